@@ -1,0 +1,117 @@
+//! Permission strings (权限标识) in the RuoYi style, `module:resource:action`, and the catalogue of menus and
+//! buttons they unlock.
+//!
+//! A granted string matches a required one segment by segment; `*` in a granted segment matches anything, so the
+//! administrator's `*:*:*` matches every permission. Menus and buttons in the console are shown from the same
+//! strings that every endpoint checks on the server.
+
+/// The administrator's permission: matches everything.
+pub const ALL: &str = "*:*:*";
+
+/// True when `granted` allows `required`.
+pub fn matches(granted: &str, required: &str) -> bool {
+    let g: Vec<&str> = granted.split(':').collect();
+    let r: Vec<&str> = required.split(':').collect();
+    if g.len() != r.len() {
+        return false;
+    }
+    g.iter().zip(r.iter()).all(|(g, r)| *g == "*" || g == r)
+}
+
+/// True when any of `granted` allows `required`.
+pub fn any_matches<'a>(granted: impl IntoIterator<Item = &'a str>, required: &str) -> bool {
+    granted.into_iter().any(|g| matches(g, required))
+}
+
+/// Whether a catalogue entry is a menu (page) or a button (action on a page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A page in the sidebar.
+    Menu,
+    /// An action on a page.
+    Button,
+}
+
+/// One entry of the permission catalogue.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// The permission string.
+    pub key: &'static str,
+    /// Chinese name.
+    pub name_zh: &'static str,
+    /// English name.
+    pub name_en: &'static str,
+    /// Menu or button.
+    pub kind: Kind,
+    /// The menu a button belongs to.
+    pub parent: Option<&'static str>,
+}
+
+const fn menu(key: &'static str, name_zh: &'static str, name_en: &'static str) -> Entry {
+    Entry { key, name_zh, name_en, kind: Kind::Menu, parent: None }
+}
+const fn button(parent: &'static str, key: &'static str, name_zh: &'static str, name_en: &'static str) -> Entry {
+    Entry { key, name_zh, name_en, kind: Kind::Button, parent: Some(parent) }
+}
+
+/// Every permission the platform knows, in display order.
+pub const CATALOGUE: &[Entry] = &[
+    menu("system:dept:list", "部门管理", "Departments"),
+    button("system:dept:list", "system:dept:add", "新增部门", "Add department"),
+    button("system:dept:list", "system:dept:edit", "修改部门", "Edit department"),
+    button("system:dept:list", "system:dept:remove", "删除部门", "Delete department"),
+    button("system:dept:list", "system:dept:export", "导出部门", "Export departments"),
+    button("system:dept:list", "system:dept:import", "导入部门", "Import departments"),
+    menu("system:user:list", "用户管理", "Users"),
+    button("system:user:list", "system:user:query", "查看用户", "View user"),
+    button("system:user:list", "system:user:add", "新增用户", "Add user"),
+    button("system:user:list", "system:user:edit", "修改用户", "Edit user"),
+    button("system:user:list", "system:user:remove", "删除用户", "Delete user"),
+    button("system:user:list", "system:user:resetPwd", "重置密码", "Reset password"),
+    button("system:user:list", "system:user:export", "导出用户", "Export users"),
+    button("system:user:list", "system:user:import", "导入用户", "Import users"),
+    menu("system:role:list", "角色管理", "Roles"),
+    button("system:role:list", "system:role:add", "新增角色", "Add role"),
+    button("system:role:list", "system:role:edit", "修改角色", "Edit role"),
+    button("system:role:list", "system:role:remove", "删除角色", "Delete role"),
+    menu("system:dict:list", "字典管理", "Dictionaries"),
+    button("system:dict:list", "system:dict:add", "新增字典", "Add dictionary"),
+    button("system:dict:list", "system:dict:edit", "修改字典", "Edit dictionary"),
+    button("system:dict:list", "system:dict:remove", "删除字典", "Delete dictionary"),
+    menu("monitor:operlog:list", "操作日志", "Operation log"),
+    menu("monitor:logininfor:list", "登录日志", "Login log"),
+    menu("geo:map:view", "组织地图", "Organisation map"),
+];
+
+/// True when `key` is in the catalogue (or is the administrator's wildcard).
+pub fn is_known(key: &str) -> bool {
+    key == ALL || CATALOGUE.iter().any(|e| e.key == key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcard_and_exact() {
+        assert!(matches(ALL, "system:user:add"));
+        assert!(matches("system:user:*", "system:user:add"));
+        assert!(!matches("system:user:*", "system:role:add"));
+        assert!(matches("system:user:add", "system:user:add"));
+        assert!(!matches("system:user:add", "system:user:edit"));
+        assert!(!matches("system:user", "system:user:add"));
+        assert!(any_matches(["a:b:c", "system:dept:list"], "system:dept:list"));
+    }
+
+    #[test]
+    fn catalogue_is_consistent() {
+        for e in CATALOGUE {
+            if let Some(p) = e.parent {
+                assert!(CATALOGUE.iter().any(|m| m.key == p && m.kind == Kind::Menu), "{}", e.key);
+            }
+            assert_eq!(e.key.split(':').count(), 3, "{}", e.key);
+        }
+        assert!(is_known("system:user:add"));
+        assert!(!is_known("system:user:fly"));
+    }
+}

@@ -1,0 +1,106 @@
+//! # zhibao-server — the HTTP layer
+//!
+//! A thin axum application over [`zhibao_store`] and [`zhibao_domain`]: JSON under `/api/v1`, OpenAPI 3.1 at
+//! `/api/openapi.json` with Swagger UI at `/api/docs` (bundled, works offline), `/healthz`, `/readyz`, `/metrics`,
+//! and the embedded web console for every other path.
+//!
+//! Modules: [`config`] (settings), [`state`], [`error`] (the one error type), [`extract`] (validating extractors),
+//! [`auth`] (passwords, TOTP, sessions, the [`auth::Principal`]), [`middleware`] (metrics and the operation
+//! log), [`routes`] (one router per console area), [`excel`] (XLSX in and out), [`metrics`], [`web`].
+//!
+//! [`serve`] takes an already-bound listener and a shutdown future, so tests bind port 0 and need no sleeps.
+#![warn(missing_docs)]
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod excel;
+pub mod extract;
+pub mod metrics;
+pub mod middleware;
+pub mod routes;
+pub mod seed;
+pub mod state;
+pub mod web;
+
+pub use config::Settings;
+pub use state::AppState;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use std::future::Future;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "知保 zhibao API", description = "IP protection zone platform — JSON API. Errors: {code, message, fields}.", license(name = "Apache-2.0")),
+    tags(
+        (name = "auth", description = "登录与会话 Sign-in and sessions"),
+        (name = "system", description = "系统管理 Organisation, users, roles, dictionaries"),
+        (name = "monitor", description = "日志 Operation and login logs"),
+        (name = "geo", description = "地理 Areas, grid cells, stations"),
+        (name = "public", description = "公众门户 Public portal"),
+    )
+)]
+struct ApiDoc;
+
+/// The API router and its OpenAPI document.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(routes::auth::router())
+        .merge(routes::depts::router())
+        .merge(routes::users::router())
+        .merge(routes::roles::router())
+        .merge(routes::dicts::router())
+        .merge(routes::monitor::router())
+        .merge(routes::geo::router())
+        .merge(routes::public::router())
+        .split_for_parts()
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let (api, doc) = api();
+    let web_dir = state.settings.server.web_dir.clone();
+    Router::new()
+        .merge(api)
+        .merge(routes::ops::router())
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", doc))
+        .fallback(move |uri| web::serve(uri, web_dir.clone()))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe))
+        .layer(DefaultBodyLimit::max(state.settings.server.max_body_bytes))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .with_state(state)
+}
+
+/// Serve on `listener` until `shutdown` completes.
+pub async fn serve(state: AppState, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let purge = tokio::spawn(purge_sessions(state.clone()));
+    let result = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    purge.abort();
+    result
+}
+
+/// Remove expired sessions every few minutes.
+async fn purge_sessions(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        let now = chrono::Utc::now();
+        let created_before = zhibao_store::Ts::new(now - state.session_policy.absolute);
+        let idle_before = zhibao_store::Ts::new(now - state.session_policy.idle);
+        if let Err(e) = state.store.purge_sessions(created_before, idle_before).await {
+            tracing::warn!(error = %e, "session purge failed");
+        }
+    }
+}

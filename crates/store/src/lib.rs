@@ -1,0 +1,165 @@
+//! # zhibao-store — one storage interface over SQLite and PostgreSQL
+//!
+//! [`Store`] is the only way the rest of zhibao reaches a database. It is built once from a URL
+//! (`sqlite://…` or `postgres://…`), applies that backend's embedded migrations, and exposes typed methods whose
+//! arguments are validated domain values. SQL is written once where the dialects agree — which is almost
+//! everywhere: both accept `$1` placeholders, `RETURNING`, `ON CONFLICT` and `||` — and each statement is
+//! compiled against both typed sqlx drivers by the [`with_db!`] dispatch (see `docs/adr/0001-storage.md` for why
+//! not sqlx's `Any` driver). Backend differences live in the migrations and in [`Ts`], the timestamp type.
+//!
+//! Department data scope ([`zhibao_domain::scope::Filter`]) is an argument of every list and read that returns
+//! scoped records, and is rendered into the `WHERE` clause here, never in a handler or the UI.
+//!
+//! Modules: [`time`] (timestamps), [`scope`] (data-scope SQL), [`page`] (paging and sorting), [`depts`],
+//! [`users`], [`roles`], [`sessions`] (sessions and login state), [`logs`] (login and operation logs), [`dicts`],
+//! [`geo`] (areas, cells, stations), [`meta`] (instance metadata).
+#![warn(missing_docs)]
+
+pub mod depts;
+pub mod dicts;
+pub mod error;
+pub mod geo;
+pub mod logs;
+pub mod meta;
+pub mod page;
+pub mod roles;
+pub mod scope;
+pub mod sessions;
+pub mod time;
+pub mod users;
+
+pub use error::{StoreError, StoreResult};
+pub use page::{Page, PageRequest};
+pub use time::Ts;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite (the default).
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+#[derive(Clone)]
+pub(crate) enum Pool {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// Run the same block against whichever typed pool the store holds. Inside the block `$pool` is the pool
+/// (`&SqlitePool` or `&PgPool`) and `DB` names the driver type, so the SQL text is written once and type-checked
+/// against both drivers.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! with_db {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite($pool) => {
+                #[allow(dead_code)]
+                type DB = sqlx::Sqlite;
+                $body
+            }
+            $crate::Pool::Postgres($pool) => {
+                #[allow(dead_code)]
+                type DB = sqlx::Postgres;
+                $body
+            }
+        }
+    };
+}
+
+/// Connection settings that are not part of the URL.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    /// Maximum pooled connections.
+    pub max_connections: u32,
+    /// How long SQLite waits on a locked database before failing.
+    pub busy_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self { max_connections: 10, busy_timeout: Duration::from_secs(5) }
+    }
+}
+
+/// The storage handle: cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: Pool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the URL: it may carry a password.
+        f.debug_struct("Store").field("backend", &self.backend()).finish()
+    }
+}
+
+impl Store {
+    /// Connect to `url` (`sqlite://PATH` — created if missing — or `postgres://…`) and apply migrations.
+    pub async fn connect(url: &str, opts: &ConnectOptions) -> StoreResult<Self> {
+        let store = if url.starts_with("sqlite:") {
+            let co = SqliteConnectOptions::from_str(url)
+                .map_err(StoreError::from)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(opts.busy_timeout);
+            let pool = SqlitePoolOptions::new().max_connections(opts.max_connections).connect_with(co).await?;
+            Store { pool: Pool::Sqlite(pool) }
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let co = PgConnectOptions::from_str(url).map_err(StoreError::from)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(opts.max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(co)
+                .await?;
+            Store { pool: Pool::Postgres(pool) }
+        } else {
+            return Err(StoreError::Config("database URL must start with sqlite:// or postgres://".into()));
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Apply the backend's pending migrations (idempotent).
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Which backend this store uses.
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Round-trip a trivial query (readiness probe).
+    pub async fn ping(&self) -> StoreResult<()> {
+        with_db!(self, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Close every pooled connection.
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}

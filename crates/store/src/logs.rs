@@ -1,0 +1,193 @@
+//! The login log (登录日志) and the operation log (操作日志). Both are append-only; lists are scoped by the
+//! department and user the entry belongs to.
+
+use serde::Serialize;
+use zhibao_domain::scope::Filter;
+
+use crate::page::{Arg, Page, PageRequest, Where};
+use crate::{bind_args, scope, with_db, Store, StoreResult, Ts};
+
+/// A login attempt.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct LoginLog {
+    /// Id.
+    pub id: i64,
+    /// The name typed.
+    pub username: String,
+    /// Client address.
+    pub ip: Option<String>,
+    /// Browser.
+    pub user_agent: Option<String>,
+    /// Outcome code (dictionary `login_result`).
+    pub result: String,
+    /// When.
+    pub created_at: Ts,
+}
+
+/// A new login-log entry.
+#[derive(Debug, Clone)]
+pub struct NewLoginLog {
+    /// The name typed.
+    pub username: String,
+    /// The account, when it exists.
+    pub user_id: Option<i64>,
+    /// The account's department.
+    pub dept_id: Option<i64>,
+    /// Client address.
+    pub ip: Option<String>,
+    /// Browser.
+    pub user_agent: Option<String>,
+    /// Outcome code.
+    pub result: &'static str,
+    /// When.
+    pub at: Ts,
+}
+
+/// A state-changing request.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct OpLog {
+    /// Id.
+    pub id: i64,
+    /// Who (absent for anonymous requests).
+    pub username: Option<String>,
+    /// HTTP method.
+    pub method: String,
+    /// Path.
+    pub path: String,
+    /// Module, e.g. `system/user`.
+    pub module: String,
+    /// Action: 新增 / 修改 / 删除 / 导入 / 登录 …
+    pub action: String,
+    /// Target id, when the path names one.
+    pub target: Option<String>,
+    /// Client address.
+    pub ip: Option<String>,
+    /// HTTP status.
+    pub status_code: i64,
+    /// `ok` / `error`.
+    pub result: String,
+    /// Handling time.
+    pub duration_ms: i64,
+    /// When.
+    pub created_at: Ts,
+}
+
+/// A new operation-log entry.
+#[derive(Debug, Clone)]
+pub struct NewOpLog {
+    /// User id.
+    pub user_id: Option<i64>,
+    /// Login name.
+    pub username: Option<String>,
+    /// Department of the user.
+    pub dept_id: Option<i64>,
+    /// HTTP method.
+    pub method: String,
+    /// Path.
+    pub path: String,
+    /// Module.
+    pub module: String,
+    /// Action.
+    pub action: String,
+    /// Target id.
+    pub target: Option<String>,
+    /// Client address.
+    pub ip: Option<String>,
+    /// HTTP status.
+    pub status_code: i64,
+    /// Handling time.
+    pub duration_ms: i64,
+    /// When.
+    pub at: Ts,
+}
+
+/// Filters of both logs.
+#[derive(Debug, Clone, Default)]
+pub struct LogFilter {
+    /// Login name contains.
+    pub username: Option<String>,
+    /// Module contains (operation log only).
+    pub module: Option<String>,
+    /// Result equals.
+    pub result: Option<String>,
+    /// From this instant.
+    pub from: Option<Ts>,
+    /// Before this instant.
+    pub to: Option<Ts>,
+}
+
+fn log_where(scope_filter: &Filter, f: &LogFilter, with_module: bool) -> Where {
+    let mut w = Where::new(scope::sql(scope_filter, "l.dept_id", Some("l.user_id")));
+    w.like("l.username", f.username.as_deref()).eq_str("l.result", f.result.as_deref());
+    if with_module {
+        w.like("l.module", f.module.as_deref());
+    }
+    if let Some(t) = f.from {
+        w.and("l.created_at >= ?", Arg::T(t));
+    }
+    if let Some(t) = f.to {
+        w.and("l.created_at < ?", Arg::T(t));
+    }
+    w
+}
+
+impl Store {
+    /// Append a login attempt.
+    pub async fn log_login(&self, e: &NewLoginLog) -> StoreResult<()> {
+        with_db!(self, pool => {
+            sqlx::query("INSERT INTO login_log (username, user_id, dept_id, ip, user_agent, result, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(&e.username).bind(e.user_id).bind(e.dept_id).bind(&e.ip).bind(&e.user_agent)
+                .bind(e.result).bind(e.at).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Append an operation.
+    pub async fn log_op(&self, e: &NewOpLog) -> StoreResult<()> {
+        let result = if e.status_code < 400 { "ok" } else { "error" };
+        with_db!(self, pool => {
+            sqlx::query("INSERT INTO op_log (user_id, username, dept_id, method, path, module, action, target, ip, \
+                         status_code, result, duration_ms, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                .bind(e.user_id).bind(&e.username).bind(e.dept_id).bind(&e.method).bind(&e.path).bind(&e.module)
+                .bind(&e.action).bind(&e.target).bind(&e.ip).bind(e.status_code).bind(result)
+                .bind(e.duration_ms).bind(e.at).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// A page of login attempts, newest first.
+    pub async fn list_login_log(&self, scope_filter: &Filter, f: &LogFilter, page: &PageRequest) -> StoreResult<Page<LoginLog>> {
+        let w = log_where(scope_filter, f, false);
+        let list = format!(
+            "SELECT l.id, l.username, l.ip, l.user_agent, l.result, l.created_at FROM login_log l{} \
+             ORDER BY l.created_at DESC, l.id DESC{}",
+            w.sql(), page.limit_offset()
+        );
+        let count = format!("SELECT COUNT(*) FROM login_log l{}", w.sql());
+        let (items, total) = with_db!(self, pool => (
+            bind_args!(sqlx::query_as::<_, LoginLog>(&list), w.args).fetch_all(pool).await?,
+            bind_args!(sqlx::query_scalar::<_, i64>(&count), w.args).fetch_one(pool).await?,
+        ));
+        Ok(Page { items, total, page: page.page.max(1), page_size: page.page_size.clamp(1, 500) })
+    }
+
+    /// A page of operations, newest first.
+    pub async fn list_op_log(&self, scope_filter: &Filter, f: &LogFilter, page: &PageRequest) -> StoreResult<Page<OpLog>> {
+        let w = log_where(scope_filter, f, true);
+        let list = format!(
+            "SELECT l.id, l.username, l.method, l.path, l.module, l.action, l.target, l.ip, l.status_code, l.result, \
+             l.duration_ms, l.created_at FROM op_log l{} ORDER BY l.created_at DESC, l.id DESC{}",
+            w.sql(), page.limit_offset()
+        );
+        let count = format!("SELECT COUNT(*) FROM op_log l{}", w.sql());
+        let (items, total) = with_db!(self, pool => (
+            bind_args!(sqlx::query_as::<_, OpLog>(&list), w.args).fetch_all(pool).await?,
+            bind_args!(sqlx::query_scalar::<_, i64>(&count), w.args).fetch_one(pool).await?,
+        ));
+        Ok(Page { items, total, page: page.page.max(1), page_size: page.page_size.clamp(1, 500) })
+    }
+}
