@@ -25,6 +25,7 @@ pub mod page;
 pub mod roles;
 pub mod scope;
 pub mod sessions;
+pub mod testing;
 pub mod time;
 pub mod users;
 

@@ -1,0 +1,9 @@
+//! API tests over real HTTP against a real server, on SQLite and on PostgreSQL. One test binary (modules below)
+//! keeps link time down; add new tests as modules here.
+
+mod helpers;
+
+mod auth;
+mod ops;
+mod scope;
+mod system;
