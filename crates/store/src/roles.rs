@@ -121,7 +121,8 @@ impl Store {
         let ids = ids.join(",");
         let perm_sql = format!("SELECT role_id, permission FROM role_permissions WHERE role_id IN ({ids}) ORDER BY permission");
         let dept_sql = format!("SELECT role_id, dept_id FROM role_depts WHERE role_id IN ({ids}) ORDER BY dept_id");
-        let (perms, depts): (Vec<(i64, String)>, Vec<(i64, i64)>) = with_db!(self, pool => (
+        type Rows = (Vec<(i64, String)>, Vec<(i64, i64)>);
+        let (perms, depts): Rows = with_db!(self, pool => (
             sqlx::query_as(&perm_sql).fetch_all(pool).await?,
             sqlx::query_as(&dept_sql).fetch_all(pool).await?,
         ));
