@@ -32,6 +32,7 @@ use axum::Router;
 use std::future::Future;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -75,6 +76,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(move |uri| web::serve(uri, web_dir.clone()))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe))
         .layer(DefaultBodyLimit::max(state.settings.server.max_body_bytes))
+        // A bug must never take the connection down with a panic: answer the usual 500 body instead.
+        .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            axum::response::IntoResponse::into_response(error::ApiError::Internal(anyhow::anyhow!("handler panicked")))
+        }))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
