@@ -1,0 +1,80 @@
+import { http, download, type RequestOptions } from './http'
+import type {
+  AreaProps, CellProps, Dept, DeptInput, DictEntry, DictEntryInput, DictType, DictTypeInput, FeatureCollection,
+  ImportReport, LoginLog, Me, OpLog, Page, PageQuery, Permission, Portal, Role, RoleInput, Station, User, UserCreate, UserUpdate,
+} from './types'
+
+const V1 = '/api/v1'
+
+export const authApi = {
+  login: (body: { username: string; password: string; totp_code?: string }) =>
+    http.post<Me>(`${V1}/auth/login`, body, { isLogin: true, silent: true }),
+  logout: () => http.post<void>(`${V1}/auth/logout`),
+  /** Silent: the router guard decides what a 401 means. */
+  me: () => http.get<Me>(`${V1}/auth/me`, undefined, { silent: true, isLogin: true }),
+  changePassword: (body: { old_password: string; new_password: string }) => http.post<void>(`${V1}/auth/password`, body),
+  totpSetup: () => http.post<{ secret: string; otpauth_url: string }>(`${V1}/auth/totp/setup`),
+  totpEnable: (code: string) => http.post<void>(`${V1}/auth/totp/enable`, { code }),
+}
+
+export const deptApi = {
+  list: (q: { name?: string; status?: string } = {}, opts: RequestOptions = {}) => http.get<Dept[]>(`${V1}/system/depts`, q, opts),
+  get: (id: number) => http.get<Dept>(`${V1}/system/depts/${id}`),
+  create: (body: DeptInput) => http.post<Dept>(`${V1}/system/depts`, body),
+  update: (id: number, body: DeptInput) => http.put<Dept>(`${V1}/system/depts/${id}`, body),
+  remove: (id: number) => http.del<void>(`${V1}/system/depts/${id}`),
+  exportXlsx: () => download(`${V1}/system/depts/export`, 'depts.xlsx'),
+  template: () => download(`${V1}/system/depts/template`, 'dept-template.xlsx'),
+  importUrl: `${V1}/system/depts/import`,
+}
+
+export const userApi = {
+  list: (q: PageQuery) => http.get<Page<User>>(`${V1}/system/users`, q),
+  get: (id: number) => http.get<User>(`${V1}/system/users/${id}`),
+  create: (body: UserCreate) => http.post<User>(`${V1}/system/users`, body),
+  update: (id: number, body: UserUpdate) => http.put<User>(`${V1}/system/users/${id}`, body),
+  remove: (id: number) => http.del<void>(`${V1}/system/users/${id}`),
+  resetPassword: (id: number, password: string) => http.put<void>(`${V1}/system/users/${id}/password`, { password }),
+  exportXlsx: (q: PageQuery = {}) => download(`${V1}/system/users/export`, 'users.xlsx', q),
+  template: () => download(`${V1}/system/users/template`, 'user-template.xlsx'),
+  importUrl: `${V1}/system/users/import`,
+}
+
+export const roleApi = {
+  list: (q: PageQuery, opts: RequestOptions = {}) => http.get<Page<Role>>(`${V1}/system/roles`, q, opts),
+  get: (id: number) => http.get<Role>(`${V1}/system/roles/${id}`),
+  create: (body: RoleInput) => http.post<Role>(`${V1}/system/roles`, body),
+  update: (id: number, body: RoleInput) => http.put<Role>(`${V1}/system/roles/${id}`, body),
+  remove: (id: number) => http.del<void>(`${V1}/system/roles/${id}`),
+  permissions: () => http.get<Permission[]>(`${V1}/system/permissions`),
+}
+
+export const dictApi = {
+  /** Every active dictionary, for any signed-in user. */
+  all: () => http.get<Record<string, DictEntry[]>>(`${V1}/dicts`, undefined, { silent: true }),
+  types: () => http.get<DictType[]>(`${V1}/system/dicts`),
+  createType: (body: DictTypeInput) => http.post<DictType>(`${V1}/system/dicts`, body),
+  updateType: (id: number, body: DictTypeInput) => http.put<DictType>(`${V1}/system/dicts/${id}`, body),
+  removeType: (id: number) => http.del<void>(`${V1}/system/dicts/${id}`),
+  createEntry: (typeId: number, body: DictEntryInput) => http.post<DictEntry>(`${V1}/system/dicts/${typeId}/entries`, body),
+  updateEntry: (typeId: number, id: number, body: DictEntryInput) =>
+    http.put<DictEntry>(`${V1}/system/dicts/${typeId}/entries/${id}`, body),
+  removeEntry: (typeId: number, id: number) => http.del<void>(`${V1}/system/dicts/${typeId}/entries/${id}`),
+}
+
+export const monitorApi = {
+  oplog: (q: PageQuery) => http.get<Page<OpLog>>(`${V1}/monitor/oplog`, q),
+  loginlog: (q: PageQuery) => http.get<Page<LoginLog>>(`${V1}/monitor/loginlog`, q),
+}
+
+export const geoApi = {
+  areas: () => http.get<FeatureCollection<AreaProps>>(`${V1}/geo/areas`),
+  cells: (areaId?: number) => http.get<FeatureCollection<CellProps>>(`${V1}/geo/cells`, { area_id: areaId }),
+  stations: () => http.get<Station[]>(`${V1}/geo/stations`),
+}
+
+export const publicApi = {
+  portal: () => http.get<Portal>(`${V1}/public/portal`, undefined, { silent: true }),
+}
+
+export { http, download }
