@@ -165,6 +165,11 @@ test('acceptance: admin sets up a department viewer who then sees only what the 
     assert.deepEqual(usernames, [USERNAME])
     const deptCells = await page.locator(`${byTestId('user-table')} .el-table__body tr td:nth-child(3)`).allInnerTexts()
     assert.ok(deptCells.every((c) => c.trim() === DEPT_NAME), `unexpected departments: ${deptCells}`)
+    // The department tree beside the list holds only the user's own department.
+    const firstNode = page.locator('[data-testid^="user-dept-node-"]').first()
+    await firstNode.waitFor()
+    const treeNodes = await page.locator('[data-testid^="user-dept-node-"]').allInnerTexts()
+    assert.deepEqual(treeNodes.map((n) => n.trim()), [DEPT_NAME])
     // Buttons the role lacks are not rendered.
     assert.equal(await page.locator(byTestId('user-add')).count(), 0)
     await screenshot(page, '09-viewer-users')

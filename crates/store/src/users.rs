@@ -117,19 +117,24 @@ const SORTS: &[(&str, &str)] = &[
     ("status", "u.status"),
 ];
 
+fn user_where(filter: &Filter, f: &UserFilter) -> Where {
+    let mut w = Where::new(scope::sql(filter, "u.dept_id", Some("u.id")));
+    w.like("u.username", f.username.as_deref())
+        .like("u.display_name", f.display_name.as_deref())
+        .eq_str("u.status", f.status.as_deref());
+    if let Some(d) = f.dept_id {
+        w.and(
+            &format!("u.dept_id IN (SELECT sd.id FROM depts sd WHERE sd.id = ? OR (',' || sd.ancestors || ',') LIKE '%,{d},%')"),
+            Arg::I(d),
+        );
+    }
+    w
+}
+
 impl Store {
     /// A page of users visible in `filter`.
     pub async fn list_users(&self, filter: &Filter, f: &UserFilter, page: &PageRequest) -> StoreResult<Page<User>> {
-        let mut w = Where::new(scope::sql(filter, "u.dept_id", Some("u.id")));
-        w.like("u.username", f.username.as_deref())
-            .like("u.display_name", f.display_name.as_deref())
-            .eq_str("u.status", f.status.as_deref());
-        if let Some(d) = f.dept_id {
-            w.and(
-                &format!("u.dept_id IN (SELECT sd.id FROM depts sd WHERE sd.id = ? OR (',' || sd.ancestors || ',') LIKE '%,{d},%')"),
-                Arg::I(d),
-            );
-        }
+        let w = user_where(filter, f);
         let from = format!(" FROM users u JOIN depts d ON d.id = u.dept_id{}", w.sql());
         let list_sql = format!(
             "SELECT {COLS}{from}{}{}",
@@ -146,13 +151,11 @@ impl Store {
         Ok(Page { items, total, page: page.page.max(1), page_size: page.page_size.clamp(1, 500) })
     }
 
-    /// Every user visible in `filter` (for export), ordered by department and name.
-    pub async fn all_users(&self, filter: &Filter) -> StoreResult<Vec<User>> {
-        let sql = format!(
-            "SELECT {COLS} FROM users u JOIN depts d ON d.id = u.dept_id WHERE {} ORDER BY u.dept_id, u.username",
-            scope::sql(filter, "u.dept_id", Some("u.id"))
-        );
-        let mut items = with_db!(self, pool => sqlx::query_as::<_, User>(&sql).fetch_all(pool).await?);
+    /// Every user visible in `filter` and matching `f` (for export), ordered by department and name.
+    pub async fn all_users(&self, filter: &Filter, f: &UserFilter) -> StoreResult<Vec<User>> {
+        let w = user_where(filter, f);
+        let sql = format!("SELECT {COLS} FROM users u JOIN depts d ON d.id = u.dept_id{} ORDER BY u.dept_id, u.username", w.sql());
+        let mut items = with_db!(self, pool => bind_args!(sqlx::query_as::<_, User>(&sql), w.args).fetch_all(pool).await?);
         self.fill_roles(&mut items).await?;
         Ok(items)
     }

@@ -105,7 +105,7 @@ async fn story(backend: Backend) {
     assert!(matches!(failed, Err((1, StoreError::Conflict { .. }))), "{failed:?}");
     assert_eq!(store.user_id_by_name("u_new").await.ok().flatten(), None, "nothing half-stored");
 
-    let all = store.all_users(&Filter::All).await.unwrap_or_else(|e| panic!("{e}"));
+    let all = store.all_users(&Filter::All, &UserFilter::default()).await.unwrap_or_else(|e| panic!("{e}"));
     let depts = store.list_depts(&Filter::All, None, None).await.unwrap_or_else(|e| panic!("{e}"));
     for viewer in &all {
         let roles = store.roles_of_user(viewer.id).await.unwrap_or_else(|e| panic!("{e}"));
@@ -119,7 +119,7 @@ async fn story(backend: Backend) {
             })
             .map(|u| u.id)
             .collect();
-        let got: BTreeSet<i64> = store.all_users(&f).await.unwrap_or_else(|e| panic!("{e}")).iter().map(|u| u.id).collect();
+        let got: BTreeSet<i64> = store.all_users(&f, &UserFilter::default()).await.unwrap_or_else(|e| panic!("{e}")).iter().map(|u| u.id).collect();
         assert_eq!(got, expected, "scope of {}", viewer.username);
         let page = store.list_users(&f, &UserFilter::default(), &PageRequest::default()).await.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(page.total as usize, expected.len());
@@ -130,9 +130,9 @@ async fn story(backend: Backend) {
     }
     let u_root = all.iter().find(|u| u.username == "u_root").map(|u| u.id).unwrap_or(0);
     let root_filter = scope::effective(&[r_below.scope()], u_root, root);
-    assert_eq!(store.all_users(&root_filter).await.map(|v| v.len()).ok(), Some(5), "root and below sees everyone");
+    assert_eq!(store.all_users(&root_filter, &UserFilter::default()).await.map(|v| v.len()).ok(), Some(5), "root and below sees everyone");
     let none = scope::effective(&[], 99, b);
-    assert_eq!(store.all_users(&none).await.map(|v| v.len()).ok(), Some(0));
+    assert_eq!(store.all_users(&none, &UserFilter::default()).await.map(|v| v.len()).ok(), Some(0));
 
     // Filters, paging, sorting.
     let f = UserFilter { username: Some("U_A".into()), ..Default::default() };

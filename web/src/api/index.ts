@@ -31,6 +31,8 @@ export const deptApi = {
 export const userApi = {
   list: (q: PageQuery) => http.get<Page<User>>(`${V1}/system/users`, q),
   get: (id: number) => http.get<User>(`${V1}/system/users/${id}`),
+  /** Departments visible to the caller, for the department tree (needs only system:user:list). */
+  deptTree: (opts: RequestOptions = {}) => http.get<Dept[]>(`${V1}/system/users/dept-tree`, undefined, opts),
   create: (body: UserCreate) => http.post<User>(`${V1}/system/users`, body),
   update: (id: number, body: UserUpdate) => http.put<User>(`${V1}/system/users/${id}`, body),
   remove: (id: number) => http.del<void>(`${V1}/system/users/${id}`),

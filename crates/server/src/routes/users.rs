@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(export))
+        .routes(routes!(dept_tree))
         .routes(routes!(template))
         .routes(routes!(import))
         .routes(routes!(get_one, update, remove))
@@ -261,11 +262,20 @@ async fn reset_password(State(s): State<AppState>, p: Principal, Path(id): Path<
 const HEADERS: [&str; 7] = ["用户名*", "姓名*", "部门编码*", "角色标识", "手机", "邮箱", "初始密码*"];
 const EXPORT_HEADERS: [&str; 8] = ["用户名", "姓名", "部门编码", "部门", "角色", "手机", "邮箱", "状态"];
 
-/// Export visible users as XLSX.
-#[utoipa::path(get, path = "/api/v1/system/users/export", tag = "system", responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
-async fn export(State(s): State<AppState>, p: Principal) -> ApiResult<Response> {
+/// The departments the caller may see, for the user page's department tree (RuoYi's `deptTree`): readable with
+/// `system:user:list`, so a user manager without `system:dept:list` still gets the tree.
+#[utoipa::path(get, path = "/api/v1/system/users/dept-tree", tag = "system", responses((status = 200, body = [zhibao_store::depts::Dept])))]
+async fn dept_tree(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Vec<zhibao_store::depts::Dept>>> {
+    p.require("system:user:list")?;
+    Ok(Json(s.store.list_depts(&p.scope, None, Some("active")).await?))
+}
+
+/// Export visible users matching the list's filters as XLSX.
+#[utoipa::path(get, path = "/api/v1/system/users/export", tag = "system", params(UserQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+async fn export(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<UserQuery>) -> ApiResult<Response> {
     p.require("system:user:export")?;
-    let users = s.store.all_users(&p.scope).await?;
+    let f = UserFilter { username: q.username, display_name: q.display_name, dept_id: q.dept_id, status: q.status };
+    let users = s.store.all_users(&p.scope, &f).await?;
     let depts = s.store.list_depts(&zhibao_domain::scope::Filter::All, None, None).await?;
     let rows: Vec<Vec<String>> = users
         .iter()

@@ -41,6 +41,10 @@ async fn own_department_scope_hides_other_departments(b: Backend) {
     let other = app.dept_id("BH-SCJGJ").await;
     let (s, v) = app.get(&format!("/api/v1/system/users?dept_id={other}")).await;
     assert_eq!((s, v["total"].as_i64()), (StatusCode::OK, Some(0)));
+    // The user page's department tree shows only the own department.
+    let (s, tree) = app.get("/api/v1/system/users/dept-tree").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(tree.as_array().map(|a| a.iter().filter_map(|d| d["id"].as_i64()).collect::<Vec<_>>()), Some(vec![dept]));
     // And the role has no department permission.
     let (s, _) = app.get("/api/v1/system/depts").await;
     assert_eq!(s, StatusCode::FORBIDDEN);

@@ -116,6 +116,9 @@ async fn excel_round_trip(b: Backend) {
     let rows = zhibao_server::excel::read_sheet(&bytes).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(rows[0][0], "用户名");
     assert!(rows.iter().any(|r| r[0] == "mediator"), "every visible user exported");
+    let r = app.request(Method::GET, "/api/v1/system/users/export?username=media", None).await;
+    let rows = zhibao_server::excel::read_sheet(&r.bytes().await.unwrap_or_default()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(rows.len(), 2, "the list's filters apply to the export");
 
     let header: Vec<String> = ["用户名*", "姓名*", "部门编码*", "角色标识", "手机", "邮箱", "初始密码*"].iter().map(|s| s.to_string()).collect();
     let write = |rows: Vec<Vec<&str>>| {
