@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/package-lock.json -newer web/dist/index.html 2>/dev/null | head -n1)" ]; then
   echo "== building the web console"
-  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build)
+  (cd web && npm install --no-audit --no-fund --loglevel=error && npm run build)
 fi
 echo "== building zhibao (release; the first build takes a few minutes)"
 cargo build --release --locked --bin zhibao

@@ -2,7 +2,7 @@
 # The one command that runs every test of zhibao on a fresh Debian machine:
 #   unit + store conformance + real-HTTP API tests on SQLite AND PostgreSQL, web unit tests, and browser tests
 #   (playwright-core driving Debian Chromium with a CJK font).
-# It installs or starts what is missing: Chromium and fonts-noto-cjk (apt), npm packages (npm ci), and a
+# It installs or starts what is missing: Chromium and fonts-noto-cjk (apt), npm packages (npm install), and a
 # throwaway PostgreSQL cluster when none answers on 127.0.0.1:5432 (set TEST_DATABASE_URL to use another server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,8 +55,11 @@ fi
 echo "TEST_DATABASE_URL=$TEST_DATABASE_URL"
 
 say "web: install, type-check, build, unit tests"
+# `npm install`, not `npm ci`: the registry this machine reaches serves only the linux-x64 builds of rollup's and
+# esbuild's per-platform optional packages, so the lock file cannot list the others and `npm ci` would refuse it.
+# The versions still come from package-lock.json.
 cd "$ROOT/web"
-npm ci --no-audit --no-fund --loglevel=error
+npm install --no-audit --no-fund --loglevel=error
 npm run build
 npm test
 cd "$ROOT"

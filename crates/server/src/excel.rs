@@ -89,6 +89,32 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
 }
 
+impl ImportReport {
+    /// The report of an import that was refused before anything was stored.
+    pub fn refused(errors: Vec<RowError>) -> Self {
+        ImportReport { inserted: 0, updated: 0, errors }
+    }
+
+    /// The report of an all-or-nothing batch write; `row_of` maps the index of the failing item to its row.
+    pub fn from_batch(result: Result<usize, (usize, zhibao_store::StoreError)>, row_of: impl Fn(usize) -> usize) -> Self {
+        match result {
+            Ok(n) => ImportReport { inserted: n, updated: 0, errors: Vec::new() },
+            Err((i, e)) => {
+                let message = match &e {
+                    zhibao_store::StoreError::Conflict { constraint } => format!("与已有记录重复（{constraint}）"),
+                    zhibao_store::StoreError::Reference(r) => format!("引用的记录不存在（{r}）"),
+                    zhibao_store::StoreError::Rule(m) => m.clone(),
+                    other => {
+                        tracing::error!(error = %other, "import failed");
+                        "数据库错误".to_string()
+                    }
+                };
+                ImportReport::refused(vec![RowError { row: row_of(i), field: "-".into(), message: format!("保存失败：{message}") }])
+            }
+        }
+    }
+}
+
 /// Read the `file` part of a multipart upload.
 pub async fn upload_bytes(mut mp: axum::extract::Multipart) -> Result<Vec<u8>, ApiError> {
     while let Some(field) = mp.next_field().await.map_err(|e| {

@@ -19,7 +19,7 @@ const CSP: &str = "default-src 'self'; img-src 'self' data: blob:; style-src 'se
                    connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>zhibao</title><p>知保 zhibao：前端尚未构建。\
-    Web console not built: run <code>npm --prefix web ci &amp;&amp; npm --prefix web run build</code>, then restart.</p>";
+    Web console not built: run <code>npm --prefix web install &amp;&amp; npm --prefix web run build</code>, then restart.</p>";
 
 fn file(path: &str, web_dir: Option<&PathBuf>) -> Option<(Vec<u8>, String)> {
     let mime = mime_guess::from_path(path).first_or_octet_stream().to_string();

@@ -189,6 +189,7 @@ async fn import(State(s): State<AppState>, p: Principal, mp: Multipart) -> ApiRe
     let idx = excel::header_index(header, &HEADERS)?;
     let mut errors = Vec::new();
     let mut inputs: Vec<(String, DeptInput)> = Vec::new();
+    let mut rownos: Vec<usize> = Vec::new();
     let mut seen_codes: Vec<String> = Vec::new();
     for (i, row) in body.iter().enumerate() {
         let rowno = i + 2;
@@ -241,32 +242,13 @@ async fn import(State(s): State<AppState>, p: Principal, mp: Multipart) -> ApiRe
                 }
                 seen_codes.push(cell(0));
                 inputs.push((parent_code, input));
+                rownos.push(rowno);
             }
         }
     }
     if !errors.is_empty() {
-        return Ok(Json(ImportReport { inserted: 0, updated: 0, errors }));
+        return Ok(Json(ImportReport::refused(errors)));
     }
-    match s.store.import_depts(&inputs, Ts::new(Utc::now())).await {
-        Ok(n) => Ok(Json(ImportReport { inserted: n, updated: 0, errors })),
-        Err((i, e)) => Ok(Json(ImportReport {
-            inserted: 0,
-            updated: 0,
-            errors: vec![RowError { row: i + 2, field: "-".into(), message: format!("保存失败：{}", ApiErrorText(e)) }],
-        })),
-    }
-}
-
-/// The user-facing text of a store error inside an import report.
-pub struct ApiErrorText(pub zhibao_store::StoreError);
-
-impl std::fmt::Display for ApiErrorText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.0 {
-            zhibao_store::StoreError::Conflict { constraint } => write!(f, "与已有记录重复（{constraint}）"),
-            zhibao_store::StoreError::Reference(r) => write!(f, "引用的记录不存在（{r}）"),
-            zhibao_store::StoreError::Rule(m) => f.write_str(m),
-            _ => f.write_str("数据库错误"),
-        }
-    }
+    let result = s.store.import_depts(&inputs, Ts::new(Utc::now())).await;
+    Ok(Json(ImportReport::from_batch(result, |i| rownos.get(i).copied().unwrap_or(0))))
 }

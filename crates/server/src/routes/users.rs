@@ -16,7 +16,6 @@ use zhibao_domain::validate::{optional, Email, FieldErrors, Name, Phone, Status,
 use zhibao_store::users::{NewUser, User, UserFilter, UserUpdate};
 use zhibao_store::{Page, Ts};
 
-use super::depts::ApiErrorText;
 use super::{no_content, page_request};
 use crate::auth::{self, Principal};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -382,15 +381,9 @@ async fn import(State(s): State<AppState>, p: Principal, mp: Multipart) -> ApiRe
         }
     }
     if !errors.is_empty() {
-        return Ok(Json(ImportReport { inserted: 0, updated: 0, errors }));
+        return Ok(Json(ImportReport::refused(errors)));
     }
     let (rownos, new_users): (Vec<usize>, Vec<NewUser>) = users.into_iter().unzip();
-    match s.store.create_users(&p.scope, &new_users, now).await {
-        Ok(n) => Ok(Json(ImportReport { inserted: n, updated: 0, errors })),
-        Err((i, e)) => Ok(Json(ImportReport {
-            inserted: 0,
-            updated: 0,
-            errors: vec![RowError { row: rownos.get(i).copied().unwrap_or(0), field: "-".into(), message: format!("保存失败：{}", ApiErrorText(e)) }],
-        })),
-    }
+    let result = s.store.create_users(&p.scope, &new_users, now).await;
+    Ok(Json(ImportReport::from_batch(result, |i| rownos.get(i).copied().unwrap_or(0))))
 }
