@@ -33,8 +33,9 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+# ZHIBAO_TEST_PG=throwaway forces the throwaway cluster even when a server answers (to test this script).
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
-  if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+  if [ "${ZHIBAO_TEST_PG:-}" != throwaway ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
     export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:5432/test"
     # The machine's server may lack the database `test`; create it when so.
     psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='test'" | grep -q 1 \
