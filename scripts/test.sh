@@ -23,6 +23,9 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v node >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then echo "installing: ${missing[*]}"; apt_install "${missing[@]}"; fi
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"; echo "node: $(node --version)"
+# The working-day calendar is tested day by day against an independent source, PyPI chinese-calendar (MIT).
+python3 -c "import chinese_calendar" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check chinese-calendar
+echo "chinese-calendar: $(python3 -c 'import chinese_calendar; print(chinese_calendar.__version__)')"
 
 say "PostgreSQL"
 PG_TMP=""

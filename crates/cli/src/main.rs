@@ -3,6 +3,8 @@
 //! Global options: `--data-dir DIR` (default `./data`) holds the SQLite database and an optional `zhibao.toml`;
 //! `--config FILE` names another config file. Environment variables `ZHIBAO__SECTION__KEY` override both.
 
+mod calendar;
+
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 use std::io::BufRead;
@@ -49,6 +51,8 @@ enum Command {
     /// User administration.
     #[command(subcommand)]
     User(UserCommand),
+    /// Working-day calendar (工作日历): due dates and working days from the built-in holiday tables.
+    Calendar(calendar::CalendarArgs),
 }
 
 #[derive(clap::Args, Clone)]
@@ -204,6 +208,7 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied");
         }
         Command::User(cmd) => user_command(cmd, &settings, &cli.data_dir).await?,
+        Command::Calendar(args) => calendar::run(args)?,
     }
     Ok(())
 }

@@ -10,8 +10,10 @@
 //! - [`dept`]: the department tree's ancestors path.
 //! - [`security`]: password policy, lockout and session expiry (等保2.0 三级 habits).
 //! - [`geo`]: checks on GeoJSON-like polygon rings (WGS84).
+//! - [`calendar`]: the working-day calendar (工作日历): yearly holiday tables and period computations.
 #![warn(missing_docs)]
 
+pub mod calendar;
 pub mod dept;
 pub mod geo;
 pub mod permission;
