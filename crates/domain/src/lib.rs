@@ -10,10 +10,12 @@
 //! - [`dept`]: the department tree's ancestors path.
 //! - [`security`]: password policy, lockout and session expiry (等保2.0 三级 habits).
 //! - [`geo`]: checks on GeoJSON-like polygon rings (WGS84).
+//! - [`case`]: the case desk — matters, procedures, clocks, triage, dispatch, similar matters.
 //! - [`calendar`]: the working-day calendar (工作日历): yearly holiday tables and period computations.
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod case;
 pub mod dept;
 pub mod geo;
 pub mod permission;
