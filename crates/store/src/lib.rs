@@ -15,6 +15,7 @@
 //! [`geo`] (areas, cells, stations), [`meta`] (instance metadata).
 #![warn(missing_docs)]
 
+pub mod cases;
 pub mod depts;
 pub mod dicts;
 pub mod error;

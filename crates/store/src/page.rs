@@ -77,6 +77,8 @@ pub enum Arg {
     S(String),
     /// A timestamp.
     T(crate::Ts),
+    /// A calendar date.
+    D(chrono::NaiveDate),
 }
 
 /// A `WHERE` clause built from optional filters; placeholders are numbered `$1…` in order, which both backends
@@ -98,6 +100,11 @@ impl Where {
         self.args.push(arg);
         let n = self.args.len();
         self.clauses.push(clause.replace('?', &format!("${n}")));
+        self
+    }
+    /// Add a clause without arguments.
+    pub fn and_fixed(&mut self, clause: &str) -> &mut Self {
+        self.clauses.push(clause.to_string());
         self
     }
     /// Add a case-insensitive substring match on `col`, when `value` is non-empty.
@@ -131,6 +138,7 @@ macro_rules! bind_args {
                 $crate::page::Arg::I(v) => q.bind(*v),
                 $crate::page::Arg::S(s) => q.bind(s.clone()),
                 $crate::page::Arg::T(t) => q.bind(*t),
+                $crate::page::Arg::D(d) => q.bind(*d),
             };
         }
         q

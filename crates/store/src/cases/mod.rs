@@ -1,0 +1,60 @@
+//! The case desk's storage (办案台): matters with their parties, rights and URLs, the append-only timeline,
+//! statutory clocks, receipt-number sequences, dispatch rules and administrator-added calendar years.
+//!
+//! The store does not interpret procedures or clocks: states are strings checked by `zhibao_domain::case`, and a
+//! clock's full state is a JSON document (`body`) whose `state` and `due_on` are copied into columns for the
+//! overdue board and "my deadlines". Every write that changes a matter also appends its timeline event in the same
+//! transaction, and a state change only succeeds from the state the caller read (optimistic concurrency), so two
+//! officers cannot both act on one state.
+
+/// Append a timeline entry inside a transaction `$tx` (same SQL on both backends).
+macro_rules! insert_event {
+    ($tx:ident, $id:expr, $e:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO matter_events (matter_id, kind, event, from_state, to_state, actor_id, actor_name, note, public, \
+             detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind($id)
+        .bind(&$e.kind)
+        .bind(&$e.event)
+        .bind(&$e.from_state)
+        .bind(&$e.to_state)
+        .bind($e.actor_id)
+        .bind(&$e.actor_name)
+        .bind(&$e.note)
+        .bind($e.public)
+        .bind(if $e.detail.is_empty() { "{}".to_string() } else { $e.detail.clone() })
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
+/// Insert or replace a clock inside a transaction `$tx`.
+macro_rules! upsert_clock {
+    ($tx:ident, $id:expr, $key:expr, $state:expr, $due:expr, $body:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO matter_clocks (matter_id, clock_key, state, due_on, body, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (matter_id, clock_key) DO UPDATE SET state = excluded.state, due_on = excluded.due_on, \
+             body = excluded.body, updated_at = excluded.updated_at",
+        )
+        .bind($id)
+        .bind($key)
+        .bind($state)
+        .bind($due)
+        .bind($body)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
+mod clocks;
+mod matters;
+mod rules;
+
+pub use clocks::ClockRow;
+pub use matters::{
+    Matter, MatterEvent, MatterFilter, MatterParty, MatterRight, NewEvent, NewMatter, NewParty, NewRight, Transition,
+};
+pub use rules::{CalendarYearRow, DispatchRuleRow};

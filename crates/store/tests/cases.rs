@@ -1,0 +1,178 @@
+//! Case-desk storage on both backends: receipt sequences, all-or-nothing intake, optimistic state changes, the
+//! append-only timeline, clocks due, similar-matter candidates, data scope, dispatch rules and calendar years.
+
+use chrono::{NaiveDate, Utc};
+use std::collections::BTreeSet;
+use zhibao_domain::scope::Filter;
+use zhibao_domain::validate::{Key, Name, Status};
+use zhibao_store::cases::{DispatchRuleRow, MatterFilter, NewEvent, NewMatter, NewParty, NewRight, Transition};
+use zhibao_store::depts::DeptInput;
+use zhibao_store::testing::TestDb;
+use zhibao_store::{Backend, PageRequest, Store, StoreError, Ts};
+
+fn now() -> Ts {
+    Ts::new(Utc::now())
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+async fn dept(store: &Store, parent: i64, code: &str) -> i64 {
+    let d = DeptInput {
+        parent_id: parent,
+        name: Name::parse(code).unwrap_or_else(|e| panic!("{e}")),
+        code: Key::parse(code).unwrap_or_else(|e| panic!("{e}")),
+        kind: Key::parse("office").unwrap_or_else(|e| panic!("{e}")),
+        leader: None,
+        phone: None,
+        sort: 0,
+        status: Status::Active,
+    };
+    store.create_dept(&Filter::All, &d, now()).await.map(|d| d.id).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn matter(dept_id: i64, respondent: &str, number: &str, url: &str) -> NewMatter {
+    NewMatter {
+        receipt_prefix: "BH-TS-2026".into(),
+        query_code: "ABCDEFGH".into(),
+        matter_type: "complaint".into(),
+        state: "received".into(),
+        track: "simple".into(),
+        channel: "portal".into(),
+        title: format!("投诉{respondent}"),
+        description: "销售假冒商品".into(),
+        amount_cents: Some(12_300),
+        area_code: Some("120116001".into()),
+        cell_code: None,
+        dept_id,
+        officer_id: None,
+        cross_region: false,
+        foreign_party: false,
+        real_name: true,
+        received_on: day("2026-03-02"),
+        created_by: None,
+        parties: vec![
+            NewParty { role: "complainant".into(), kind: "person".into(), name: "投诉人甲".into(), name_key: "投诉人甲".into(),
+                id_number: Some("11010519491231002X".into()), credit_code: None, phone: Some("13800000000".into()), address: None, area_code: None },
+            NewParty { role: "respondent".into(), kind: "organisation".into(), name: respondent.into(), name_key: respondent.into(),
+                id_number: None, credit_code: None, phone: None, address: Some("滨海新区".into()), area_code: Some("120116001".into()) },
+        ],
+        rights: vec![NewRight { kind: "patent".into(), number: Some(number.into()), title: Some("一种装置".into()) }],
+        urls: vec![(format!("https://{url}/?utm_source=x"), url.into())],
+        events: vec![NewEvent { kind: "intake".into(), to_state: Some("received".into()), public: true, note: Some("已接收".into()), ..Default::default() }],
+        clocks: vec![("acceptance".into(), "running".into(), Some(day("2026-03-11")), "{\"key\":\"acceptance\"}".into())],
+    }
+}
+
+async fn story(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.store().await.unwrap_or_else(|e| panic!("{e}"));
+    let root = dept(&store, 0, "RT").await;
+    let a = dept(&store, root, "AA").await;
+    let b = dept(&store, root, "BB").await;
+
+    let m1 = store.create_matter(&matter(a, "甲公司", "CN202310123456.7", "shop.example/1"), now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let m2 = store.create_matter(&matter(b, "乙公司", "CN202310000000.1", "shop.example/2"), now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((m1.receipt_no.as_str(), m2.receipt_no.as_str()), ("BH-TS-2026-000001", "BH-TS-2026-000002"));
+    let mut other = matter(a, "甲公司", "x", "y");
+    other.receipt_prefix = "BH-JB-2026".into();
+    let m3 = store.create_matter(&other, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(m3.receipt_no, "BH-JB-2026-000001", "one sequence per prefix");
+
+    // Intake is all or nothing: a party in a missing department's matter stores nothing, not even a number.
+    let bad = matter(999_999, "丙公司", "z", "z");
+    assert!(store.create_matter(&bad, now()).await.is_err());
+    let all = store.list_matters(&Filter::All, &MatterFilter::default(), &PageRequest::default()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all.total, 3);
+    let m4 = store.create_matter(&matter(a, "丁公司", "w", "w"), now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(m4.receipt_no, "BH-TS-2026-000003", "the failed intake consumed no number");
+
+    let (parties, rights, urls) = store.matter_details(m1.id).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((parties.len(), rights.len(), urls.len()), (2, 1, 1));
+    assert_eq!(store.matter_by_receipt("BH-TS-2026-000001").await.ok().flatten().map(|m| m.query_code), Some("ABCDEFGH".into()));
+
+    // Data scope: department b sees only its matter.
+    let fb = Filter::Restricted { depts: BTreeSet::from([b]), subtrees: BTreeSet::new(), own_user: None };
+    let seen = store.list_matters(&fb, &MatterFilter::default(), &PageRequest::default()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(seen.items.iter().map(|m| m.id).collect::<Vec<_>>(), vec![m2.id]);
+    assert!(matches!(store.get_matter(&fb, m1.id).await, Err(StoreError::NotFound)));
+    let f = MatterFilter { q: Some("000002".into()), ..Default::default() };
+    assert_eq!(store.list_matters(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.total).ok(), Some(1));
+    let f = MatterFilter { received_from: Some(day("2026-03-03")), ..Default::default() };
+    assert_eq!(store.list_matters(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.total).ok(), Some(0));
+
+    // Optimistic state change with its event and clocks; a stale second change is refused.
+    let t = Transition {
+        from_state: "received".into(),
+        to_state: "accepted".into(),
+        event: NewEvent { kind: "transition".into(), event: Some("accept".into()), from_state: Some("received".into()),
+            to_state: Some("accepted".into()), actor_name: Some("officer".into()), public: true, ..Default::default() },
+        clocks: vec![("acceptance".into(), "met".into(), Some(day("2026-03-11")), "{}".into()),
+                     ("mediation".into(), "running".into(), Some(day("2026-05-08")), "{}".into())],
+        outcome: None,
+        public_note: Some("已受理".into()),
+        closes: false,
+    };
+    store.transition_matter(m1.id, &t, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(store.transition_matter(m1.id, &t, now()).await, Err(StoreError::Rule(_))), "stale state");
+    let m1 = store.get_matter(&Filter::All, m1.id).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((m1.state.as_str(), m1.public_note.as_deref(), m1.closed_at), ("accepted", Some("已受理"), None));
+    let events = store.matter_events(m1.id).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), vec!["intake", "transition"]);
+    let clocks = store.matter_clocks(m1.id).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(clocks.iter().map(|c| (c.clock_key.as_str(), c.state.as_str())).collect::<Vec<_>>(), vec![("acceptance", "met"), ("mediation", "running")]);
+    let close = Transition { from_state: "accepted".into(), to_state: "closed".into(), event: NewEvent { kind: "transition".into(), ..Default::default() },
+        clocks: vec![], outcome: Some("调解成功".into()), public_note: None, closes: true };
+    store.transition_matter(m1.id, &close, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let m1c = store.get_matter(&Filter::All, m1.id).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(m1c.closed_at.is_some() && m1c.outcome.as_deref() == Some("调解成功") && m1c.public_note.as_deref() == Some("已受理"));
+    let open = MatterFilter { open_only: true, ..Default::default() };
+    assert_eq!(store.list_matters(&Filter::All, &open, &PageRequest::default()).await.map(|p| p.total).ok(), Some(3));
+
+    // Clocks due: running ones by date, scoped.
+    let due = store.clocks_due(&Filter::All, &["running"], Some(day("2026-03-31")), None, 100).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(due.len(), 3, "m2, m3, m4 acceptance clocks");
+    assert!(due.iter().all(|c| c.due_on == Some(day("2026-03-11"))));
+    assert_eq!(store.clocks_due(&fb, &["running"], None, None, 100).await.map(|v| v.len()).ok(), Some(1));
+    let page = store.clocks_in_states(&["running"], 0, 2).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page.len(), 2);
+    let rest = store.clocks_in_states(&["running"], page[1].0, 10).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rest.len(), 2, "m4 acceptance and m1 mediation");
+    store.update_clocks(&[(page[0].0, "missed".into(), Some(day("2026-03-10")), "{}".into())], now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(store.clocks_due(&Filter::All, &["missed"], None, None, 10).await.map(|v| v.len()).ok(), Some(1));
+
+    // Similar candidates by respondent key, right number, URL.
+    let c = store.similar_candidates(&Filter::All, &["甲公司".into()], &[], &[], 10).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(c.into_iter().collect::<BTreeSet<_>>(), BTreeSet::from([m1.id, m3.id]));
+    let c = store.similar_candidates(&Filter::All, &[], &["CN202310000000.1".into()], &["shop.example/1".into()], 10).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(c.into_iter().collect::<BTreeSet<_>>(), BTreeSet::from([m1.id, m2.id]));
+    assert!(store.similar_candidates(&Filter::All, &[], &[], &[], 10).await.map(|v| v.is_empty()).unwrap_or(false));
+    store.group_matters(&[m2.id, m4.id], m2.id, &NewEvent { kind: "group".into(), ..Default::default() }, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let g = MatterFilter { group_id: Some(m2.id), ..Default::default() };
+    assert_eq!(store.list_matters(&Filter::All, &g, &PageRequest::default()).await.map(|p| p.total).ok(), Some(2));
+
+    // Assignment.
+    store.assign_matter(m2.id, a, None, &NewEvent { kind: "transfer".into(), note: Some("管辖".into()), ..Default::default() }, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(store.get_matter(&Filter::All, m2.id).await.map(|m| m.dept_id).ok(), Some(a));
+
+    // Rules and calendar years.
+    let rule = DispatchRuleRow { id: 0, matter_type: Some("complaint".into()), right_kind: None, area_prefix: Some("120116".into()), dept_id: a, station_id: None, team: None, priority: 1 };
+    let rid = store.add_dispatch_rule(&rule).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(store.dispatch_rules().await.map(|r| r.len()).ok(), Some(1));
+    store.delete_dispatch_rule(rid).await.unwrap_or_else(|e| panic!("{e}"));
+    store.put_calendar_year(2027, "国办发明电〔2026〕X号", "{}", None, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    store.put_calendar_year(2027, "corrected", "{}", None, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let years = store.calendar_years().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(years.iter().map(|y| (y.year, y.source.as_str())).collect::<Vec<_>>(), vec![(2027, "corrected")]);
+}
+
+#[tokio::test]
+async fn cases_sqlite() {
+    story(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn cases_postgres() {
+    story(Backend::Postgres).await;
+}
