@@ -81,6 +81,8 @@ pub const CATALOGUE: &[Entry] = &[
     menu("monitor:operlog:list", "操作日志", "Operation log"),
     menu("monitor:logininfor:list", "登录日志", "Login log"),
     menu("geo:map:view", "组织地图", "Organisation map"),
+    menu("case:calendar:list", "工作日历", "Working-day calendar"),
+    button("case:calendar:list", "case:calendar:edit", "维护年度放假安排", "Edit year tables"),
 ];
 
 /// True when `key` is in the catalogue (or is the administrator's wildcard).

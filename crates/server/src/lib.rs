@@ -47,6 +47,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "monitor", description = "日志 Operation and login logs"),
         (name = "geo", description = "地理 Areas, grid cells, stations"),
         (name = "public", description = "公众门户 Public portal"),
+        (name = "calendar", description = "工作日历 Working-day calendar"),
     )
 )]
 struct ApiDoc;
@@ -62,6 +63,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::monitor::router())
         .merge(routes::geo::router())
         .merge(routes::public::router())
+        .merge(routes::calendar::router())
         .split_for_parts()
 }
 
@@ -88,6 +90,9 @@ pub fn app(state: AppState) -> Router {
 
 /// Serve on `listener` until `shutdown` completes.
 pub async fn serve(state: AppState, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    if let Err(e) = state.reload_calendar().await {
+        tracing::error!(error = %e, "calendar years added by administrators could not be loaded; using the built-in years");
+    }
     let purge = tokio::spawn(purge_sessions(state.clone()));
     let result = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)

@@ -4,7 +4,8 @@ use chrono::Duration;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+use zhibao_domain::calendar::{Calendar, YearTable};
 use zhibao_domain::security::{LockoutPolicy, PasswordPolicy, SessionPolicy};
 use zhibao_store::Store;
 
@@ -31,6 +32,8 @@ pub struct Inner {
     pub lockout: LockoutPolicy,
     /// Session policy.
     pub session_policy: SessionPolicy,
+    /// The working-day calendar: built-in years plus those administrators added (工作日历).
+    calendar: RwLock<Arc<Calendar>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -58,6 +61,31 @@ impl AppState {
             lockout,
             session_policy,
             settings,
+            calendar: RwLock::new(Arc::new(Calendar::builtin())),
         }))
+    }
+
+    /// The current working-day calendar.
+    pub fn calendar(&self) -> Arc<Calendar> {
+        match self.0.calendar.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Rebuild the calendar from the built-in tables and the years stored by administrators.
+    pub async fn reload_calendar(&self) -> anyhow::Result<()> {
+        let mut cal = Calendar::builtin();
+        for row in self.store.calendar_years().await? {
+            let table: YearTable = serde_json::from_str(&row.body)
+                .map_err(|e| anyhow::anyhow!("stored calendar year {} is not a valid table: {e}", row.year))?;
+            cal.replace(table).map_err(|e| anyhow::anyhow!("stored calendar year {}: {e}", row.year))?;
+        }
+        let cal = Arc::new(cal);
+        match self.0.calendar.write() {
+            Ok(mut c) => *c = cal,
+            Err(poisoned) => *poisoned.into_inner() = cal,
+        }
+        Ok(())
     }
 }

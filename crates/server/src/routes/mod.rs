@@ -2,6 +2,7 @@
 //! routes and OpenAPI docs are registered together so they cannot drift apart.
 
 pub mod auth;
+pub mod calendar;
 pub mod depts;
 pub mod dicts;
 pub mod geo;

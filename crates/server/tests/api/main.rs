@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod calendar;
 mod ops;
 mod scope;
 mod system;
