@@ -81,13 +81,39 @@ pub const CATALOGUE: &[Entry] = &[
     menu("monitor:operlog:list", "操作日志", "Operation log"),
     menu("monitor:logininfor:list", "登录日志", "Login log"),
     menu("geo:map:view", "组织地图", "Organisation map"),
+    menu("case:matter:list", "事项管理", "Matters"),
+    button("case:matter:list", "case:matter:add", "登记事项", "Register a matter"),
+    button("case:matter:list", "case:matter:export", "导出事项", "Export matters"),
+    button("case:matter:list", "case:matter:import", "导入事项", "Import matters"),
+    button("case:matter:list", "case:matter:assign", "分拨/转办", "Assign / transfer"),
+    button("case:matter:list", "case:matter:group", "类案归并", "Group similar matters"),
+    button("case:matter:list", "case:matter:note", "添加备注", "Add notes"),
+    button("case:matter:list", "case:reporter:view", "查看举报人身份", "See reporters' identity"),
+    menu("case:task:list", "我的待办", "My deadlines"),
+    menu("case:overdue:list", "超期督办", "Overdue board"),
+    menu("case:dispatch:list", "分拨规则", "Dispatch rules"),
+    button("case:dispatch:list", "case:dispatch:edit", "维护分拨规则", "Edit dispatch rules"),
     menu("case:calendar:list", "工作日历", "Working-day calendar"),
     button("case:calendar:list", "case:calendar:edit", "维护年度放假安排", "Edit year tables"),
 ];
 
+/// The whole catalogue: [`CATALOGUE`] plus one button per procedure step permission (`case:<type>:<action>`,
+/// under 事项管理), taken from the procedure tables so a new procedure's permissions appear by themselves.
+pub fn catalogue() -> Vec<Entry> {
+    let mut out: Vec<Entry> = CATALOGUE.to_vec();
+    for p in crate::case::procedure::registry() {
+        for t in p.transitions {
+            if !out.iter().any(|e| e.key == t.permission) {
+                out.push(button("case:matter:list", t.permission, t.name_zh, t.event));
+            }
+        }
+    }
+    out
+}
+
 /// True when `key` is in the catalogue (or is the administrator's wildcard).
 pub fn is_known(key: &str) -> bool {
-    key == ALL || CATALOGUE.iter().any(|e| e.key == key)
+    key == ALL || catalogue().iter().any(|e| e.key == key)
 }
 
 #[cfg(test)]
@@ -114,6 +140,7 @@ mod tests {
             assert_eq!(e.key.split(':').count(), 3, "{}", e.key);
         }
         assert!(is_known("system:user:add"));
+        assert!(is_known("case:complaint:accept"), "procedure permissions are in the catalogue");
         assert!(!is_known("system:user:fly"));
     }
 }

@@ -85,6 +85,8 @@ pub struct SecuritySettings {
     pub lockout_minutes: i64,
     /// Login attempts allowed per client address per minute.
     pub login_attempts_per_minute: u32,
+    /// Public filings and status lookups allowed per client address per minute.
+    pub public_requests_per_minute: u32,
     /// Require the TOTP second factor for roles marked `require_totp` (administrators).
     pub require_totp_for_admin: bool,
 }

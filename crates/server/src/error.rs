@@ -20,6 +20,9 @@ pub struct ErrorBody {
     /// Per-field messages (for `VALIDATION`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// The actions the state allows (for a refused procedure step, 409).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<String>,
 }
 
 /// Everything a handler can fail with.
@@ -58,6 +61,14 @@ pub enum ApiError {
     /// The state does not allow this (409).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A procedure step the current state does not allow (409), naming the allowed ones.
+    #[error("not allowed: {message}")]
+    NotAllowed {
+        /// Why.
+        message: String,
+        /// The events the state allows.
+        allowed: Vec<String>,
+    },
     /// Body too large (413).
     #[error("payload too large")]
     PayloadTooLarge,
@@ -90,6 +101,7 @@ impl ApiError {
             ApiError::Csrf => (StatusCode::FORBIDDEN, "CSRF", "CSRF 令牌缺失或不正确，请刷新页面".into()),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "NOT_FOUND", "记录不存在或无权访问".into()),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "CONFLICT", m.clone()),
+            ApiError::NotAllowed { message, .. } => (StatusCode::CONFLICT, "CONFLICT", message.clone()),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "请求内容过大".into()),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "服务器内部错误".into()),
         }
@@ -106,7 +118,11 @@ impl IntoResponse for ApiError {
             ApiError::Validation(f) => f.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             _ => BTreeMap::new(),
         };
-        let mut resp = (status, axum::Json(ErrorBody { code, message, fields })).into_response();
+        let allowed = match &self {
+            ApiError::NotAllowed { allowed, .. } => allowed.clone(),
+            _ => Vec::new(),
+        };
+        let mut resp = (status, axum::Json(ErrorBody { code, message, fields, allowed })).into_response();
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Cookie realm=\"zhibao\""));
         }

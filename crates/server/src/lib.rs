@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod casework;
 pub mod config;
 pub mod error;
 pub mod excel;
@@ -48,6 +49,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "geo", description = "地理 Areas, grid cells, stations"),
         (name = "public", description = "公众门户 Public portal"),
         (name = "calendar", description = "工作日历 Working-day calendar"),
+        (name = "cases", description = "办案台 Case desk"),
     )
 )]
 struct ApiDoc;
@@ -64,6 +66,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::geo::router())
         .merge(routes::public::router())
         .merge(routes::calendar::router())
+        .merge(routes::cases::router())
+        .merge(routes::cases_public::router())
         .split_for_parts()
 }
 
@@ -94,11 +98,26 @@ pub async fn serve(state: AppState, listener: TcpListener, shutdown: impl Future
         tracing::error!(error = %e, "calendar years added by administrators could not be loaded; using the built-in years");
     }
     let purge = tokio::spawn(purge_sessions(state.clone()));
+    let sweep = tokio::spawn(sweep_clocks(state.clone()));
     let result = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
     purge.abort();
+    sweep.abort();
     result
+}
+
+/// Mark overdue clocks missed and escalate them (督办), at start and every ten minutes.
+async fn sweep_clocks(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        match casework::progress::sweep_overdue(&state, casework::progress::today(&state)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(missed = n, "clocks became overdue"),
+            Err(e) => tracing::warn!(error = %e, "overdue sweep failed"),
+        }
+    }
 }
 
 /// Remove expired sessions every few minutes.

@@ -58,12 +58,42 @@ const DICTS: &[DictSpec] = &[
     ("area_kind", "区域类型", &[("street", "街道", "Subdistrict", "primary"), ("town", "镇", "Town", "success"), ("zone", "功能区", "Development zone", "warning")]),
 ];
 
-/// Create what every instance needs, once: dictionaries, the `admin` role and the root department.
-pub async fn bootstrap(store: &Store) -> anyhow::Result<()> {
-    if store.meta("bootstrapped").await?.is_some() {
-        return Ok(());
+/// The code lists of the case desk, from the domain (one source of truth): matter types, tracks, channels and
+/// the states of every procedure.
+fn case_dicts() -> Vec<(String, String, Vec<(String, String, String, String)>)> {
+    use zhibao_domain::case::matter::{Channel, MatterType};
+    let mut states: Vec<(String, String, String, String)> = Vec::new();
+    for p in zhibao_domain::case::procedure::registry() {
+        for st in p.states {
+            if !states.iter().any(|x| x.0 == st.key) {
+                let tag = if st.terminal { "success" } else { "primary" };
+                states.push((st.key.into(), st.name_zh.into(), st.name_en.into(), tag.into()));
+            }
+        }
     }
-    for (key, name, entries) in DICTS {
+    vec![
+        ("matter_type".into(), "事项类型".into(),
+            MatterType::ALL.iter().map(|t| (t.code().into(), t.name_zh().into(), t.name_en().into(), "primary".into())).collect()),
+        ("matter_track".into(), "办理程序".into(), vec![
+            ("simple".into(), "简易程序".into(), "Simple track".into(), "success".into()),
+            ("ordinary".into(), "普通程序".into(), "Ordinary track".into(), "warning".into()),
+        ]),
+        ("matter_channel".into(), "受理渠道".into(),
+            Channel::ALL.iter().map(|c| (c.code().into(), c.name_zh().into(), c.code().replace('_', " "), "info".into())).collect()),
+        ("matter_state".into(), "事项状态".into(), states),
+    ]
+}
+
+/// Create what every instance needs: dictionaries missing from it (so a new release adds its code lists to an
+/// existing instance), and — once — the `admin` role and the root department.
+pub async fn bootstrap(store: &Store) -> anyhow::Result<()> {
+    let existing: Vec<String> = store.list_dicts().await?.into_iter().map(|t| t.type_key).collect();
+    let mut all: Vec<(String, String, Vec<(String, String, String, String)>)> = DICTS
+        .iter()
+        .map(|(k, n, e)| (k.to_string(), n.to_string(), e.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect()))
+        .collect();
+    all.extend(case_dicts());
+    for (key, name, entries) in all.iter().filter(|(k, _, _)| !existing.contains(k)) {
         let tid = store.create_dict_type(&Key::parse(key)?, &Name::parse(name)?, None).await?;
         for (i, (v, zh, en, tag)) in entries.iter().enumerate() {
             let e = EntryInput {
@@ -77,6 +107,9 @@ pub async fn bootstrap(store: &Store) -> anyhow::Result<()> {
             store.create_dict_entry(tid, &e).await?;
         }
     }
+    if store.meta("bootstrapped").await?.is_some() {
+        return Ok(());
+    }
     let now = Ts::new(Utc::now());
     store.create_role(&role("admin", "超级管理员", DataScope::All, &[permission::ALL], true, 1)?, now).await?;
     store.create_dept(&Filter::All, &dept(0, ROOT_DEPT, "滨海新区知识产权保护示范区", "root", 0)?, now).await?;
@@ -85,12 +118,16 @@ pub async fn bootstrap(store: &Store) -> anyhow::Result<()> {
 }
 
 fn role(key: &str, name: &str, scope: DataScope, perms: &[&str], totp: bool, sort: i64) -> anyhow::Result<RoleInput> {
+    role_with(key, name, scope, perms.iter().map(|p| p.to_string()).collect(), totp, sort)
+}
+
+fn role_with(key: &str, name: &str, scope: DataScope, permissions: Vec<String>, totp: bool, sort: i64) -> anyhow::Result<RoleInput> {
     Ok(RoleInput {
         key: Key::parse(key)?,
         name: Name::parse(name)?,
         data_scope: scope,
         dept_ids: Vec::new(),
-        permissions: perms.iter().map(|p| p.to_string()).collect(),
+        permissions,
         require_totp: totp,
         sort,
         status: Status::Active,
@@ -198,16 +235,31 @@ pub async fn demo(store: &Store) -> anyhow::Result<String> {
         let parent = store.dept_by_code(parent).await?.context("demo parent department")?;
         store.create_dept(&Filter::All, &dept(parent.id, code, name, kind, i64::try_from(i)?)?, now).await?;
     }
+    let with = |base: &[&str], extra: Vec<String>| -> Vec<String> {
+        let mut v: Vec<String> = base.iter().map(|p| p.to_string()).collect();
+        v.extend(extra);
+        v
+    };
     let roles = [
-        role("leader", "领导", DataScope::All, &["system:dept:list", "system:user:list", "system:user:query", "system:role:list",
-            "monitor:operlog:list", "monitor:logininfor:list", "geo:map:view"], false, 2)?,
-        role("dept_admin", "部门管理员", DataScope::DeptAndBelow, &["system:dept:list", "system:dept:add", "system:dept:edit",
+        role_with("leader", "领导", DataScope::All, with(&["system:dept:list", "system:user:list", "system:user:query", "system:role:list",
+            "monitor:operlog:list", "monitor:logininfor:list", "geo:map:view", "case:matter:list", "case:matter:export",
+            "case:task:list", "case:overdue:list", "case:dispatch:list", "case:calendar:list"], vec![]), false, 2)?,
+        role_with("dept_admin", "部门管理员", DataScope::DeptAndBelow, with(&["system:dept:list", "system:dept:add", "system:dept:edit",
             "system:dept:export", "system:user:list", "system:user:query", "system:user:add", "system:user:edit",
-            "system:user:resetPwd", "system:user:export", "system:user:import", "monitor:operlog:list", "geo:map:view"], false, 3)?,
-        role("case_officer", "办案人员", DataScope::DeptAndBelow, READ_ORG, false, 4)?,
-        role("mediator", "调解员", DataScope::Dept, &["system:user:list", "geo:map:view"], false, 5)?,
+            "system:user:resetPwd", "system:user:export", "system:user:import", "monitor:operlog:list", "geo:map:view",
+            "case:matter:list", "case:matter:assign", "case:matter:export", "case:matter:group", "case:matter:note",
+            "case:reporter:view", "case:overdue:list", "case:task:list", "case:dispatch:list", "case:dispatch:edit", "case:calendar:list"],
+            step_permissions(&["complaint", "report", "assistance", "mediation", "adjudication", "ecommerce_notice", "import_export"], true)), false, 3)?,
+        role_with("case_officer", "办案人员", DataScope::DeptAndBelow, with(READ_ORG, with(&["case:matter:list", "case:matter:add",
+            "case:matter:export", "case:matter:import", "case:matter:assign", "case:matter:group", "case:matter:note",
+            "case:reporter:view", "case:task:list", "case:calendar:list"],
+            step_permissions(&["complaint", "report", "assistance", "ecommerce_notice", "import_export"], false))), false, 4)?,
+        role_with("mediator", "调解员", DataScope::Dept, with(&["system:user:list", "geo:map:view", "case:matter:list", "case:matter:note",
+            "case:task:list", "case:calendar:list"], step_permissions(&["mediation"], false).into_iter()
+            .chain(["case:complaint:mediate", "case:complaint:recusal", "case:complaint:terminate", "case:complaint:notify"].map(String::from)).collect()), false, 5)?,
         role("grid_inspector", "网格员", DataScope::SelfOnly, &["geo:map:view"], false, 6)?,
-        role("examiner", "审查员", DataScope::Dept, READ_ORG, false, 7)?,
+        role_with("examiner", "审查员", DataScope::Dept, with(READ_ORG, with(&["case:matter:list", "case:matter:note", "case:task:list",
+            "case:calendar:list"], step_permissions(&["adjudication"], false))), false, 7)?,
         role("expert", "专家", DataScope::SelfOnly, &[], false, 8)?,
         role("enterprise", "企业用户", DataScope::SelfOnly, &[], false, 9)?,
     ];
@@ -235,9 +287,47 @@ pub async fn demo(store: &Store) -> anyhow::Result<String> {
     }
     store.create_users(&Filter::All, &users, now).await.map_err(|(i, e)| anyhow::anyhow!("demo user {i}: {e}"))?;
     seed_geography(store).await?;
+    seed_dispatch(store).await?;
     store.set_meta("demo", "true").await?;
     store.set_meta("demo_admin_totp", &secret).await?;
     Ok(secret)
+}
+
+/// The step permissions (`case:<type>:<action>`) of these procedures; extensions (approvals) only when asked.
+fn step_permissions(kinds: &[&str], with_extensions: bool) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for k in kinds {
+        if let Some(p) = zhibao_domain::case::procedure::for_kind(k) {
+            for perm in p.permissions() {
+                let is_extension = perm.ends_with(":extend");
+                if (with_extensions || !is_extension) && !out.iter().any(|x| x == perm) {
+                    out.push(perm.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Demo dispatch rules (分拨规则): complaints, reports and assistance to the 维权援助中心, mediation to the people's
+/// mediation committee, adjudication to the protection centre, port disputes to customs; anything else to the
+/// 维权援助中心.
+async fn seed_dispatch(store: &Store) -> anyhow::Result<()> {
+    let rules: [(Option<&str>, &str, i64); 5] = [
+        (None, "BH-SCJGJ-WQYZ", 0),
+        (Some("mediation"), "BH-SFJ-TJWYH", 0),
+        (Some("adjudication"), "BH-SCJGJ-BHZX", 0),
+        (Some("import_export"), "BH-HG", 0),
+        (Some("report"), "BH-SCJGJ-WQYZ", 0),
+    ];
+    for (t, code, priority) in rules {
+        let dept = store.dept_by_code(code).await?.context("dispatch department")?;
+        let row = zhibao_store::cases::DispatchRuleRow {
+            id: 0, matter_type: t.map(str::to_string), right_kind: None, area_prefix: None, dept_id: dept.id, station_id: None, team: None, priority,
+        };
+        store.add_dispatch_rule(&row).await?;
+    }
+    Ok(())
 }
 
 async fn seed_geography(store: &Store) -> anyhow::Result<()> {

@@ -24,6 +24,8 @@ pub struct Inner {
     pub settings: Settings,
     /// Per-IP login limiter.
     pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Per-IP limiter of the public filing and lookup endpoints.
+    pub public_limiter: DefaultKeyedRateLimiter<IpAddr>,
     /// Prometheus metrics.
     pub metrics: Metrics,
     /// Password policy.
@@ -34,6 +36,8 @@ pub struct Inner {
     pub session_policy: SessionPolicy,
     /// The working-day calendar: built-in years plus those administrators added (工作日历).
     calendar: RwLock<Arc<Calendar>>,
+    /// A fixed "today" instead of the system date (tests).
+    fixed_today: Option<chrono::NaiveDate>,
 }
 
 impl std::ops::Deref for AppState {
@@ -46,6 +50,11 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// Build the state from a connected store and settings.
     pub fn new(store: Store, settings: Settings) -> Self {
+        Self::with_today(store, settings, None)
+    }
+
+    /// Build the state with a fixed "today" for statutory dates (tests); `None` uses the system date.
+    pub fn with_today(store: Store, settings: Settings, fixed_today: Option<chrono::NaiveDate>) -> Self {
         let per_min = NonZeroU32::new(settings.security.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         let sec = &settings.security;
         let lockout = LockoutPolicy { max_failures: sec.lockout_failures.max(1), lock_for: Duration::minutes(sec.lockout_minutes) };
@@ -56,13 +65,22 @@ impl AppState {
         AppState(Arc::new(Inner {
             store,
             login_limiter: RateLimiter::keyed(Quota::per_minute(per_min)),
+            public_limiter: RateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(settings.security.public_requests_per_minute.max(1)).unwrap_or(NonZeroU32::MIN),
+            )),
             metrics: Metrics::new(),
             password_policy: PasswordPolicy::default(),
             lockout,
             session_policy,
             settings,
             calendar: RwLock::new(Arc::new(Calendar::builtin())),
+            fixed_today,
         }))
+    }
+
+    /// The fixed "today", if any.
+    pub fn fixed_today(&self) -> Option<chrono::NaiveDate> {
+        self.0.fixed_today
     }
 
     /// The current working-day calendar.

@@ -62,6 +62,8 @@ async fn put_year(State(s): State<AppState>, p: Principal, Path(year): Path<i32>
     let body = serde_json::to_string(&table).map_err(|e| ApiError::Internal(e.into()))?;
     s.store.put_calendar_year(year, &table.source, &body, Some(p.id), Ts::new(Utc::now())).await?;
     s.reload_calendar().await?;
+    let moved = crate::casework::progress::recompute_clocks(&s).await?;
+    tracing::info!(year, moved, "calendar year stored; clocks recomputed");
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -3,6 +3,8 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod cases;
+pub mod cases_public;
 pub mod depts;
 pub mod dicts;
 pub mod geo;

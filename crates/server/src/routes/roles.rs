@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use zhibao_domain::permission::{self, Kind, CATALOGUE};
+use zhibao_domain::permission::{self, Kind};
 use zhibao_domain::scope::DataScope;
 use zhibao_domain::validate::{FieldErrors, Key, Name, Status};
 use zhibao_store::roles::{Role, RoleInput};
@@ -183,8 +183,8 @@ async fn remove(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) ->
 async fn catalogue(p: Principal) -> ApiResult<Json<Vec<PermissionEntry>>> {
     p.require("system:role:list")?;
     Ok(Json(
-        CATALOGUE
-            .iter()
+        permission::catalogue()
+            .into_iter()
             .map(|e| PermissionEntry {
                 key: e.key,
                 name_zh: e.name_zh,

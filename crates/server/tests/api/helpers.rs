@@ -30,6 +30,7 @@ pub struct TestApp {
     pub totp_secret: String,
     pub csrf: Option<String>,
     pub store: zhibao_store::Store,
+    pub state: AppState,
     _db: TestDb,
     _stop: oneshot::Sender<()>,
 }
@@ -39,6 +40,16 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_full(backend, tweak, None).await
+}
+
+/// A server whose "today" is fixed (statutory clocks become deterministic).
+pub async fn spawn_at(backend: Backend, today: &str) -> TestApp {
+    let d = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap_or_else(|e| panic!("{e}"));
+    spawn_full(backend, |_| {}, Some(d)).await
+}
+
+pub async fn spawn_full(backend: Backend, tweak: impl FnOnce(&mut Settings), today: Option<chrono::NaiveDate>) -> TestApp {
     let db = TestDb::new(backend).await;
     let store = db.store().await.unwrap_or_else(|e| panic!("store: {e}"));
     let totp_secret = seed::demo(&store).await.unwrap_or_else(|e| panic!("demo seed: {e}"));
@@ -47,8 +58,10 @@ pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> 
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
     let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
     let (tx, rx) = oneshot::channel::<()>();
-    let state = AppState::new(store.clone(), settings);
+    let state = AppState::with_today(store.clone(), settings, today);
+    let served = state.clone();
     tokio::spawn(async move {
+        let state = served;
         let _ = zhibao_server::serve(state, listener, async move {
             let _ = rx.await;
         })
@@ -60,6 +73,7 @@ pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> 
         totp_secret,
         csrf: None,
         store,
+        state,
         _db: db,
         _stop: tx,
     }

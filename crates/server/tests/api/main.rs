@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod calendar;
+mod cases;
 mod ops;
 mod scope;
 mod system;

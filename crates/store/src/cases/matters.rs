@@ -518,3 +518,23 @@ impl Store {
         Ok(with_db!(self, pool => bind_args!(sqlx::query_scalar::<_, i64>(&sql), w.args).fetch_all(pool).await?))
     }
 }
+
+impl Store {
+    /// The root department (the lowest id among departments without a parent): where matters go when no dispatch
+    /// rule matches.
+    pub async fn root_dept_id(&self) -> StoreResult<i64> {
+        with_db!(self, pool => sqlx::query_scalar::<_, i64>("SELECT id FROM depts WHERE parent_id = 0 ORDER BY id LIMIT 1").fetch_optional(pool).await?)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The active officer of a department who may handle matters (`case:matter:list`, administrators excluded) with
+    /// the fewest open matters; `None` when the department has nobody (its head assigns by hand).
+    pub async fn pick_officer(&self, dept_id: i64) -> StoreResult<Option<i64>> {
+        Ok(with_db!(self, pool => sqlx::query_scalar::<_, i64>(
+            "SELECT u.id FROM users u WHERE u.dept_id = $1 AND u.status = 'active' AND EXISTS ( \
+               SELECT 1 FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id \
+               WHERE ur.user_id = u.id AND rp.permission = 'case:matter:list') \
+             ORDER BY (SELECT COUNT(*) FROM matters m WHERE m.officer_id = u.id AND m.closed_at IS NULL), u.id LIMIT 1")
+            .bind(dept_id).fetch_optional(pool).await?))
+    }
+}

@@ -1,0 +1,349 @@
+//! Intake (受理登记) for every matter type, from the public portal, staff entry, the API or an import.
+
+use chrono::NaiveDate;
+use rand::RngCore;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use zhibao_domain::case::dispatch::{dispatch, DispatchRule, DispatchTarget};
+use zhibao_domain::case::ids::{CitizenId, CreditCode};
+use zhibao_domain::case::matter::{Channel, MatterType, QueryCode, Right, RightKind};
+use zhibao_domain::case::procedure::{self, Facts, Run};
+use zhibao_domain::case::similar::{normalize_name, normalize_url};
+use zhibao_domain::case::triage::{default_rules, triage, MatterFacts};
+use zhibao_domain::validate::{optional, FieldErrors, Name, Phone};
+use zhibao_store::cases::{DispatchRuleRow, NewEvent, NewMatter, NewParty, NewRight};
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// A party on an intake form (当事人).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyForm {
+    /// `person` / `organisation`.
+    pub kind: String,
+    /// Name.
+    pub name: String,
+    /// Citizen ID number (persons).
+    #[serde(default)]
+    pub id_number: Option<String>,
+    /// Unified social credit code (organisations).
+    #[serde(default)]
+    pub credit_code: Option<String>,
+    /// Telephone.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Area code of the address.
+    #[serde(default)]
+    pub area_code: Option<String>,
+}
+
+/// A right on an intake form.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RightForm {
+    /// `patent`, `trademark`, `copyright`, `geographical_indication`, `trade_secret`, `other`.
+    pub kind: String,
+    /// Number.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Title.
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// The intake form of every matter type.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeForm {
+    /// Matter type code.
+    pub matter_type: String,
+    /// Short title.
+    pub title: String,
+    /// Facts and claims.
+    pub description: String,
+    /// The complainant / reporter / applicant.
+    pub applicant: PartyForm,
+    /// Respondents.
+    #[serde(default)]
+    pub respondents: Vec<PartyForm>,
+    /// Rights involved.
+    #[serde(default)]
+    pub rights: Vec<RightForm>,
+    /// Infringing links.
+    #[serde(default)]
+    pub urls: Vec<String>,
+    /// Amount involved, in yuan.
+    #[serde(default)]
+    pub amount_yuan: Option<f64>,
+    /// Reporter gives a real name (reports; default true).
+    #[serde(default)]
+    pub real_name: Option<bool>,
+    /// A foreign (or HK/Macao/Taiwan) party.
+    #[serde(default)]
+    pub foreign_party: Option<bool>,
+    /// Parties or acts outside the area.
+    #[serde(default)]
+    pub cross_region: Option<bool>,
+    /// Area code of the respondent.
+    #[serde(default)]
+    pub area_code: Option<String>,
+    /// Channel (staff entry: `phone`, `walk_in`, `staff`).
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// Day of receipt for staff entry of earlier matters (default today; never in the future).
+    #[serde(default)]
+    pub received_on: Option<NaiveDate>,
+}
+
+/// The applicant's role on a matter of this type.
+pub fn applicant_role(t: MatterType) -> &'static str {
+    match t {
+        MatterType::Complaint => "complainant",
+        MatterType::Report => "reporter",
+        _ => "applicant",
+    }
+}
+
+fn parse_party(e: &mut FieldErrors, path: &str, p: &PartyForm, role: &str, today: NaiveDate) -> Option<NewParty> {
+    let name = e.check(&format!("{path}.name"), Name::parse_max(&p.name, 100));
+    let phone = e.check(&format!("{path}.phone"), optional(p.phone.as_deref(), Phone::parse));
+    let address = p.address.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_string);
+    if address.as_deref().is_some_and(|a| a.chars().count() > 200) {
+        e.add(format!("{path}.address"), "最多 200 个字符");
+    }
+    let mut id_number = None;
+    let mut credit_code = None;
+    match p.kind.as_str() {
+        "person" => {
+            if let Some(raw) = p.id_number.as_deref().filter(|s| !s.trim().is_empty()) {
+                match CitizenId::parse(raw, today) {
+                    Ok(id) => id_number = Some(id.as_str().to_string()),
+                    Err(err) => e.add(format!("{path}.id_number"), err.to_string()),
+                }
+            }
+        }
+        "organisation" => {
+            if let Some(raw) = p.credit_code.as_deref().filter(|s| !s.trim().is_empty()) {
+                match CreditCode::parse(raw) {
+                    Ok(c) => credit_code = Some(c.as_str().to_string()),
+                    Err(err) => e.add(format!("{path}.credit_code"), err.to_string()),
+                }
+            }
+        }
+        _ => e.add(format!("{path}.kind"), "只能是 person 或 organisation"),
+    }
+    let name = name?;
+    Some(NewParty {
+        role: role.to_string(),
+        kind: p.kind.clone(),
+        name_key: normalize_name(name.as_ref()),
+        name: name.into_inner(),
+        id_number,
+        credit_code,
+        phone: phone?.map(Phone::into_inner),
+        address,
+        area_code: p.area_code.clone().filter(|a| !a.trim().is_empty()),
+    })
+}
+
+/// A parsed, validated intake.
+pub struct ParsedIntake {
+    /// The matter type.
+    pub matter_type: MatterType,
+    /// The channel.
+    pub channel: Channel,
+    /// Day of receipt.
+    pub received_on: NaiveDate,
+    /// Parties (applicant first).
+    pub parties: Vec<NewParty>,
+    /// Rights.
+    pub rights: Vec<(RightKind, Option<String>, String)>,
+    /// URLs (given, normalised).
+    pub urls: Vec<(String, String)>,
+    /// The form.
+    pub form: IntakeForm,
+    /// Amount in fen.
+    pub amount_cents: Option<i64>,
+}
+
+/// Validate an intake form. `staff` allows the staff channels and a past day of receipt.
+pub fn parse(form: IntakeForm, staff: bool, today: NaiveDate) -> ApiResult<ParsedIntake> {
+    let mut e = FieldErrors::new();
+    let matter_type = e.check("matter_type", MatterType::parse(&form.matter_type));
+    e.check("title", Name::parse_max(&form.title, 100));
+    let desc_len = form.description.trim().chars().count();
+    if desc_len == 0 {
+        e.add("description", "不能为空");
+    } else if desc_len > 5000 {
+        e.add("description", "最多 5000 个字符");
+    }
+    let channel = match (&form.channel, staff) {
+        (None, false) => Some(Channel::Portal),
+        (None, true) => Some(Channel::Staff),
+        (Some(c), true) => e.check("channel", Channel::parse(c)),
+        (Some(_), false) => {
+            e.add("channel", "公众登记不能指定渠道");
+            None
+        }
+    };
+    let received_on = match (form.received_on, staff) {
+        (None, _) => today,
+        (Some(d), true) if d <= today => d,
+        (Some(_), true) => {
+            e.add("received_on", "不能晚于今天");
+            today
+        }
+        (Some(_), false) => {
+            e.add("received_on", "公众登记不能指定收到日期");
+            today
+        }
+    };
+    let mut parties = Vec::new();
+    if let Some(t) = matter_type {
+        if let Some(p) = parse_party(&mut e, "applicant", &form.applicant, applicant_role(t), today) {
+            parties.push(p);
+        }
+        if form.respondents.is_empty() && t != MatterType::Assistance {
+            e.add("respondents", "至少填写一个被投诉/被举报/被请求方");
+        }
+    }
+    if form.respondents.len() > 50 {
+        e.add("respondents", "最多 50 个");
+    }
+    for (i, r) in form.respondents.iter().enumerate() {
+        if let Some(p) = parse_party(&mut e, &format!("respondents[{i}]"), r, "respondent", today) {
+            parties.push(p);
+        }
+    }
+    let mut rights = Vec::new();
+    for (i, r) in form.rights.iter().enumerate().take(100) {
+        match RightKind::parse(&r.kind) {
+            Err(err) => e.add(format!("rights[{i}].kind"), err.to_string()),
+            Ok(kind) => match Right::new(kind, r.number.as_deref(), r.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(kind.name_zh())) {
+                Ok(right) => rights.push((kind, right.number().map(str::to_string), right.title().to_string())),
+                Err(fe) => {
+                    for (k, m) in fe.iter() {
+                        e.add(format!("rights[{i}].{k}"), m.clone());
+                    }
+                }
+            },
+        }
+    }
+    let mut urls = Vec::new();
+    for (i, u) in form.urls.iter().enumerate().take(100) {
+        let u = u.trim();
+        if !(u.starts_with("http://") || u.starts_with("https://")) || u.len() > 1000 || u.chars().any(char::is_whitespace) {
+            e.add(format!("urls[{i}]"), "须为 http(s) 开头的完整链接");
+        } else {
+            urls.push((u.to_string(), normalize_url(u)));
+        }
+    }
+    let amount_cents = match form.amount_yuan {
+        None => None,
+        Some(y) if y.is_finite() && (0.0..=1e12).contains(&y) => Some((y * 100.0).round() as i64),
+        Some(_) => {
+            e.add("amount_yuan", "金额应为 0 到 1 万亿元之间的数");
+            None
+        }
+    };
+    e.into_result()?;
+    let (Some(matter_type), Some(channel)) = (matter_type, channel) else {
+        return Err(ApiError::BadRequest("invalid form".into()));
+    };
+    Ok(ParsedIntake { matter_type, channel, received_on, parties, rights, urls, form, amount_cents })
+}
+
+fn to_domain_rules(rows: &[DispatchRuleRow]) -> Vec<DispatchRule> {
+    rows.iter()
+        .map(|r| DispatchRule {
+            id: r.id,
+            matter_type: r.matter_type.as_deref().and_then(|t| MatterType::parse(t).ok()),
+            right_kind: r.right_kind.as_deref().and_then(|k| RightKind::parse(k).ok()),
+            area_prefix: r.area_prefix.clone(),
+            target: DispatchTarget { dept_id: r.dept_id, station_id: r.station_id, team: r.team.clone() },
+            priority: i32::try_from(r.priority).unwrap_or(0),
+        })
+        .collect()
+}
+
+/// Store a parsed intake: triage, dispatch, procedure and clocks, receipt number and query code, the intake and
+/// assignment events, and a duplicate check that puts the matter into an existing similar-matter group.
+/// Returns the matter and its query code.
+pub async fn create(s: &AppState, p: ParsedIntake, actor: Option<(i64, String)>) -> ApiResult<(zhibao_store::cases::Matter, String)> {
+    let t = p.matter_type;
+    let cal = s.calendar();
+    let procedure = procedure::for_matter(t).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no procedure for {}", t.code())))?;
+    let facts = Facts { real_name_reporter: p.form.real_name.unwrap_or(true) };
+    let run = Run::open(procedure, p.received_on, &facts, &[], &cal).map_err(|e| ApiError::field("received_on", e.to_string()))?;
+    let outcome = triage(
+        &MatterFacts {
+            matter_type: t,
+            amount_cents: p.amount_cents,
+            rights: p.rights.len(),
+            respondents: p.parties.iter().filter(|x| x.role == "respondent").count(),
+            cross_region: p.form.cross_region.unwrap_or(false),
+            foreign_party: p.form.foreign_party.unwrap_or(false),
+            urls: p.urls.len(),
+        },
+        &default_rules(),
+    );
+    let area_code = p.form.area_code.clone().filter(|a| !a.trim().is_empty())
+        .or_else(|| p.parties.iter().find(|x| x.role == "respondent").and_then(|x| x.area_code.clone()));
+    let rules = to_domain_rules(&s.store.dispatch_rules().await?);
+    let kinds: Vec<RightKind> = p.rights.iter().map(|r| r.0).collect();
+    let (dept_id, rule_id) = match dispatch(&rules, t, &kinds, area_code.as_deref()) {
+        Ok((target, id)) => (target.dept_id, Some(id)),
+        Err(_) => (s.store.root_dept_id().await?, None),
+    };
+    let officer_id = s.store.pick_officer(dept_id).await?;
+    let mut qc = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut qc);
+    let query_code = QueryCode::from_random(qc);
+    let year = chrono::Datelike::year(&p.received_on);
+    let (actor_id, actor_name) = match &actor {
+        Some((id, name)) => (Some(*id), Some(name.clone())),
+        None => (None, None),
+    };
+    let detail = serde_json::json!({"track_rules": outcome.matched, "dispatch_rule": rule_id, "channel": p.channel.code()});
+    let clocks = progress::clock_rows(&run);
+    let new = NewMatter {
+        receipt_prefix: format!("BH-{}-{year}", t.receipt_code()),
+        query_code: String::from_utf8_lossy(query_code.as_bytes()).to_string(),
+        matter_type: t.code().into(),
+        state: run.state.clone(),
+        track: outcome.track.code().into(),
+        channel: p.channel.code().into(),
+        title: p.form.title.trim().to_string(),
+        description: p.form.description.trim().to_string(),
+        amount_cents: p.amount_cents,
+        area_code,
+        cell_code: None,
+        dept_id,
+        officer_id,
+        cross_region: p.form.cross_region.unwrap_or(false),
+        foreign_party: p.form.foreign_party.unwrap_or(false),
+        real_name: facts.real_name_reporter,
+        received_on: p.received_on,
+        created_by: actor_id,
+        parties: p.parties,
+        rights: p.rights.into_iter().map(|(k, n, title)| NewRight { kind: k.code().into(), number: n, title: Some(title) }).collect(),
+        urls: p.urls,
+        events: vec![
+            NewEvent { kind: "intake".into(), to_state: Some(run.state.clone()), actor_id, actor_name: actor_name.clone(),
+                note: Some(format!("{}登记（{}）", t.name_zh(), p.channel.name_zh())), public: true, detail: detail.to_string(), ..Default::default() },
+            NewEvent { kind: "assign".into(), actor_id, actor_name, note: Some("按分拨规则自动分拨".into()),
+                detail: serde_json::json!({"dept_id": dept_id, "officer_id": officer_id, "rule_id": rule_id}).to_string(), ..Default::default() },
+        ],
+        clocks,
+    };
+    let matter = s.store.create_matter(&new, zhibao_store::Ts::new(chrono::Utc::now())).await?;
+    super::progress::group_duplicates(s, &matter).await?;
+    let matter = s.store.get_matter(&zhibao_domain::scope::Filter::All, matter.id).await?;
+    Ok((matter, String::from_utf8_lossy(query_code.as_bytes()).to_string()))
+}
+
+use super::progress;

@@ -1,0 +1,253 @@
+//! A matter's progress through its procedure: actions, steps, clocks, deadlines, duplicates and the overdue sweep.
+
+use chrono::{NaiveDate, Utc};
+use zhibao_domain::case::clock::Clock;
+use zhibao_domain::case::matter::MatterType;
+use zhibao_domain::case::procedure::{self, Facts, Procedure, Run, Step, StepError, TransitionError};
+use zhibao_domain::case::similar::{compare, MatterSketch};
+use zhibao_domain::scope::Filter;
+use zhibao_store::cases::{ClockRow, Matter, NewEvent, Transition};
+use zhibao_store::Ts;
+
+use super::views::{ActionView, ClockView, SimilarView};
+use crate::auth::Principal;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The clock states that are still counting.
+pub const OPEN_CLOCK_STATES: [&str; 2] = ["running", "extended"];
+
+/// Today in Asia/Shanghai (statutory days are local days), or the state's fixed day (tests, replays).
+pub fn today(s: &AppState) -> NaiveDate {
+    s.fixed_today().unwrap_or_else(|| Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive())
+}
+
+/// Rows to store for each clock of a run: (key, status, due date, JSON).
+pub fn clock_rows(run: &Run) -> Vec<(String, String, Option<NaiveDate>, String)> {
+    run.clocks
+        .iter()
+        .map(|c| {
+            let body = serde_json::to_string(c).unwrap_or_else(|_| "{}".into());
+            (c.key.to_string(), c.status().key().to_string(), Some(c.due_on), body)
+        })
+        .collect()
+}
+
+/// The procedure of a matter.
+pub fn procedure_of(m: &Matter) -> ApiResult<&'static Procedure> {
+    MatterType::parse(&m.matter_type)
+        .ok()
+        .and_then(procedure::for_matter)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("matter {} has unknown type {}", m.id, m.matter_type)))
+}
+
+/// Facts of a matter for guarded steps.
+pub fn facts_of(m: &Matter) -> Facts {
+    Facts { real_name_reporter: m.real_name }
+}
+
+/// The run (state + clocks) of a matter as stored.
+pub async fn load_run(s: &AppState, m: &Matter) -> ApiResult<(Run, Vec<ClockRow>)> {
+    let rows = s.store.matter_clocks(m.id).await?;
+    let mut clocks = Vec::new();
+    for r in &rows {
+        let c: Clock = serde_json::from_str(&r.body)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("clock {} of matter {} unreadable: {e}", r.clock_key, m.id)))?;
+        clocks.push(c);
+    }
+    Ok((Run { state: m.state.clone(), clocks }, rows))
+}
+
+/// The steps the state allows and the user may take.
+pub fn actions_for(p: &Principal, m: &Matter) -> Vec<ActionView> {
+    let Ok(proc_) = procedure_of(m) else { return Vec::new() };
+    proc_
+        .allowed_with(&m.state, &facts_of(m))
+        .into_iter()
+        .filter(|t| p.has(t.permission))
+        .map(|t| ActionView { event: t.event.to_string(), name: t.name_zh.to_string(), requires_reason: t.requires_reason, citation: t.citation.map(str::to_string) })
+        .collect()
+}
+
+/// Views of a run's clocks on `today`.
+pub fn clock_views(s: &AppState, run: &Run, today: NaiveDate) -> Vec<ClockView> {
+    let cal = s.calendar();
+    run.clocks
+        .iter()
+        .map(|c| {
+            let status = c.status();
+            let open = matches!(status.key(), "running" | "extended");
+            ClockView {
+                key: c.key.to_string(),
+                name: c.rule.name_zh.to_string(),
+                citation: c.rule.citation.to_string(),
+                rule: c.rule.describe_zh(),
+                state: if open && c.due_on < today { "missed".into() } else { status.key().into() },
+                extended: c.extended.is_some(),
+                started_on: c.started_on,
+                due_on: c.due_on,
+                remaining_workdays: if open { c.remaining_workdays(today, &cal).ok() } else { None },
+                late: c.late(),
+            }
+        })
+        .collect()
+}
+
+fn step_error(e: StepError) -> ApiError {
+    match e {
+        StepError::Transition(TransitionError::NotAllowed { state, event, allowed }) => ApiError::NotAllowed {
+            message: format!("当前状态「{state}」不允许「{event}」"),
+            allowed: allowed.iter().map(|a| a.to_string()).collect(),
+        },
+        StepError::Transition(TransitionError::ReasonRequired { name_zh, .. }) => ApiError::field("reason", format!("「{name_zh}」须填写理由")),
+        StepError::Transition(other) => ApiError::field("event", other.to_string()),
+        StepError::Clock { key, source } => ApiError::Conflict(format!("计时「{key}」：{source}")),
+    }
+}
+
+/// Apply `event` to a visible matter as `p`, on today's date: permission, transition, reason, clocks — then store
+/// the new state, the timeline entry and the clocks, only if nobody changed the matter meanwhile.
+pub async fn apply(s: &AppState, p: &Principal, id: i64, event: &str, reason: Option<&str>, public_note: Option<&str>) -> ApiResult<()> {
+    let m = s.store.get_matter(&p.scope, id).await?;
+    let proc_ = procedure_of(&m)?;
+    let facts = facts_of(&m);
+    let t = proc_.apply_with(&m.state, event, &facts).map_err(|e| step_error(StepError::Transition(e)))?;
+    p.require(t.permission)?;
+    let (mut run, _) = load_run(s, &m).await?;
+    let cal = s.calendar();
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let step = Step { event, on: today(s), by: p.id, reason, facts };
+    let t = run.step(proc_, &step, &[], &cal).map_err(step_error)?;
+    let terminal = proc_.state(t.to).is_some_and(|st| st.terminal);
+    let tr = Transition {
+        from_state: m.state.clone(),
+        to_state: t.to.to_string(),
+        event: NewEvent {
+            kind: "transition".into(),
+            event: Some(event.to_string()),
+            from_state: Some(m.state.clone()),
+            to_state: Some(t.to.to_string()),
+            actor_id: Some(p.id),
+            actor_name: Some(p.username.clone()),
+            note: reason.map(str::to_string).or_else(|| Some(t.name_zh.to_string())),
+            public: true,
+            detail: serde_json::json!({"name": t.name_zh, "citation": t.citation}).to_string(),
+        },
+        clocks: clock_rows(&run),
+        outcome: if terminal { reason.map(str::to_string).or_else(|| Some(t.name_zh.to_string())) } else { None },
+        public_note: public_note.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string),
+        closes: terminal,
+    };
+    s.store.transition_matter(id, &tr, Ts::new(Utc::now())).await.map_err(|e| match e {
+        zhibao_store::StoreError::Rule(m) => ApiError::Conflict(m),
+        e => e.into(),
+    })?;
+    Ok(())
+}
+
+async fn sketch(s: &AppState, m: &Matter) -> ApiResult<MatterSketch> {
+    let (parties, rights, urls) = s.store.matter_details(m.id).await?;
+    Ok(MatterSketch {
+        id: m.id,
+        respondent_names: parties.iter().filter(|x| x.role == "respondent").map(|x| x.name.clone()).collect(),
+        right_numbers: rights.iter().filter_map(|r| r.number.clone()).collect(),
+        urls,
+        text: format!("{} {}", m.title, m.description),
+    })
+}
+
+async fn candidates(s: &AppState, scope: &Filter, m: &Matter, me: &MatterSketch) -> ApiResult<Vec<(Matter, zhibao_domain::case::similar::Similarity)>> {
+    let keys: Vec<String> = me.respondent_names.iter().map(|n| zhibao_domain::case::similar::normalize_name(n)).collect();
+    let urls: Vec<String> = me.urls.iter().map(|u| zhibao_domain::case::similar::normalize_url(u)).collect();
+    let ids = s.store.similar_candidates(scope, &keys, &me.right_numbers, &urls, 50).await?;
+    let mut out = Vec::new();
+    for id in ids.into_iter().filter(|i| *i != m.id) {
+        let other = s.store.get_matter(scope, id).await?;
+        let sim = compare(me, &sketch(s, &other).await?);
+        if sim.is_duplicate_candidate() {
+            out.push((other, sim));
+        }
+    }
+    out.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+    Ok(out)
+}
+
+/// At intake: put a new matter into the similar-matter group (类案) of its closest duplicate candidate.
+pub async fn group_duplicates(s: &AppState, m: &Matter) -> ApiResult<()> {
+    let me = sketch(s, m).await?;
+    let found = candidates(s, &Filter::All, m, &me).await?;
+    if let Some((other, sim)) = found.first() {
+        let group = other.group_id.unwrap_or(other.id);
+        let ids: Vec<i64> = if other.group_id.is_some() { vec![m.id] } else { vec![other.id, m.id] };
+        let e = NewEvent {
+            kind: "group".into(),
+            note: Some(format!("疑似类案：与 {} 相似（{}）", other.receipt_no, sim.reasons.join("、"))),
+            detail: serde_json::json!({"group_id": group, "with": other.id, "score": sim.score}).to_string(),
+            ..Default::default()
+        };
+        s.store.group_matters(&ids, group, &e, Ts::new(Utc::now())).await?;
+    }
+    Ok(())
+}
+
+/// Similar matters visible to the caller, best first.
+pub async fn similar_for(s: &AppState, p: &Principal, m: &Matter) -> ApiResult<Vec<SimilarView>> {
+    let me = sketch(s, m).await?;
+    Ok(candidates(s, &p.scope, m, &me)
+        .await?
+        .into_iter()
+        .map(|(o, sim)| SimilarView { id: o.id, receipt_no: o.receipt_no, title: o.title, score: sim.score, reasons: sim.reasons.iter().map(|r| r.to_string()).collect() })
+        .collect())
+}
+
+/// Mark running clocks past their due date as missed and escalate each (督办) with a timeline entry. Returns how
+/// many became missed. Safe to run repeatedly.
+pub async fn sweep_overdue(s: &AppState, today: NaiveDate) -> ApiResult<usize> {
+    let mut after = 0;
+    let mut missed = 0;
+    loop {
+        let page = s.store.clocks_in_states(&OPEN_CLOCK_STATES, after, 500).await?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        for (_, row) in page.into_iter().filter(|(_, r)| r.due_on.is_some_and(|d| d < today)) {
+            let Ok(mut clock) = serde_json::from_str::<Clock>(&row.body) else { continue };
+            if clock.tick(today) {
+                missed += 1;
+                let body = serde_json::to_string(&clock).unwrap_or_else(|_| "{}".into());
+                let e = NewEvent {
+                    kind: "escalation".into(),
+                    note: Some(format!("「{}」已超期（应于 {} 前完成），转督办", clock.rule.name_zh, clock.due_on)),
+                    detail: serde_json::json!({"clock": row.clock_key, "due_on": clock.due_on}).to_string(),
+                    ..Default::default()
+                };
+                s.store
+                    .append_matter_event(row.matter_id, &e, &[(row.clock_key.clone(), "missed".into(), Some(clock.due_on), body)], Ts::new(Utc::now()))
+                    .await?;
+            }
+        }
+    }
+    Ok(missed)
+}
+
+/// Recompute every open clock against the current calendar (after a year table changed). Returns how many moved.
+pub async fn recompute_clocks(s: &AppState) -> ApiResult<usize> {
+    let cal = s.calendar();
+    let mut after = 0;
+    let mut moved = 0;
+    loop {
+        let page = s.store.clocks_in_states(&["running", "extended", "suspended"], after, 1000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        let mut updates = Vec::new();
+        for (cid, row) in page {
+            let Ok(mut clock) = serde_json::from_str::<Clock>(&row.body) else { continue };
+            let before = clock.due_on;
+            if clock.recompute(&cal).is_ok() && clock.due_on != before {
+                moved += 1;
+                updates.push((cid, clock.status().key().to_string(), Some(clock.due_on), serde_json::to_string(&clock).unwrap_or_default()));
+            }
+        }
+        s.store.update_clocks(&updates, Ts::new(Utc::now())).await?;
+    }
+    Ok(moved)
+}

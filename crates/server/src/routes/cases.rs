@@ -1,0 +1,501 @@
+//! The case desk (办案台) for staff: list, staff intake, detail, procedure actions, transfer, notes, bulk actions,
+//! deadlines, the overdue board, export and dispatch rules. All within the caller's data scope.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use zhibao_domain::case::matter::{MatterType, RightKind};
+use zhibao_domain::validate::{FieldErrors, Name};
+use zhibao_store::cases::{DispatchRuleRow, MatterFilter, NewEvent};
+use zhibao_store::{Page, Ts};
+
+use super::page_request;
+use crate::auth::Principal;
+use crate::casework::intake::{self, IntakeForm};
+use crate::casework::progress::{self, today, OPEN_CLOCK_STATES};
+use crate::casework::views::{party_view, Deadline, MatterDetail, MatterSummary};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::excel;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::state::AppState;
+
+/// Routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(export))
+        .routes(routes!(my_deadlines))
+        .routes(routes!(overdue))
+        .routes(routes!(bulk))
+        .routes(routes!(rules, add_rule))
+        .routes(routes!(delete_rule))
+        .routes(routes!(detail))
+        .routes(routes!(action))
+        .routes(routes!(assign))
+        .routes(routes!(note))
+}
+
+/// List filters.
+#[derive(Deserialize, IntoParams)]
+pub struct CaseQuery {
+    /// Page.
+    pub page: Option<u32>,
+    /// Rows per page.
+    pub page_size: Option<u32>,
+    /// `receipt_no`, `received_on`, `created_at`, `updated_at`, `state`.
+    pub sort: Option<String>,
+    /// `asc` / `desc`.
+    pub order: Option<String>,
+    /// Receipt number or title contains.
+    pub q: Option<String>,
+    /// Type.
+    pub matter_type: Option<String>,
+    /// State.
+    pub state: Option<String>,
+    /// Track.
+    pub track: Option<String>,
+    /// Responsible officer.
+    pub officer_id: Option<i64>,
+    /// Department (and below).
+    pub dept_id: Option<i64>,
+    /// Received on or after.
+    pub received_from: Option<NaiveDate>,
+    /// Received on or before.
+    pub received_to: Option<NaiveDate>,
+    /// Only open matters.
+    pub open_only: Option<bool>,
+    /// Similar-matter group.
+    pub group_id: Option<i64>,
+    /// Only my matters.
+    pub mine: Option<bool>,
+}
+
+fn filter(p: &Principal, q: &CaseQuery) -> MatterFilter {
+    MatterFilter {
+        q: q.q.clone(),
+        matter_type: q.matter_type.clone(),
+        state: q.state.clone(),
+        track: q.track.clone(),
+        officer_id: if q.mine == Some(true) { Some(p.id) } else { q.officer_id },
+        dept_id: q.dept_id,
+        received_from: q.received_from,
+        received_to: q.received_to,
+        open_only: q.open_only.unwrap_or(false),
+        group_id: q.group_id,
+    }
+}
+
+async fn summaries(s: &AppState, items: &[zhibao_store::cases::Matter]) -> ApiResult<Vec<MatterSummary>> {
+    let ids: Vec<i64> = items.iter().map(|m| m.id).collect();
+    let due = s.store.next_due_for(&ids).await?;
+    let t = today(s);
+    Ok(items.iter().map(|m| MatterSummary::new(m, due.iter().find(|d| d.0 == m.id).map(|d| d.1), t)).collect())
+}
+
+/// A page of matters visible to the caller.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseQuery), responses((status = 200, body = Page<MatterSummary>)))]
+async fn list(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<CaseQuery>) -> ApiResult<Json<Page<MatterSummary>>> {
+    p.require("case:matter:list")?;
+    let page = page_request(q.page, q.page_size, q.sort.clone(), q.order.as_deref())?;
+    let res = s.store.list_matters(&p.scope, &filter(&p, &q), &page).await?;
+    let items = summaries(&s, &res.items).await?;
+    Ok(Json(Page { items, total: res.total, page: res.page, page_size: res.page_size }))
+}
+
+async fn detail_of(s: &AppState, p: &Principal, id: i64) -> ApiResult<MatterDetail> {
+    let m = s.store.get_matter(&p.scope, id).await?;
+    let (parties, rights, urls) = s.store.matter_details(id).await?;
+    let (run, _) = progress::load_run(s, &m).await?;
+    let t = today(s);
+    let next_due = run.clocks.iter().filter(|c| matches!(c.status().key(), "running" | "extended")).map(|c| c.due_on).min();
+    Ok(MatterDetail {
+        summary: MatterSummary::new(&m, next_due, t),
+        description: m.description.clone(),
+        amount_cents: m.amount_cents,
+        area_code: m.area_code.clone(),
+        cell_code: m.cell_code.clone(),
+        cross_region: m.cross_region,
+        foreign_party: m.foreign_party,
+        real_name: m.real_name,
+        public_note: m.public_note.clone(),
+        outcome: m.outcome.clone(),
+        parties: parties.iter().map(|x| party_view(p, x)).collect(),
+        rights,
+        urls,
+        events: s.store.matter_events(id).await?,
+        clocks: progress::clock_views(s, &run, t),
+        actions: progress::actions_for(p, &m),
+        similar: progress::similar_for(s, p, &m).await?,
+    })
+}
+
+/// Register a matter received by phone, in person or otherwise (工作人员登记).
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = IntakeForm, responses((status = 201, body = MatterDetail), (status = 422, body = ErrorBody)))]
+async fn create(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<IntakeForm>) -> ApiResult<(StatusCode, Json<MatterDetail>)> {
+    p.require("case:matter:add")?;
+    let parsed = intake::parse(f, true, today(&s))?;
+    let (m, _) = intake::create(&s, parsed, Some((p.id, p.username.clone()))).await?;
+    // The creator may not see it (dispatched elsewhere): answer with what they may see.
+    match detail_of(&s, &p, m.id).await {
+        Ok(d) => Ok((StatusCode::CREATED, Json(d))),
+        Err(ApiError::NotFound) => Err(ApiError::Conflict(format!("已登记 {}，已分拨至 {}，您无权查看", m.receipt_no, m.dept_name))),
+        Err(e) => Err(e),
+    }
+}
+
+/// One matter with parties (the reporter redacted unless `case:reporter:view`), rights, timeline, clocks, the
+/// actions the caller may take now, and similar matters.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", responses((status = 200, body = MatterDetail), (status = 404, body = ErrorBody)))]
+async fn detail(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -> ApiResult<Json<MatterDetail>> {
+    p.require("case:matter:list")?;
+    Ok(Json(detail_of(&s, &p, id).await?))
+}
+
+/// A procedure step.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionForm {
+    /// Event key, e.g. `accept`.
+    pub event: String,
+    /// Reason or summary.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// New note for the public lookup.
+    #[serde(default)]
+    pub public_note: Option<String>,
+}
+
+/// Take a procedure step (受理, 不予受理, 调解, 立案 …). 409 names the allowed steps when the state refuses it.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/actions", tag = "cases", request_body = ActionForm,
+    responses((status = 200, body = MatterDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn action(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<ActionForm>) -> ApiResult<Json<MatterDetail>> {
+    p.require("case:matter:list")?;
+    if f.reason.as_deref().is_some_and(|r| r.chars().count() > 2000) {
+        return Err(ApiError::field("reason", "最多 2000 个字符"));
+    }
+    progress::apply(&s, &p, id, f.event.trim(), f.reason.as_deref(), f.public_note.as_deref()).await?;
+    Ok(Json(detail_of(&s, &p, id).await?))
+}
+
+/// Transfer (转办) form.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignForm {
+    /// Department.
+    pub dept_id: i64,
+    /// Officer (must belong to the department).
+    #[serde(default)]
+    pub officer_id: Option<i64>,
+    /// Reason.
+    pub reason: String,
+}
+
+async fn assign_one(s: &AppState, p: &Principal, id: i64, f: &AssignForm) -> ApiResult<()> {
+    p.require("case:matter:assign")?;
+    let m = s.store.get_matter(&p.scope, id).await?;
+    if f.reason.trim().is_empty() {
+        return Err(ApiError::field("reason", "请填写转办理由"));
+    }
+    let dept = s.store.get_dept(&zhibao_domain::scope::Filter::All, f.dept_id).await.map_err(|_| ApiError::field("dept_id", "部门不存在"))?;
+    let officer = match f.officer_id {
+        Some(o) => {
+            let u = s.store.get_user(&zhibao_domain::scope::Filter::All, o).await.map_err(|_| ApiError::field("officer_id", "用户不存在"))?;
+            if u.dept_id != dept.id {
+                return Err(ApiError::field("officer_id", "承办人须属于所选部门"));
+            }
+            Some(o)
+        }
+        None => s.store.pick_officer(dept.id).await?,
+    };
+    let e = NewEvent {
+        kind: "transfer".into(),
+        actor_id: Some(p.id),
+        actor_name: Some(p.username.clone()),
+        note: Some(format!("转办至 {}：{}", dept.name, f.reason.trim())),
+        detail: serde_json::json!({"from_dept": m.dept_id, "to_dept": dept.id, "officer_id": officer}).to_string(),
+        ..Default::default()
+    };
+    s.store.assign_matter(id, dept.id, officer, &e, Ts::new(Utc::now())).await?;
+    Ok(())
+}
+
+/// Transfer a matter to another department and officer (转办). A matter always has exactly one responsible
+/// department; the officer is the one chosen, or the department's least-loaded case officer.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/assign", tag = "cases", request_body = AssignForm, responses((status = 200, body = MatterDetail), (status = 422, body = ErrorBody)))]
+async fn assign(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<AssignForm>) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+    assign_one(&s, &p, id, &f).await?;
+    // After a transfer out of the caller's scope the matter may no longer be visible.
+    match detail_of(&s, &p, id).await {
+        Ok(d) => Ok((StatusCode::OK, Json(serde_json::to_value(d).map_err(|e| ApiError::Internal(e.into()))?))),
+        Err(ApiError::NotFound) => Ok((StatusCode::OK, Json(serde_json::json!({"id": id, "transferred_out": true})))),
+        Err(e) => Err(e),
+    }
+}
+
+/// A note.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteForm {
+    /// Text.
+    pub note: String,
+    /// Shown by the public lookup.
+    #[serde(default)]
+    pub public: bool,
+}
+
+/// Add a note to the timeline.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "cases", request_body = NoteForm, responses((status = 200, body = MatterDetail)))]
+async fn note(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<NoteForm>) -> ApiResult<Json<MatterDetail>> {
+    p.require("case:matter:note")?;
+    s.store.get_matter(&p.scope, id).await?;
+    let text = Name::parse_max(&f.note, 2000).map_err(|e| ApiError::field("note", e.to_string()))?;
+    let e = NewEvent { kind: "note".into(), actor_id: Some(p.id), actor_name: Some(p.username.clone()), note: Some(text.into_inner()), public: f.public, ..Default::default() };
+    s.store.append_matter_event(id, &e, &[], Ts::new(Utc::now())).await?;
+    Ok(Json(detail_of(&s, &p, id).await?))
+}
+
+/// A bulk action on a group of matters.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkForm {
+    /// Matters.
+    pub ids: Vec<i64>,
+    /// `assign`, `group` or `close`.
+    pub action: String,
+    /// Department (assign).
+    #[serde(default)]
+    pub dept_id: Option<i64>,
+    /// Officer (assign).
+    #[serde(default)]
+    pub officer_id: Option<i64>,
+    /// One reason for all.
+    pub reason: String,
+}
+
+/// One failure of a bulk action.
+#[derive(Serialize, ToSchema)]
+pub struct BulkFailure {
+    /// Matter.
+    pub id: i64,
+    /// Why.
+    pub message: String,
+}
+
+/// The outcome of a bulk action.
+#[derive(Serialize, ToSchema)]
+pub struct BulkResult {
+    /// Matters done.
+    pub done: usize,
+    /// Matters refused, with the reason.
+    pub failed: Vec<BulkFailure>,
+}
+
+fn message_of(e: &ApiError) -> String {
+    match e {
+        ApiError::Validation(f) => f.to_string(),
+        ApiError::NotAllowed { message, .. } | ApiError::Conflict(message) | ApiError::Forbidden(message) | ApiError::BadRequest(message) => message.clone(),
+        ApiError::NotFound => "记录不存在或无权访问".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Assign, group (类案) or close many matters with one reason; each matter is checked on its own.
+#[utoipa::path(post, path = "/api/v1/cases/bulk", tag = "cases", request_body = BulkForm, responses((status = 200, body = BulkResult)))]
+async fn bulk(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<BulkForm>) -> ApiResult<Json<BulkResult>> {
+    let mut e = FieldErrors::new();
+    if f.ids.is_empty() || f.ids.len() > 500 {
+        e.add("ids", "选择 1–500 个事项");
+    }
+    if f.reason.trim().is_empty() {
+        e.add("reason", "请填写理由");
+    }
+    e.into_result()?;
+    let mut done = 0;
+    let mut failed = Vec::new();
+    match f.action.as_str() {
+        "assign" => {
+            let dept_id = f.dept_id.ok_or_else(|| ApiError::field("dept_id", "请选择部门"))?;
+            let form = AssignForm { dept_id, officer_id: f.officer_id, reason: f.reason.clone() };
+            for id in &f.ids {
+                match assign_one(&s, &p, *id, &form).await {
+                    Ok(()) => done += 1,
+                    Err(err) => failed.push(BulkFailure { id: *id, message: message_of(&err) }),
+                }
+            }
+        }
+        "group" => {
+            p.require("case:matter:group")?;
+            let mut visible = Vec::new();
+            for id in &f.ids {
+                match s.store.get_matter(&p.scope, *id).await {
+                    Ok(m) => visible.push(m),
+                    Err(err) => failed.push(BulkFailure { id: *id, message: message_of(&err.into()) }),
+                }
+            }
+            if let Some(first) = visible.first() {
+                let group = first.group_id.unwrap_or(first.id);
+                let ids: Vec<i64> = visible.iter().map(|m| m.id).collect();
+                let ev = NewEvent { kind: "group".into(), actor_id: Some(p.id), actor_name: Some(p.username.clone()), note: Some(format!("并入类案组：{}", f.reason.trim())), ..Default::default() };
+                s.store.group_matters(&ids, group, &ev, Ts::new(Utc::now())).await?;
+                done = ids.len();
+            }
+        }
+        "close" => {
+            for id in &f.ids {
+                match progress::apply(&s, &p, *id, "close", Some(&f.reason), None).await {
+                    Ok(()) => done += 1,
+                    Err(err) => failed.push(BulkFailure { id: *id, message: message_of(&err) }),
+                }
+            }
+        }
+        _ => return Err(ApiError::field("action", "只能是 assign、group 或 close")),
+    }
+    Ok(Json(BulkResult { done, failed }))
+}
+
+async fn deadlines(s: &AppState, rows: Vec<zhibao_store::cases::ClockRow>) -> Vec<Deadline> {
+    let cal = s.calendar();
+    let t = today(s);
+    rows.into_iter()
+        .map(|r| {
+            let clock: Option<zhibao_domain::case::clock::Clock> = serde_json::from_str(&r.body).ok();
+            Deadline {
+                matter_id: r.matter_id,
+                receipt_no: r.receipt_no,
+                title: r.title,
+                clock_name: clock.as_ref().map(|c| c.rule.name_zh.to_string()).unwrap_or_else(|| r.clock_key.clone()),
+                remaining_workdays: clock.as_ref().and_then(|c| c.remaining_workdays(t, &cal).ok()),
+                clock_key: r.clock_key,
+                due_on: r.due_on,
+                dept_id: r.dept_id,
+                officer_id: r.officer_id,
+            }
+        })
+        .collect()
+}
+
+/// My deadlines (我的待办): the running clocks of my matters, soonest first.
+#[utoipa::path(get, path = "/api/v1/cases/my-deadlines", tag = "cases", responses((status = 200, body = [Deadline])))]
+async fn my_deadlines(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Vec<Deadline>>> {
+    p.require("case:task:list")?;
+    let rows = s.store.clocks_due(&p.scope, &OPEN_CLOCK_STATES, None, Some(p.id), 500).await?;
+    Ok(Json(deadlines(&s, rows).await))
+}
+
+/// The overdue board (超期督办): missed clocks, and running ones past their due date, in the caller's scope.
+#[utoipa::path(get, path = "/api/v1/cases/overdue", tag = "cases", responses((status = 200, body = [Deadline])))]
+async fn overdue(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Vec<Deadline>>> {
+    p.require("case:overdue:list")?;
+    let now = today(&s);
+    let yesterday = now.pred_opt().unwrap_or(now);
+    let mut rows = s.store.clocks_due(&p.scope, &["missed"], None, None, 1000).await?;
+    rows.extend(s.store.clocks_due(&p.scope, &OPEN_CLOCK_STATES, Some(yesterday), None, 1000).await?);
+    rows.sort_by_key(|r| r.due_on);
+    Ok(Json(deadlines(&s, rows).await))
+}
+
+/// Export the matters matching the filters as XLSX. Parties are never exported, so no reporter identity leaves.
+#[utoipa::path(get, path = "/api/v1/cases/export", tag = "cases", params(CaseQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+async fn export(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<CaseQuery>) -> ApiResult<Response> {
+    p.require("case:matter:export")?;
+    let page = zhibao_store::PageRequest { page: 1, page_size: 500, sort: Some("received_on".into()), desc: true };
+    let mut rows = Vec::new();
+    let mut page_no = 1;
+    loop {
+        let res = s.store.list_matters(&p.scope, &filter(&p, &q), &zhibao_store::PageRequest { page: page_no, ..page.clone() }).await?;
+        let n = res.items.len();
+        for m in summaries(&s, &res.items).await? {
+            rows.push(vec![
+                m.receipt_no, MatterType::parse(&m.matter_type).map(|t| t.name_zh().to_string()).unwrap_or(m.matter_type),
+                m.title, m.state_label, if m.track == "ordinary" { "普通".into() } else { "简易".into() }, m.dept_name,
+                m.officer_name.unwrap_or_default(), m.received_on.to_string(), m.next_due_on.map(|d| d.to_string()).unwrap_or_default(),
+                if m.overdue { "是".into() } else { String::new() },
+            ]);
+        }
+        if n < 500 || page_no >= 200 {
+            break;
+        }
+        page_no += 1;
+    }
+    let headers = ["受理编号", "类型", "标题", "状态", "程序", "承办部门", "承办人", "收到日期", "最近期限", "超期"];
+    Ok(excel::xlsx_response(excel::write_sheet("事项", &headers, &rows)?, "事项.xlsx"))
+}
+
+/// Dispatch rules (分拨规则).
+#[utoipa::path(get, path = "/api/v1/cases/dispatch-rules", tag = "cases", responses((status = 200, body = [DispatchRuleRow])))]
+async fn rules(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Vec<DispatchRuleRow>>> {
+    p.require("case:dispatch:list")?;
+    Ok(Json(s.store.dispatch_rules().await?))
+}
+
+/// A dispatch rule.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleForm {
+    /// Matter type, or any.
+    #[serde(default)]
+    pub matter_type: Option<String>,
+    /// Right kind, or any.
+    #[serde(default)]
+    pub right_kind: Option<String>,
+    /// Area code prefix (digits), or any.
+    #[serde(default)]
+    pub area_prefix: Option<String>,
+    /// Target department.
+    pub dept_id: i64,
+    /// Target station.
+    #[serde(default)]
+    pub station_id: Option<i64>,
+    /// Team.
+    #[serde(default)]
+    pub team: Option<String>,
+    /// Priority.
+    #[serde(default)]
+    pub priority: Option<i64>,
+}
+
+/// Add a dispatch rule.
+#[utoipa::path(post, path = "/api/v1/cases/dispatch-rules", tag = "cases", request_body = RuleForm, responses((status = 201, body = i64), (status = 422, body = ErrorBody)))]
+async fn add_rule(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<RuleForm>) -> ApiResult<(StatusCode, Json<i64>)> {
+    p.require("case:dispatch:edit")?;
+    let mut e = FieldErrors::new();
+    let clean = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    if let Some(t) = clean(&f.matter_type) {
+        e.check("matter_type", MatterType::parse(&t));
+    }
+    if let Some(k) = clean(&f.right_kind) {
+        e.check("right_kind", RightKind::parse(&k));
+    }
+    if clean(&f.area_prefix).is_some_and(|a| !a.chars().all(|c| c.is_ascii_digit()) || a.len() > 12) {
+        e.add("area_prefix", "区划代码前缀只能是最多 12 位数字");
+    }
+    if s.store.get_dept(&zhibao_domain::scope::Filter::All, f.dept_id).await.is_err() {
+        e.add("dept_id", "部门不存在");
+    }
+    e.into_result()?;
+    let row = DispatchRuleRow {
+        id: 0,
+        matter_type: clean(&f.matter_type),
+        right_kind: clean(&f.right_kind),
+        area_prefix: clean(&f.area_prefix),
+        dept_id: f.dept_id,
+        station_id: f.station_id,
+        team: clean(&f.team),
+        priority: f.priority.unwrap_or(0),
+    };
+    Ok((StatusCode::CREATED, Json(s.store.add_dispatch_rule(&row).await?)))
+}
+
+/// Delete a dispatch rule.
+#[utoipa::path(delete, path = "/api/v1/cases/dispatch-rules/{id}", tag = "cases", responses((status = 204)))]
+async fn delete_rule(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    p.require("case:dispatch:edit")?;
+    s.store.delete_dispatch_rule(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

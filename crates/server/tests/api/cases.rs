@@ -1,0 +1,233 @@
+//! The case desk end to end over HTTP: public filing → receipt → dispatch → acceptance → clocks → closure → public
+//! lookup; field-level validation of identity and right numbers; reporter confidentiality; the overdue board.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::helpers::{spawn_at, Backend, TestApp};
+
+both!(complaint_end_to_end, intake_validation_stores_nothing, reporter_identity_is_confidential, missed_clock_reaches_the_board, staff_intake_transfer_and_bulk);
+
+// GB 11643 check characters computed by hand: 11010519491231002X (the standard's example);
+// GB 32100: 91350100M000100Y43 (the standard's example); patent 200310102344.5 (ZC 0006-2003 example).
+const PERSON_ID: &str = "11010519491231002X";
+const CREDIT: &str = "91350100M000100Y43";
+const PATENT: &str = "200310102344.5";
+
+fn complaint(title: &str) -> Value {
+    json!({
+        "matter_type": "complaint",
+        "title": title,
+        "description": "网店销售仿冒我公司专利产品，请求处理。",
+        "applicant": {"kind": "person", "name": "投诉人甲", "id_number": PERSON_ID, "phone": "13800000000"},
+        "respondents": [{"kind": "organisation", "name": "某某电子商务有限公司", "credit_code": CREDIT, "address": "滨海新区塘沽街道"}],
+        "rights": [{"kind": "patent", "number": PATENT, "title": "一种电池结构"}],
+        "urls": ["https://shop.example.com/item/1?utm_source=x"],
+        "amount_yuan": 1200.5
+    })
+}
+
+async fn file(app: &TestApp, body: Value) -> (StatusCode, Value) {
+    let r = app.client.post(format!("{}/api/v1/public/matters", app.base)).json(&body).send().await.unwrap_or_else(|e| panic!("{e}"));
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn lookup(app: &TestApp, receipt: &str, code: &str) -> (StatusCode, Value) {
+    let r = app.client.get(format!("{}/api/v1/public/matters/lookup", app.base)).query(&[("receipt_no", receipt), ("query_code", code)])
+        .send().await.unwrap_or_else(|e| panic!("{e}"));
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn complaint_end_to_end(b: Backend) {
+    // Monday 2026-03-02: acceptance due in 7 working days = 2026-03-11.
+    let mut app = spawn_at(b, "2026-03-02").await;
+    let (s, receipt) = file(&app, complaint("投诉网店销售侵权产品")).await;
+    assert_eq!(s, StatusCode::CREATED, "{receipt}");
+    let no = receipt["receipt_no"].as_str().unwrap_or("").to_string();
+    let code = receipt["query_code"].as_str().unwrap_or("").to_string();
+    assert_eq!(no, "BH-TS-2026-000001");
+    assert_eq!(code.len(), 8);
+    let (s, st) = lookup(&app, &no, &code).await;
+    assert_eq!((s, st["state_label"].as_str(), st["closed"].as_bool()), (StatusCode::OK, Some("已接收"), Some(false)), "{st}");
+    assert!(!st.to_string().contains("投诉人甲") && !st.to_string().contains(PERSON_ID), "no identity in the lookup");
+    let (s, _) = lookup(&app, &no, "AAAAAAAA").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s2, _) = lookup(&app, "BH-TS-2026-999999", &code).await;
+    assert_eq!(s2, StatusCode::NOT_FOUND, "same answer for a wrong number");
+
+    // Dispatched by the rules to the 维权援助中心 and its case officer.
+    app.login("officer").await;
+    let (s, list) = app.get("/api/v1/cases?mine=true").await;
+    assert_eq!((s, list["total"].as_i64()), (StatusCode::OK, Some(1)), "{list}");
+    let id = list["items"][0]["id"].as_i64().unwrap_or(0);
+    assert_eq!(list["items"][0]["dept_name"], "知识产权维权援助中心");
+    assert_eq!(list["items"][0]["next_due_on"], "2026-03-11");
+    let (s, d) = app.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["officer_name"], "维权援助办案员（演示）");
+    let clock = &d["clocks"][0];
+    assert_eq!((clock["key"].as_str(), clock["due_on"].as_str(), clock["remaining_workdays"].as_i64()), (Some("acceptance"), Some("2026-03-11"), Some(7)), "{clock}");
+    assert!(clock["citation"].as_str().is_some_and(|c| c.contains("Art.14")));
+    let actions: Vec<&str> = d["actions"].as_array().map(|a| a.iter().filter_map(|x| x["event"].as_str()).collect()).unwrap_or_default();
+    assert!(actions.contains(&"accept") && actions.contains(&"decline"), "{actions:?}");
+    assert_eq!(d["rights"][0]["number"], "CN200310102344.5", "canonical patent number");
+    let (s, v) = app.post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "decline"})).await;
+    assert_eq!((s, v["fields"]["reason"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "decline needs a reason: {v}");
+    let (s, d) = app.post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "accept", "public_note": "已受理，将组织调解"})).await;
+    assert_eq!((s, d["state"].as_str()), (StatusCode::OK, Some("accepted")), "{d}");
+    let keys: Vec<(&str, &str)> = d["clocks"].as_array().map(|a| a.iter().map(|c| (c["key"].as_str().unwrap_or(""), c["state"].as_str().unwrap_or(""))).collect()).unwrap_or_default();
+    assert_eq!(keys, vec![("acceptance", "met"), ("mediation", "running")]);
+    assert_eq!(d["clocks"][1]["due_on"], "2026-05-08", "45 working days from 2026-03-02 (清明 and 劳动节 skipped, 调休 Saturdays counted)");
+    let (s, v) = app.post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "accept"})).await;
+    assert_eq!((s, v["code"].as_str()), (StatusCode::CONFLICT, Some("CONFLICT")));
+    assert!(v["allowed"].as_array().is_some_and(|a| a.iter().any(|e| e == "start_mediation")), "409 names the allowed steps: {v}");
+    let (_, st) = lookup(&app, &no, &code).await;
+    assert_eq!((st["state_label"].as_str(), st["public_note"].as_str()), (Some("已受理"), Some("已受理，将组织调解")));
+
+    // The mediator's step needs their permission: the officer lacks none of the complaint steps here, so walk on.
+    for (event, reason) in [("start_mediation", None), ("reach_agreement", Some("双方达成调解协议"))] {
+        let body = match reason { Some(r) => json!({"event": event, "reason": r}), None => json!({"event": event}) };
+        let (s, v) = app.post(&format!("/api/v1/cases/{id}/actions"), body).await;
+        assert_eq!(s, StatusCode::OK, "{event}: {v}");
+    }
+    let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
+    assert!(d["closed_at"].is_string(), "{d}");
+    let kinds: Vec<&str> = d["events"].as_array().map(|a| a.iter().filter_map(|e| e["kind"].as_str()).collect()).unwrap_or_default();
+    assert_eq!(kinds, vec!["intake", "assign", "transition", "transition", "transition"]);
+    let (_, st) = lookup(&app, &no, &code).await;
+    assert_eq!((st["closed"].as_bool(), st["state_label"].as_str()), (Some(true), Some("已办结")), "{st}");
+    assert_eq!(st["events"].as_array().map(Vec::len), Some(4), "public events only (intake + 3 steps): {st}");
+}
+
+async fn intake_validation_stores_nothing(b: Backend) {
+    let app = spawn_at(b, "2026-03-02").await;
+    let mut bad = complaint("坏数据");
+    bad["applicant"]["id_number"] = json!("110105194912310021");
+    bad["respondents"][0]["credit_code"] = json!("91350100M000100Y44");
+    bad["rights"][0]["number"] = json!("200310102344.6");
+    bad["urls"] = json!(["ftp://x"]);
+    let (s, v) = file(&app, bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["applicant.id_number", "respondents[0].credit_code", "rights[0].number", "urls[0]"] {
+        assert!(v["fields"][f].is_string(), "{f}: {v}");
+    }
+    let (s, v) = file(&app, json!({"matter_type": "lawsuit", "title": "", "description": "x", "applicant": {"kind": "person", "name": "x"}})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(v["fields"]["matter_type"].is_string() && v["fields"]["title"].is_string(), "{v}");
+    let mut staffish = complaint("x");
+    staffish["channel"] = json!("phone");
+    let (s, v) = file(&app, staffish).await;
+    assert_eq!((s, v["fields"]["channel"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "the public cannot pick a channel");
+    let (s, r) = file(&app, complaint("有效投诉")).await;
+    assert_eq!((s, r["receipt_no"].as_str()), (StatusCode::CREATED, Some("BH-TS-2026-000001")), "refused filings stored nothing");
+}
+
+async fn reporter_identity_is_confidential(b: Backend) {
+    let mut app = spawn_at(b, "2026-03-02").await;
+    let report = json!({
+        "matter_type": "report", "title": "举报仓库存放假冒商标商品", "description": "某仓库存放大量假冒注册商标的商品。",
+        "applicant": {"kind": "person", "name": "举报人乙", "id_number": PERSON_ID, "phone": "13900000000", "address": "某小区"},
+        "respondents": [{"kind": "organisation", "name": "某仓储有限公司"}],
+        "rights": [{"kind": "trademark", "number": "1234567", "title": "某商标"}],
+        "real_name": true
+    });
+    let (s, r) = file(&app, report).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let (_, st) = lookup(&app, r["receipt_no"].as_str().unwrap_or(""), r["query_code"].as_str().unwrap_or("")).await;
+    assert!(!st.to_string().contains("举报人乙") && !st.to_string().contains("13900000000"));
+    // The leader sees every matter but not who reported it.
+    app.login("leader").await;
+    let (_, list) = app.get("/api/v1/cases").await;
+    let id = list["items"][0]["id"].as_i64().unwrap_or(0);
+    let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
+    let text = d.to_string();
+    assert!(!text.contains("举报人乙") && !text.contains(PERSON_ID) && !text.contains("13900000000"), "{text}");
+    assert_eq!((d["parties"][0]["name"].as_str(), d["parties"][0]["redacted"].as_bool()), (Some("（保密）"), Some(true)));
+    assert_eq!(d["parties"][1]["name"], "某仓储有限公司", "the respondent is not confidential");
+    let r = app.request(Method::GET, "/api/v1/cases/export", None).await;
+    let rows = zhibao_server::excel::read_sheet(&r.bytes().await.unwrap_or_default()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(rows.len(), 2);
+    assert!(!format!("{rows:?}").contains("举报人乙"), "exports carry no identity");
+    // The handling officer holds case:reporter:view (to tell a real-name reporter of the decision).
+    app.login("officer").await;
+    let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!((d["parties"][0]["name"].as_str(), d["parties"][0]["redacted"].as_bool()), (Some("举报人乙"), Some(false)));
+    // Nor does the timeline leak it.
+    assert!(!d["events"].to_string().contains("举报人乙"));
+}
+
+async fn missed_clock_reaches_the_board(b: Backend) {
+    let mut app = spawn_at(b, "2026-03-20").await;
+    app.login("officer").await;
+    let mut body = complaint("电话投诉：店铺销售侵权商品");
+    body["channel"] = json!("phone");
+    body["received_on"] = json!("2026-03-02");
+    let (s, d) = app.post("/api/v1/cases", body).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    assert_eq!((d["channel"].as_str(), d["clocks"][0]["due_on"].as_str()), (Some("phone"), Some("2026-03-11")));
+    assert_eq!(d["clocks"][0]["state"], "missed", "past due on 2026-03-20");
+    assert_eq!(d["overdue"], true);
+    let mut future = complaint("x");
+    future["received_on"] = json!("2026-03-21");
+    let (s, v) = app.post("/api/v1/cases", future).await;
+    assert_eq!((s, v["fields"]["received_on"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true));
+    let (s, _) = app.get("/api/v1/cases/overdue").await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "the board is the supervisor's");
+    let (s, mine) = app.get("/api/v1/cases/my-deadlines").await;
+    assert_eq!((s, mine[0]["remaining_workdays"].as_i64()), (StatusCode::OK, Some(-7)), "{mine}");
+
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 20).unwrap_or_default();
+    let n = zhibao_server::casework::progress::sweep_overdue(&app.state, today).await.unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(n, 1);
+    let again = zhibao_server::casework::progress::sweep_overdue(&app.state, today).await.unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(again, 0, "the sweep is idempotent");
+    app.login("leader").await;
+    let (s, board) = app.get("/api/v1/cases/overdue").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!((board.as_array().map(Vec::len), board[0]["clock_key"].as_str()), (Some(1), Some("acceptance")), "{board}");
+    let id = board[0]["matter_id"].as_i64().unwrap_or(0);
+    let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
+    assert!(d["events"].as_array().is_some_and(|a| a.iter().any(|e| e["kind"] == "escalation")), "督办 recorded");
+}
+
+async fn staff_intake_transfer_and_bulk(b: Backend) {
+    let mut app = spawn_at(b, "2026-03-02").await;
+    // Three filings against the same shop: grouped as similar matters at intake.
+    for t in ["投诉一", "投诉二"] {
+        let (s, _) = file(&app, complaint(t)).await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    app.login("officer").await;
+    let (_, list) = app.get("/api/v1/cases?sort=receipt_no&order=asc").await;
+    let ids: Vec<i64> = list["items"].as_array().map(|a| a.iter().filter_map(|m| m["id"].as_i64()).collect()).unwrap_or_default();
+    assert_eq!(ids.len(), 2);
+    assert!(list["items"][0]["group_id"].is_i64() && list["items"][0]["group_id"] == list["items"][1]["group_id"], "类案 at intake: {list}");
+    let (_, d) = app.get(&format!("/api/v1/cases/{}", ids[0])).await;
+    assert!(d["similar"].as_array().is_some_and(|a| a.len() == 1 && a[0]["reasons"].as_array().is_some_and(|r| !r.is_empty())), "{}", d["similar"]);
+    // Transfer one to the mediation committee: it leaves the officer's scope.
+    let tjwyh = app.dept_id("BH-SFJ-TJWYH").await;
+    let (s, v) = app.post(&format!("/api/v1/cases/{}/assign", ids[1]), json!({"dept_id": tjwyh, "reason": ""})).await;
+    assert_eq!((s, v["fields"]["reason"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true));
+    let (s, v) = app.post(&format!("/api/v1/cases/{}/assign", ids[1]), json!({"dept_id": tjwyh, "reason": "当事人同意调解，转人民调解委员会"})).await;
+    assert_eq!((s, v["transferred_out"].as_bool()), (StatusCode::OK, Some(true)), "{v}");
+    let (s, _) = app.get(&format!("/api/v1/cases/{}", ids[1])).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    app.login("mediator").await;
+    let (_, list) = app.get("/api/v1/cases").await;
+    assert_eq!(list["total"], 1, "the mediator now holds it");
+    assert_eq!(list["items"][0]["officer_name"], "人民调解员（演示）");
+    // Bulk close: the procedure decides per matter (a received complaint cannot simply be "closed").
+    app.login("officer").await;
+    let (s, r) = app.post("/api/v1/cases/bulk", json!({"ids": [ids[0], ids[1]], "action": "close", "reason": "重复投诉"})).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!((r["done"].as_i64(), r["failed"].as_array().map(Vec::len)), (Some(0), Some(2)), "{r}");
+    let (s, r) = app.post("/api/v1/cases/bulk", json!({"ids": [ids[0]], "action": "explode", "reason": "x"})).await;
+    assert_eq!((s, r["fields"]["action"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true));
+    let (s, d) = app.post(&format!("/api/v1/cases/{}/notes", ids[0]), json!({"note": "已电话联系投诉人", "public": false})).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(d["events"].as_array().is_some_and(|a| a.iter().any(|e| e["kind"] == "note")));
+    app.login("enterprise").await;
+    let (s, _) = app.get("/api/v1/cases").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
