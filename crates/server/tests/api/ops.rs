@@ -38,6 +38,8 @@ async fn operations_endpoints(b: Backend) {
     let r = app.request(Method::GET, "/console/system/user", None).await;
     assert_eq!(r.status(), StatusCode::OK, "history-mode routes get the SPA");
     assert!(r.headers().contains_key("content-security-policy"));
+    let page = r.text().await.unwrap_or_default();
+    assert!(page.contains("<script"), "the built console is served (run `npm --prefix web run build` first; scripts/test.sh does): {page}");
 }
 
 async fn geography_for_the_map(b: Backend) {
