@@ -184,6 +184,7 @@ async fn main() -> anyhow::Result<()> {
                 bail!("{} holds a non-demo instance; use another --data-dir (or --reset to replace its SQLite database)", cli.data_dir.display());
             }
             let secret = seed::demo(&store).await?;
+            zhibao_server::seed_matters::demo_matters(&store, &settings).await?;
             let (listener, state) = run_server(settings, store, &bind).await?;
             let addr = listener.local_addr()?;
             println!("URL: http://{addr}/");

@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod routes;
 pub mod seed;
+pub mod seed_matters;
 pub mod state;
 pub mod web;
 

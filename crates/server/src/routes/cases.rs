@@ -113,7 +113,7 @@ async fn detail_of(s: &AppState, p: &Principal, id: i64) -> ApiResult<MatterDeta
     let (parties, rights, urls) = s.store.matter_details(id).await?;
     let (run, _) = progress::load_run(s, &m).await?;
     let t = today(s);
-    let next_due = run.clocks.iter().filter(|c| matches!(c.status().key(), "running" | "extended")).map(|c| c.due_on).min();
+    let next_due = run.clocks.iter().filter(|c| matches!(c.status().key(), "running" | "extended" | "missed")).map(|c| c.due_on).min();
     Ok(MatterDetail {
         summary: MatterSummary::new(&m, next_due, t),
         description: m.description.clone(),

@@ -189,6 +189,8 @@ async fn missed_clock_reaches_the_board(b: Backend) {
     let id = board[0]["matter_id"].as_i64().unwrap_or(0);
     let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
     assert!(d["events"].as_array().is_some_and(|a| a.iter().any(|e| e["kind"] == "escalation")), "督办 recorded");
+    let (_, list) = app.get("/api/v1/cases").await;
+    assert_eq!((list["items"][0]["overdue"].as_bool(), list["items"][0]["next_due_on"].as_str()), (Some(true), Some("2026-03-11")), "a missed clock keeps the matter overdue in lists");
 }
 
 async fn staff_intake_transfer_and_bulk(b: Backend) {

@@ -94,7 +94,7 @@ impl Store {
         }
         let ids: Vec<String> = matter_ids.iter().map(i64::to_string).collect();
         let sql = format!(
-            "SELECT matter_id, MIN(due_on) FROM matter_clocks WHERE matter_id IN ({}) AND state IN ('running', 'extended') \
+            "SELECT matter_id, MIN(due_on) FROM matter_clocks WHERE matter_id IN ({}) AND state IN ('running', 'extended', 'missed') \
              AND due_on IS NOT NULL GROUP BY matter_id",
             ids.join(",")
         );
