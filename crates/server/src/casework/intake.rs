@@ -257,6 +257,15 @@ pub fn parse(form: IntakeForm, staff: bool, today: NaiveDate) -> ApiResult<Parse
     Ok(ParsedIntake { matter_type, channel, received_on, parties, rights, urls, form, amount_cents })
 }
 
+/// The triage table in force: the one an administrator saved (instance metadata `triage_rules`, JSON), else the
+/// documented defaults.
+pub async fn triage_rules(s: &AppState) -> ApiResult<Vec<zhibao_domain::case::triage::TriageRule>> {
+    match s.store.meta("triage_rules").await? {
+        Some(json) => serde_json::from_str(&json).map_err(|e| ApiError::Internal(anyhow::anyhow!("stored triage rules unreadable: {e}"))),
+        None => Ok(default_rules()),
+    }
+}
+
 fn to_domain_rules(rows: &[DispatchRuleRow]) -> Vec<DispatchRule> {
     rows.iter()
         .map(|r| DispatchRule {
@@ -289,7 +298,7 @@ pub async fn create(s: &AppState, p: ParsedIntake, actor: Option<(i64, String)>)
             foreign_party: p.form.foreign_party.unwrap_or(false),
             urls: p.urls.len(),
         },
-        &default_rules(),
+        &triage_rules(s).await?,
     );
     let area_code = p.form.area_code.clone().filter(|a| !a.trim().is_empty())
         .or_else(|| p.parties.iter().find(|x| x.role == "respondent").and_then(|x| x.area_code.clone()));

@@ -34,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(overdue))
         .routes(routes!(bulk))
         .routes(routes!(rules, add_rule))
+        .routes(routes!(get_triage, put_triage))
         .routes(routes!(delete_rule))
         .routes(routes!(detail))
         .routes(routes!(action))
@@ -497,5 +498,26 @@ async fn add_rule(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<R
 async fn delete_rule(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     p.require("case:dispatch:edit")?;
     s.store.delete_dispatch_rule(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The triage table (繁简分流规则) in force: rules in order; the first whose conditions all hold decides the track.
+#[utoipa::path(get, path = "/api/v1/cases/triage-rules", tag = "cases", responses((status = 200, body = Object)))]
+async fn get_triage(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Vec<zhibao_domain::case::triage::TriageRule>>> {
+    p.require("case:dispatch:list")?;
+    Ok(Json(intake::triage_rules(&s).await?))
+}
+
+/// Replace the triage table after checking it (names unique, no negative amounts, nothing after a catch-all).
+#[utoipa::path(put, path = "/api/v1/cases/triage-rules", tag = "cases", request_body(content = Object), responses((status = 204), (status = 422, body = ErrorBody)))]
+async fn put_triage(State(s): State<AppState>, p: Principal, ApiJson(rules): ApiJson<Vec<zhibao_domain::case::triage::TriageRule>>) -> ApiResult<StatusCode> {
+    p.require("case:dispatch:edit")?;
+    if let Err(errors) = zhibao_domain::case::triage::check_rules(&rules) {
+        let mut f = FieldErrors::new();
+        f.add("rules", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("；"));
+        return Err(f.into());
+    }
+    let json = serde_json::to_string(&rules).map_err(|e| ApiError::Internal(e.into()))?;
+    s.store.set_meta("triage_rules", &json).await?;
     Ok(StatusCode::NO_CONTENT)
 }

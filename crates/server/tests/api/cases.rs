@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::both;
 use crate::helpers::{spawn_at, Backend, TestApp};
 
-both!(complaint_end_to_end, intake_validation_stores_nothing, reporter_identity_is_confidential, missed_clock_reaches_the_board, staff_intake_transfer_and_bulk);
+both!(triage_rules_are_configurable, complaint_end_to_end, intake_validation_stores_nothing, reporter_identity_is_confidential, missed_clock_reaches_the_board, staff_intake_transfer_and_bulk);
 
 // GB 11643 check characters computed by hand: 11010519491231002X (the standard's example);
 // GB 32100: 91350100M000100Y43 (the standard's example); patent 200310102344.5 (ZC 0006-2003 example).
@@ -232,4 +232,31 @@ async fn staff_intake_transfer_and_bulk(b: Backend) {
     app.login("enterprise").await;
     let (s, _) = app.get("/api/v1/cases").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+async fn triage_rules_are_configurable(b: Backend) {
+    let mut app = spawn_at(b, "2026-03-02").await;
+    app.login("deptadmin").await;
+    let (s, rules) = app.get("/api/v1/cases/triage-rules").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(rules.as_array().is_some_and(|r| !r.is_empty()), "documented defaults: {rules}");
+    // A complaint with one patent is simple under the defaults …
+    let (_, r) = file(&app, complaint("默认规则")).await;
+    assert!(r["receipt_no"].is_string());
+    let bad = json!([{"name": "全部普通", "when": [], "track": "ordinary"}, {"name": "永不生效", "when": ["cross_region"], "track": "simple"}]);
+    let (s, v) = app.send(Method::PUT, "/api/v1/cases/triage-rules", bad).await;
+    assert_eq!((s, v["fields"]["rules"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
+    let mine = json!([{"name": "涉及专利一律普通程序", "when": [{"rights_at_least": 1}], "track": "ordinary"}]);
+    let (s, _) = app.send(Method::PUT, "/api/v1/cases/triage-rules", mine).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    // … and ordinary under the saved table, with the rule named in the intake event.
+    let (_, r) = file(&app, complaint("新规则")).await;
+    app.login("officer").await;
+    let (_, list) = app.get(&format!("/api/v1/cases?q={}", r["receipt_no"].as_str().unwrap_or(""))).await;
+    assert_eq!(list["items"][0]["track"], "ordinary", "{list}");
+    let first = list["items"][0]["id"].as_i64().unwrap_or(0);
+    let (_, d) = app.get(&format!("/api/v1/cases/{first}")).await;
+    assert!(d["events"][0]["detail"].as_str().is_some_and(|x| x.contains("涉及专利一律普通程序")), "{}", d["events"][0]);
+    let (_, list) = app.get("/api/v1/cases?track=simple").await;
+    assert_eq!(list["total"], 1);
 }
