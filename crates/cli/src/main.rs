@@ -155,6 +155,9 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     let mut settings = settings(&cli)?;
+    if settings.cases.files_dir.trim().is_empty() {
+        settings.cases.files_dir = cli.data_dir.join("files").display().to_string();
+    }
     match &cli.command {
         Command::Serve(args) => {
             let bind = args.bind.clone().unwrap_or_else(|| settings.server.bind.clone());

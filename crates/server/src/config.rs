@@ -19,6 +19,18 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Accounts and sessions.
     pub security: SecuritySettings,
+    /// The case desk.
+    pub cases: CasesSettings,
+}
+
+/// Case desk settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasesSettings {
+    /// Folder of uploaded files; empty = `<data-dir>/files`.
+    pub files_dir: String,
+    /// Largest attachment in bytes (larger → 413); keep it below `server.max_body_bytes`.
+    pub max_attachment_bytes: usize,
 }
 
 /// HTTP server settings.

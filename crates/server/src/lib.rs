@@ -17,6 +17,7 @@ pub mod config;
 pub mod error;
 pub mod excel;
 pub mod extract;
+pub mod files;
 pub mod metrics;
 pub mod middleware;
 pub mod routes;

@@ -38,6 +38,8 @@ pub struct Inner {
     calendar: RwLock<Arc<Calendar>>,
     /// A fixed "today" instead of the system date (tests).
     fixed_today: Option<chrono::NaiveDate>,
+    /// Uploaded files.
+    pub files: crate::files::FileStore,
 }
 
 impl std::ops::Deref for AppState {
@@ -62,6 +64,8 @@ impl AppState {
             idle: Duration::minutes(sec.session_idle_minutes),
             absolute: Duration::hours(sec.session_absolute_hours),
         };
+        let files_dir = settings.cases.files_dir.trim();
+        let files = crate::files::FileStore::new(if files_dir.is_empty() { "data/files" } else { files_dir });
         AppState(Arc::new(Inner {
             store,
             login_limiter: RateLimiter::keyed(Quota::per_minute(per_min)),
@@ -75,6 +79,7 @@ impl AppState {
             settings,
             calendar: RwLock::new(Arc::new(Calendar::builtin())),
             fixed_today,
+            files,
         }))
     }
 

@@ -216,6 +216,8 @@ pub struct MatterDetail {
     pub clocks: Vec<ClockView>,
     /// Actions the user may take now.
     pub actions: Vec<ActionView>,
+    /// Attachments.
+    pub attachments: Vec<zhibao_store::cases::Attachment>,
     /// Similar matters.
     pub similar: Vec<SimilarView>,
 }

@@ -1,7 +1,7 @@
 //! The case desk (办案台) for staff: list, staff intake, detail, procedure actions, transfer, notes, bulk actions,
 //! deadlines, the overdue board, export and dispatch rules. All within the caller's data scope.
 
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -40,6 +40,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(action))
         .routes(routes!(assign))
         .routes(routes!(note))
+        .routes(routes!(upload))
+        .routes(routes!(download))
 }
 
 /// List filters.
@@ -132,6 +134,7 @@ async fn detail_of(s: &AppState, p: &Principal, id: i64) -> ApiResult<MatterDeta
         events: s.store.matter_events(id).await?,
         clocks: progress::clock_views(s, &run, t),
         actions: progress::actions_for(p, &m),
+        attachments: s.store.attachments(id).await?,
         similar: progress::similar_for(s, p, &m).await?,
     })
 }
@@ -520,4 +523,33 @@ async fn put_triage(State(s): State<AppState>, p: Principal, ApiJson(rules): Api
     let json = serde_json::to_string(&rules).map_err(|e| ApiError::Internal(e.into()))?;
     s.store.set_meta("triage_rules", &json).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Attach a file to a visible matter (evidence, letters, photos). The type must match the name, the size the limit.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", tag = "cases", request_body(content_type = "multipart/form-data"),
+    responses((status = 200, body = MatterDetail), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn upload(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, mp: Multipart) -> ApiResult<Json<MatterDetail>> {
+    p.require("case:matter:note")?;
+    s.store.get_matter(&p.scope, id).await?;
+    let (name, bytes) = crate::files::read_upload(mp, s.settings.cases.max_attachment_bytes).await?;
+    let mime = crate::files::check_type(&name, &bytes)?;
+    let sha = s.files.put(&bytes)?;
+    let a = zhibao_store::cases::NewAttachment {
+        sha256: sha.clone(), file_name: name.clone(), mime, size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        public: false, uploaded_by: Some(p.id), uploader: Some(p.username.clone()),
+    };
+    let e = NewEvent { kind: "attachment".into(), actor_id: Some(p.id), actor_name: Some(p.username.clone()), note: Some(format!("上传附件：{name}")),
+        detail: serde_json::json!({"sha256": sha}).to_string(), ..Default::default() };
+    s.store.add_attachment(id, &a, &e, Ts::new(Utc::now())).await?;
+    Ok(Json(detail_of(&s, &p, id).await?))
+}
+
+/// Download an attachment of a visible matter.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/attachments/{aid}", tag = "cases", responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+async fn download(State(s): State<AppState>, p: Principal, Path((id, aid)): Path<(i64, i64)>) -> ApiResult<Response> {
+    p.require("case:matter:list")?;
+    s.store.get_matter(&p.scope, id).await?;
+    let a = s.store.attachment(id, aid).await?;
+    let bytes = s.files.get(&a.sha256)?;
+    Ok(crate::files::download_response(bytes, &a.mime, &a.file_name))
 }

@@ -2,7 +2,7 @@
 //! number and query code. Both are rate-limited per client address; the lookup shows public labels and public
 //! timeline entries only — never anyone's identity.
 
-use axum::extract::State;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,7 @@ use crate::state::AppState;
 
 /// Routes.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(file)).routes(routes!(lookup))
+    OpenApiRouter::new().routes(routes!(file)).routes(routes!(lookup)).routes(routes!(attach))
 }
 
 /// The receipt of a filed matter.
@@ -64,12 +64,7 @@ async fn lookup(State(s): State<AppState>, ClientIp(ip): ClientIp, ApiQuery(q): 
     if s.public_limiter.check_key(&ip).is_err() {
         return Err(ApiError::RateLimited);
     }
-    let code = QueryCode::parse(&q.query_code).map_err(|_| ApiError::NotFound)?;
-    let m = s.store.matter_by_receipt(q.receipt_no.trim()).await?.ok_or(ApiError::NotFound)?;
-    let stored = QueryCode::parse(&m.query_code).map_err(|_| ApiError::NotFound)?;
-    if !stored.ct_eq(&code) {
-        return Err(ApiError::NotFound);
-    }
+    let m = own_matter(&s, &q).await?;
     let proc_ = procedure_of(&m)?;
     let label = |state: &str| proc_.public_label(state).unwrap_or("办理中").to_string();
     let events = s
@@ -91,4 +86,39 @@ async fn lookup(State(s): State<AppState>, ClientIp(ip): ClientIp, ApiQuery(q): 
         public_note: m.public_note.clone(),
         events,
     }))
+}
+
+/// Attach a file to one's own filing (the applicant proves it with the receipt number and query code).
+#[utoipa::path(post, path = "/api/v1/public/matters/attachments", tag = "public", params(LookupQuery), request_body(content_type = "multipart/form-data"),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn attach(State(s): State<AppState>, ClientIp(ip): ClientIp, ApiQuery(q): ApiQuery<LookupQuery>, mp: Multipart) -> ApiResult<StatusCode> {
+    if s.public_limiter.check_key(&ip).is_err() {
+        return Err(ApiError::RateLimited);
+    }
+    let m = own_matter(&s, &q).await?;
+    if m.closed_at.is_some() {
+        return Err(ApiError::Conflict("事项已办结，不能再上传材料".into()));
+    }
+    let (name, bytes) = crate::files::read_upload(mp, s.settings.cases.max_attachment_bytes).await?;
+    let mime = crate::files::check_type(&name, &bytes)?;
+    let sha = s.files.put(&bytes)?;
+    let a = zhibao_store::cases::NewAttachment {
+        sha256: sha.clone(), file_name: name.clone(), mime, size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        public: true, uploaded_by: None, uploader: None,
+    };
+    let e = zhibao_store::cases::NewEvent { kind: "attachment".into(), note: Some(format!("申请人补充材料：{name}")),
+        detail: serde_json::json!({"sha256": sha}).to_string(), ..Default::default() };
+    s.store.add_attachment(m.id, &a, &e, zhibao_store::Ts::new(chrono::Utc::now())).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The matter behind a receipt number and query code, or 404 (the same for either being wrong).
+async fn own_matter(s: &AppState, q: &LookupQuery) -> ApiResult<zhibao_store::cases::Matter> {
+    let code = QueryCode::parse(&q.query_code).map_err(|_| ApiError::NotFound)?;
+    let m = s.store.matter_by_receipt(q.receipt_no.trim()).await?.ok_or(ApiError::NotFound)?;
+    let stored = QueryCode::parse(&m.query_code).map_err(|_| ApiError::NotFound)?;
+    if !stored.ct_eq(&code) {
+        return Err(ApiError::NotFound);
+    }
+    Ok(m)
 }

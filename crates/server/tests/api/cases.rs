@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::both;
 use crate::helpers::{spawn_at, Backend, TestApp};
 
-both!(triage_rules_are_configurable, complaint_end_to_end, intake_validation_stores_nothing, reporter_identity_is_confidential, missed_clock_reaches_the_board, staff_intake_transfer_and_bulk);
+both!(attachments_checked_and_stored, triage_rules_are_configurable, complaint_end_to_end, intake_validation_stores_nothing, reporter_identity_is_confidential, missed_clock_reaches_the_board, staff_intake_transfer_and_bulk);
 
 // GB 11643 check characters computed by hand: 11010519491231002X (the standard's example);
 // GB 32100: 91350100M000100Y43 (the standard's example); patent 200310102344.5 (ZC 0006-2003 example).
@@ -259,4 +259,53 @@ async fn triage_rules_are_configurable(b: Backend) {
     assert!(d["events"][0]["detail"].as_str().is_some_and(|x| x.contains("涉及专利一律普通程序")), "{}", d["events"][0]);
     let (_, list) = app.get("/api/v1/cases?track=simple").await;
     assert_eq!(list["total"], 1);
+}
+
+async fn upload(app: &TestApp, url: &str, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+    let mut rb = app.client.post(format!("{}{}", app.base, url)).multipart(form);
+    if let Some(c) = &app.csrf {
+        rb = rb.header("x-csrf-token", c);
+    }
+    let r = rb.send().await.unwrap_or_else(|e| panic!("{e}"));
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}
+
+async fn attachments_checked_and_stored(b: Backend) {
+    let mut app = crate::helpers::spawn_full(b, |s| s.cases.max_attachment_bytes = 64 * 1024, chrono::NaiveDate::from_ymd_opt(2026, 3, 2)).await;
+    let (_, r) = file(&app, complaint("附件测试")).await;
+    let (no, code) = (r["receipt_no"].as_str().unwrap_or("").to_string(), r["query_code"].as_str().unwrap_or("").to_string());
+    let pdf = b"%PDF-1.7\n% evidence\n".to_vec();
+    let png = vec![0x89u8, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R'];
+    // The applicant adds material with the receipt number and query code.
+    let q = format!("/api/v1/public/matters/attachments?receipt_no={no}&query_code={code}");
+    let (s, _) = upload(&app, &q, "购买凭证.pdf", pdf.clone()).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = upload(&app, &format!("/api/v1/public/matters/attachments?receipt_no={no}&query_code=ZZZZZZZZ"), "x.pdf", pdf.clone()).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, v) = upload(&app, &q, "伪装.pdf", png.clone()).await;
+    assert_eq!((s, v["fields"]["file"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "content must match the name: {v}");
+    let (s, v) = upload(&app, &q, "大文件.pdf", [b"%PDF-1.7\n".to_vec(), vec![b'x'; 70 * 1024]].concat()).await;
+    assert_eq!((s, v["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("PAYLOAD_TOO_LARGE")));
+    let (s, v) = upload(&app, &q, "tool.exe", b"MZ\x90\x00".to_vec()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+
+    app.login("officer").await;
+    let (_, list) = app.get("/api/v1/cases").await;
+    let id = list["items"][0]["id"].as_i64().unwrap_or(0);
+    let (s, d) = upload(&app, &format!("/api/v1/cases/{id}/attachments"), "现场照片.png", png.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let atts = d["attachments"].as_array().cloned().unwrap_or_default();
+    assert_eq!(atts.len(), 2, "only the two valid files were stored");
+    assert_eq!((atts[0]["public"].as_bool(), atts[0]["mime"].as_str()), (Some(true), Some("application/pdf")));
+    assert_eq!((atts[1]["uploader"].as_str(), atts[1]["mime"].as_str()), (Some("officer"), Some("image/png")));
+    let r = app.request(Method::GET, &format!("/api/v1/cases/{id}/attachments/{}", atts[0]["id"]), None).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.bytes().await.map(|b| b.to_vec()).unwrap_or_default(), pdf, "byte-exact download");
+    let kinds: Vec<&str> = d["events"].as_array().map(|a| a.iter().filter_map(|e| e["kind"].as_str()).collect()).unwrap_or_default();
+    assert_eq!(kinds.iter().filter(|k| **k == "attachment").count(), 2);
+    // Others' matters' files stay out of reach.
+    app.login("mediator").await;
+    let r = app.request(Method::GET, &format!("/api/v1/cases/{id}/attachments/{}", atts[0]["id"]), None).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }

@@ -31,6 +31,7 @@ pub struct TestApp {
     pub csrf: Option<String>,
     pub store: zhibao_store::Store,
     pub state: AppState,
+    _files: tempfile::TempDir,
     _db: TestDb,
     _stop: oneshot::Sender<()>,
 }
@@ -53,7 +54,9 @@ pub async fn spawn_full(backend: Backend, tweak: impl FnOnce(&mut Settings), tod
     let db = TestDb::new(backend).await;
     let store = db.store().await.unwrap_or_else(|e| panic!("store: {e}"));
     let totp_secret = seed::demo(&store).await.unwrap_or_else(|e| panic!("demo seed: {e}"));
+    let files = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let mut settings = Settings::for_test();
+    settings.cases.files_dir = files.path().display().to_string();
     tweak(&mut settings);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
     let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
@@ -74,6 +77,7 @@ pub async fn spawn_full(backend: Backend, tweak: impl FnOnce(&mut Settings), tod
         csrf: None,
         store,
         state,
+        _files: files,
         _db: db,
         _stop: tx,
     }

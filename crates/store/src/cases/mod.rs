@@ -49,10 +49,12 @@ macro_rules! upsert_clock {
     };
 }
 
+mod attachments;
 mod clocks;
 mod matters;
 mod rules;
 
+pub use attachments::{Attachment, NewAttachment};
 pub use clocks::ClockRow;
 pub use matters::{
     Matter, MatterEvent, MatterFilter, MatterParty, MatterRight, NewEvent, NewMatter, NewParty, NewRight, Transition,
