@@ -30,6 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(export))
+        .routes(routes!(template))
+        .routes(routes!(import))
         .routes(routes!(my_deadlines))
         .routes(routes!(overdue))
         .routes(routes!(bulk))
@@ -552,4 +554,97 @@ async fn download(State(s): State<AppState>, p: Principal, Path((id, aid)): Path
     let a = s.store.attachment(id, aid).await?;
     let bytes = s.files.get(&a.sha256)?;
     Ok(crate::files::download_response(bytes, &a.mime, &a.file_name))
+}
+
+const IMPORT_HEADERS: [&str; 14] = [
+    "类型*", "标题*", "事实与理由*", "申请人类型*", "申请人名称*", "申请人证件号码", "申请人电话", "被投诉/被举报方名称",
+    "被投诉方统一社会信用代码", "权利类型", "权利号", "涉及链接", "收到日期", "渠道",
+];
+
+/// The batch-intake template (批量登记模板).
+#[utoipa::path(get, path = "/api/v1/cases/template", tag = "cases", responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+async fn template(p: Principal) -> ApiResult<Response> {
+    p.require("case:matter:import")?;
+    let example = vec![vec![
+        "投诉".into(), "网店销售侵权产品".into(), "某网店销售仿冒我司专利产品".into(), "单位".into(), "示例科技有限公司".into(),
+        "91350100M000100Y43".into(), "022-60000000".into(), "某某电子商务有限公司".into(), "".into(), "专利".into(),
+        "200310102344.5".into(), "https://shop.example.com/item/1".into(), "2026-03-02".into(), "电话".into(),
+    ]];
+    Ok(excel::xlsx_response(excel::write_sheet("事项", &IMPORT_HEADERS, &example)?, "事项批量登记模板.xlsx"))
+}
+
+fn code_of<T: Copy>(label: &str, all: &[T], code: impl Fn(T) -> &'static str, zh: impl Fn(T) -> &'static str) -> String {
+    let l = label.trim();
+    all.iter().find(|t| zh(**t) == l || code(**t) == l).map(|t| code(*t).to_string()).unwrap_or_else(|| l.to_string())
+}
+
+/// Batch intake from the template: every row is validated first and nothing is stored when any row fails; errors
+/// are reported per row and field.
+#[utoipa::path(post, path = "/api/v1/cases/import", tag = "cases", request_body(content_type = "multipart/form-data"),
+    responses((status = 200, body = excel::ImportReport), (status = 422, body = ErrorBody)))]
+async fn import(State(s): State<AppState>, p: Principal, mp: Multipart) -> ApiResult<Json<excel::ImportReport>> {
+    use zhibao_domain::case::matter::{Channel, RightKind};
+    p.require("case:matter:import")?;
+    let rows = excel::read_sheet(&excel::upload_bytes(mp).await?)?;
+    let Some((header, body)) = rows.split_first() else { return Err(ApiError::field("file", "文件为空")) };
+    let idx = excel::header_index(header, &IMPORT_HEADERS)?;
+    let t = today(&s);
+    let mut errors = Vec::new();
+    let mut parsed = Vec::new();
+    for (i, row) in body.iter().enumerate().take(5000) {
+        let rowno = i + 2;
+        let cell = |k: usize| row.get(idx[k]).cloned().unwrap_or_default();
+        if (0..IMPORT_HEADERS.len()).all(|k| cell(k).trim().is_empty()) {
+            continue;
+        }
+        let person = matches!(cell(3).trim(), "个人" | "person");
+        let applicant = if person {
+            serde_json::json!({"kind": "person", "name": cell(4), "id_number": cell(5), "phone": cell(6)})
+        } else {
+            serde_json::json!({"kind": "organisation", "name": cell(4), "credit_code": cell(5), "phone": cell(6)})
+        };
+        let respondents = if cell(7).trim().is_empty() { serde_json::json!([]) } else {
+            serde_json::json!([{"kind": "organisation", "name": cell(7), "credit_code": cell(8)}])
+        };
+        let rights = if cell(9).trim().is_empty() { serde_json::json!([]) } else {
+            serde_json::json!([{"kind": code_of(&cell(9), &RightKind::ALL, RightKind::code, RightKind::name_zh), "number": cell(10)}])
+        };
+        let received = cell(12);
+        let form = serde_json::json!({
+            "matter_type": code_of(&cell(0), &MatterType::ALL, MatterType::code, MatterType::name_zh),
+            "title": cell(1), "description": cell(2), "applicant": applicant, "respondents": respondents, "rights": rights,
+            "urls": if cell(11).trim().is_empty() { serde_json::json!([]) } else { serde_json::json!([cell(11)]) },
+            "channel": if cell(13).trim().is_empty() { "import".to_string() } else { code_of(&cell(13), &Channel::ALL, Channel::code, Channel::name_zh) },
+        });
+        let mut form: IntakeForm = match serde_json::from_value(form) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.push(excel::RowError { row: rowno, field: "-".into(), message: e.to_string() });
+                continue;
+            }
+        };
+        if !received.trim().is_empty() {
+            match NaiveDate::parse_from_str(received.trim(), "%Y-%m-%d") {
+                Ok(d) => form.received_on = Some(d),
+                Err(_) => {
+                    errors.push(excel::RowError { row: rowno, field: "收到日期".into(), message: "日期格式应为 YYYY-MM-DD".into() });
+                    continue;
+                }
+            }
+        }
+        match intake::parse(form, true, t) {
+            Ok(pi) => parsed.push(pi),
+            Err(ApiError::Validation(f)) => errors.extend(f.iter().map(|(k, m)| excel::RowError { row: rowno, field: k.clone(), message: m.clone() })),
+            Err(e) => errors.push(excel::RowError { row: rowno, field: "-".into(), message: message_of(&e) }),
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Json(excel::ImportReport::refused(errors)));
+    }
+    let mut inserted = 0;
+    for pi in parsed {
+        intake::create(&s, pi, Some((p.id, p.username.clone()))).await?;
+        inserted += 1;
+    }
+    Ok(Json(excel::ImportReport { inserted, updated: 0, errors }))
 }

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::both;
 use crate::helpers::{spawn_at, Backend, TestApp};
 
-both!(attachments_checked_and_stored, triage_rules_are_configurable, complaint_end_to_end, intake_validation_stores_nothing, reporter_identity_is_confidential, missed_clock_reaches_the_board, staff_intake_transfer_and_bulk);
+both!(batch_import_reports_each_row, attachments_checked_and_stored, triage_rules_are_configurable, complaint_end_to_end, intake_validation_stores_nothing, reporter_identity_is_confidential, missed_clock_reaches_the_board, staff_intake_transfer_and_bulk);
 
 // GB 11643 check characters computed by hand: 11010519491231002X (the standard's example);
 // GB 32100: 91350100M000100Y43 (the standard's example); patent 200310102344.5 (ZC 0006-2003 example).
@@ -308,4 +308,32 @@ async fn attachments_checked_and_stored(b: Backend) {
     app.login("mediator").await;
     let r = app.request(Method::GET, &format!("/api/v1/cases/{id}/attachments/{}", atts[0]["id"]), None).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+async fn batch_import_reports_each_row(b: Backend) {
+    let mut app = spawn_at(b, "2026-03-20").await;
+    app.login("officer").await;
+    let r = app.request(Method::GET, "/api/v1/cases/template", None).await;
+    let tpl = zhibao_server::excel::read_sheet(&r.bytes().await.unwrap_or_default()).unwrap_or_else(|e| panic!("{e:?}"));
+    let header: Vec<&str> = tpl[0].iter().map(String::as_str).collect();
+    let good = tpl[1].clone();
+    let mut bad_id = good.clone();
+    bad_id[5] = "91350100M000100Y44".into();
+    let mut bad_type = good.clone();
+    bad_type[0] = "诉讼".into();
+    let send = |rows: Vec<Vec<String>>| {
+        let bytes = zhibao_server::excel::write_sheet("事项", &header, &rows).unwrap_or_default();
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("m.xlsx"));
+        app.client.post(format!("{}/api/v1/cases/import", app.base)).header("x-csrf-token", app.csrf.clone().unwrap_or_default()).multipart(form).send()
+    };
+    let rep: Value = send(vec![good.clone(), bad_id, bad_type]).await.unwrap_or_else(|e| panic!("{e}")).json().await.unwrap_or_default();
+    assert_eq!(rep["inserted"], 0, "{rep}");
+    let rows: Vec<(i64, String)> = rep["errors"].as_array().map(|a| a.iter().map(|e| (e["row"].as_i64().unwrap_or(0), e["field"].as_str().unwrap_or("").to_string())).collect()).unwrap_or_default();
+    assert!(rows.contains(&(3, "applicant.credit_code".into())) && rows.contains(&(4, "matter_type".into())), "{rows:?}");
+    let (_, list) = app.get("/api/v1/cases").await;
+    assert_eq!(list["total"], 0, "nothing stored");
+    let rep: Value = send(vec![good.clone(), good]).await.unwrap_or_else(|e| panic!("{e}")).json().await.unwrap_or_default();
+    assert_eq!(rep["inserted"], 2, "{rep}");
+    let (_, list) = app.get("/api/v1/cases?sort=receipt_no&order=asc").await;
+    assert_eq!((list["items"][0]["channel"].as_str(), list["items"][0]["received_on"].as_str()), (Some("phone"), Some("2026-03-02")));
 }
