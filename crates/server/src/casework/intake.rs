@@ -39,6 +39,12 @@ pub struct PartyForm {
     /// Area code of the address.
     #[serde(default)]
     pub area_code: Option<String>,
+    /// Longitude of the address (WGS84), e.g. picked on the map; places the matter in its area and grid cell.
+    #[serde(default)]
+    pub lon: Option<f64>,
+    /// Latitude of the address (WGS84).
+    #[serde(default)]
+    pub lat: Option<f64>,
 }
 
 /// A right on an intake form.
@@ -114,6 +120,11 @@ fn parse_party(e: &mut FieldErrors, path: &str, p: &PartyForm, role: &str, today
     let address = p.address.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_string);
     if address.as_deref().is_some_and(|a| a.chars().count() > 200) {
         e.add(format!("{path}.address"), "最多 200 个字符");
+    }
+    match (p.lon, p.lat) {
+        (None, None) => {}
+        (Some(lon), Some(lat)) if (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) => {}
+        _ => e.add(format!("{path}.lon"), "经纬度须成对给出，且在 WGS84 范围内"),
     }
     let mut id_number = None;
     let mut credit_code = None;
@@ -257,6 +268,28 @@ pub fn parse(form: IntakeForm, staff: bool, today: NaiveDate) -> ApiResult<Parse
     Ok(ParsedIntake { matter_type, channel, received_on, parties, rights, urls, form, amount_cents })
 }
 
+/// The area and grid cell containing a point (WGS84), by point-in-polygon over the stored geometry.
+pub async fn place(s: &AppState, lon: f64, lat: f64) -> ApiResult<(Option<String>, Option<String>)> {
+    use zhibao_domain::geo::point_in_ring;
+    fn inside(geometry: &str, lon: f64, lat: f64) -> bool {
+        let Ok(g) = serde_json::from_str::<serde_json::Value>(geometry) else { return false };
+        let polys: Vec<Vec<Vec<[f64; 2]>>> = match g["type"].as_str() {
+            Some("Polygon") => serde_json::from_value(g["coordinates"].clone()).map(|p| vec![p]).unwrap_or_default(),
+            Some("MultiPolygon") => serde_json::from_value(g["coordinates"].clone()).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        // Inside the outer ring and outside every hole of some polygon.
+        polys.iter().any(|rings| rings.first().is_some_and(|outer| point_in_ring(lon, lat, outer)) && !rings.iter().skip(1).any(|h| point_in_ring(lon, lat, h)))
+    }
+    let cell = s.store.list_cells(None).await?.into_iter().find(|c| inside(&c.geometry, lon, lat));
+    let areas = s.store.list_areas().await?;
+    let area = match &cell {
+        Some(c) => areas.iter().find(|a| a.id == c.area_id).map(|a| a.code.clone()),
+        None => areas.iter().filter(|a| a.kind != "zone").find(|a| inside(&a.geometry, lon, lat)).map(|a| a.code.clone()),
+    };
+    Ok((area, cell.map(|c| c.code)))
+}
+
 /// The triage table in force: the one an administrator saved (instance metadata `triage_rules`, JSON), else the
 /// documented defaults.
 pub async fn triage_rules(s: &AppState) -> ApiResult<Vec<zhibao_domain::case::triage::TriageRule>> {
@@ -300,7 +333,13 @@ pub async fn create(s: &AppState, p: ParsedIntake, actor: Option<(i64, String)>)
         },
         &triage_rules(s).await?,
     );
+    let point = p.form.respondents.iter().find_map(|r| r.lon.zip(r.lat));
+    let (placed_area, cell_code) = match point {
+        Some((lon, lat)) => place(s, lon, lat).await?,
+        None => (None, None),
+    };
     let area_code = p.form.area_code.clone().filter(|a| !a.trim().is_empty())
+        .or(placed_area)
         .or_else(|| p.parties.iter().find(|x| x.role == "respondent").and_then(|x| x.area_code.clone()));
     let rules = to_domain_rules(&s.store.dispatch_rules().await?);
     let kinds: Vec<RightKind> = p.rights.iter().map(|r| r.0).collect();
@@ -330,7 +369,7 @@ pub async fn create(s: &AppState, p: ParsedIntake, actor: Option<(i64, String)>)
         description: p.form.description.trim().to_string(),
         amount_cents: p.amount_cents,
         area_code,
-        cell_code: None,
+        cell_code,
         dept_id,
         officer_id,
         cross_region: p.form.cross_region.unwrap_or(false),

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::both;
 use crate::helpers::{spawn_at, Backend, TestApp};
 
-both!(batch_import_reports_each_row, attachments_checked_and_stored, triage_rules_are_configurable, complaint_end_to_end, intake_validation_stores_nothing, reporter_identity_is_confidential, missed_clock_reaches_the_board, staff_intake_transfer_and_bulk);
+both!(respondent_location_places_the_matter, batch_import_reports_each_row, attachments_checked_and_stored, triage_rules_are_configurable, complaint_end_to_end, intake_validation_stores_nothing, reporter_identity_is_confidential, missed_clock_reaches_the_board, staff_intake_transfer_and_bulk);
 
 // GB 11643 check characters computed by hand: 11010519491231002X (the standard's example);
 // GB 32100: 91350100M000100Y43 (the standard's example); patent 200310102344.5 (ZC 0006-2003 example).
@@ -336,4 +336,24 @@ async fn batch_import_reports_each_row(b: Backend) {
     assert_eq!(rep["inserted"], 2, "{rep}");
     let (_, list) = app.get("/api/v1/cases?sort=receipt_no&order=asc").await;
     assert_eq!((list["items"][0]["channel"].as_str(), list["items"][0]["received_on"].as_str()), (Some("phone"), Some("2026-03-02")));
+}
+
+async fn respondent_location_places_the_matter(b: Backend) {
+    let mut app = spawn_at(b, "2026-03-02").await;
+    let mut body = complaint("定位测试");
+    // The demo 塘沽街道 station's point lies in area 120116001.
+    body["respondents"][0]["lon"] = json!(117.66);
+    body["respondents"][0]["lat"] = json!(39.02);
+    let (s, _) = file(&app, body).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let mut half = complaint("x");
+    half["respondents"][0]["lon"] = json!(117.66);
+    let (s, v) = file(&app, half).await;
+    assert_eq!((s, v["fields"]["respondents[0].lon"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
+    app.login("officer").await;
+    let (_, list) = app.get("/api/v1/cases").await;
+    let id = list["items"][0]["id"].as_i64().unwrap_or(0);
+    let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(d["area_code"], "120116001", "{d}");
+    assert!(d["cell_code"].as_str().is_some_and(|c| c.starts_with("120116001-")), "{}", d["cell_code"]);
 }
