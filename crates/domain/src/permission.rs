@@ -87,6 +87,7 @@ pub const CATALOGUE: &[Entry] = &[
     button("case:matter:list", "case:matter:import", "导入事项", "Import matters"),
     button("case:matter:list", "case:matter:assign", "分拨/转办", "Assign / transfer"),
     button("case:matter:list", "case:matter:group", "类案归并", "Group similar matters"),
+    button("case:matter:list", "case:matter:refer", "移送（行刑衔接等）", "Refer out"),
     button("case:matter:list", "case:matter:note", "添加备注", "Add notes"),
     button("case:matter:list", "case:reporter:view", "查看举报人身份", "See reporters' identity"),
     menu("case:task:list", "我的待办", "My deadlines"),

@@ -42,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(action))
         .routes(routes!(assign))
         .routes(routes!(note))
+        .routes(routes!(refer))
         .routes(routes!(upload))
         .routes(routes!(download))
 }
@@ -647,4 +648,59 @@ async fn import(State(s): State<AppState>, p: Principal, mp: Multipart) -> ApiRe
         inserted += 1;
     }
     Ok(Json(excel::ImportReport { inserted, updated: 0, errors }))
+}
+
+/// A referral out of the administration (移送).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralForm {
+    /// `police` (公安机关, 行刑衔接), `procuratorate` (检察院), `court` (法院), `region` (another region's
+    /// administration, e.g. 京津冀协作), `other`.
+    pub target: String,
+    /// The receiving body's name.
+    pub target_name: String,
+    /// The receiving body's receipt or case number, when given (回执).
+    #[serde(default)]
+    pub their_receipt_no: Option<String>,
+    /// Why (e.g. the suspected offence and the evidence handed over).
+    pub reason: String,
+}
+
+/// Record a referral out (移送) with its receipt: a suspected crime to the police (行政执法机关移送涉嫌犯罪案件的规定
+/// Arts.3, 8), a matter to a court or to another region's administration. The matter stays on the desk until its
+/// procedure closes it; the referral is an immutable timeline entry.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/referrals", tag = "cases", request_body = ReferralForm, responses((status = 200, body = MatterDetail), (status = 422, body = ErrorBody)))]
+async fn refer(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<ReferralForm>) -> ApiResult<Json<MatterDetail>> {
+    p.require("case:matter:refer")?;
+    s.store.get_matter(&p.scope, id).await?;
+    let mut e = FieldErrors::new();
+    let target_zh = match f.target.as_str() {
+        "police" => Some("公安机关"),
+        "procuratorate" => Some("检察院"),
+        "court" => Some("法院"),
+        "region" => Some("外地行政机关"),
+        "other" => Some("其他机关"),
+        _ => {
+            e.add("target", "只能是 police、procuratorate、court、region 或 other");
+            None
+        }
+    };
+    let name = e.check("target_name", Name::parse_max(&f.target_name, 100));
+    let reason = e.check("reason", Name::parse_max(&f.reason, 2000));
+    let receipt = f.their_receipt_no.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    if receipt.is_some_and(|r| r.chars().count() > 100) {
+        e.add("their_receipt_no", "最多 100 个字符");
+    }
+    e.into_result()?;
+    let (Some(target_zh), Some(name), Some(reason)) = (target_zh, name, reason) else { return Err(ApiError::BadRequest("invalid form".into())) };
+    let ev = NewEvent {
+        kind: "referral".into(),
+        actor_id: Some(p.id),
+        actor_name: Some(p.username.clone()),
+        note: Some(format!("移送{target_zh}「{name}」{}：{reason}", receipt.map(|r| format!("（回执 {r}）")).unwrap_or_default())),
+        detail: serde_json::json!({"target": f.target, "target_name": name.as_ref(), "their_receipt_no": receipt}).to_string(),
+        ..Default::default()
+    };
+    s.store.append_matter_event(id, &ev, &[], Ts::new(Utc::now())).await?;
+    Ok(Json(detail_of(&s, &p, id).await?))
 }

@@ -226,6 +226,13 @@ async fn staff_intake_transfer_and_bulk(b: Backend) {
     assert_eq!((r["done"].as_i64(), r["failed"].as_array().map(Vec::len)), (Some(0), Some(2)), "{r}");
     let (s, r) = app.post("/api/v1/cases/bulk", json!({"ids": [ids[0]], "action": "explode", "reason": "x"})).await;
     assert_eq!((s, r["fields"]["action"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true));
+    let (s, v) = app.post(&format!("/api/v1/cases/{}/referrals", ids[0]), json!({"target": "army", "target_name": "", "reason": "x"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(v["fields"]["target"].is_string() && v["fields"]["target_name"].is_string(), "{v}");
+    let (s, d) = app.post(&format!("/api/v1/cases/{}/referrals", ids[0]),
+        json!({"target": "police", "target_name": "滨海分局经侦支队", "their_receipt_no": "津滨公(经)受字〔2026〕18号", "reason": "涉嫌假冒注册商标罪，移送相关证据"})).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert!(d["events"].as_array().is_some_and(|a| a.iter().any(|e| e["kind"] == "referral" && e["note"].as_str().is_some_and(|n| n.contains("回执")))));
     let (s, d) = app.post(&format!("/api/v1/cases/{}/notes", ids[0]), json!({"note": "已电话联系投诉人", "public": false})).await;
     assert_eq!(s, StatusCode::OK);
     assert!(d["events"].as_array().is_some_and(|a| a.iter().any(|e| e["kind"] == "note")));
