@@ -112,7 +112,8 @@ impl Store {
                 .map_err(StoreError::from)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                // FULL: a commit is on disk when it returns (NORMAL in WAL mode may lose the last commits on power loss).
+                .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(opts.busy_timeout);
             let pool = SqlitePoolOptions::new().max_connections(opts.max_connections).connect_with(co).await?;
