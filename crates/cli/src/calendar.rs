@@ -66,11 +66,8 @@ fn load_tables(path: &PathBuf) -> anyhow::Result<Vec<YearTable>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
-    let tables = if value.is_array() {
-        serde_json::from_value(value)
-    } else {
-        serde_json::from_value(value).map(|t| vec![t])
-    };
+    let tables =
+        if value.is_array() { serde_json::from_value(value) } else { serde_json::from_value(value).map(|t| vec![t]) };
     tables.with_context(|| format!("{}: not a year table", path.display()))
 }
 

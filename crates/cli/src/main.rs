@@ -184,7 +184,10 @@ async fn main() -> anyhow::Result<()> {
             let store = open_store(&settings, &cli.data_dir, serve.database_url.as_deref()).await?;
             let has_users = store.list_users(&Filter::All, &Default::default(), &Default::default()).await?.total > 0;
             if has_users && store.meta("demo").await?.as_deref() != Some("true") {
-                bail!("{} holds a non-demo instance; use another --data-dir (or --reset to replace its SQLite database)", cli.data_dir.display());
+                bail!(
+                    "{} holds a non-demo instance; use another --data-dir (or --reset to replace its SQLite database)",
+                    cli.data_dir.display()
+                );
             }
             let secret = seed::demo(&store).await?;
             zhibao_server::seed_matters::demo_matters(&store, &settings).await?;
@@ -202,8 +205,11 @@ async fn main() -> anyhow::Result<()> {
             }
             let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or(0);
             println!("  admin needs a second factor: add the secret above to an authenticator app (TOTP, SHA-1, 6 digits, 30 s),");
-            println!("  or print the current code with: zhibao --data-dir {} user totp-code admin   (now: {})",
-                cli.data_dir.display(), auth::current_code(&secret, now).unwrap_or_default());
+            println!(
+                "  or print the current code with: zhibao --data-dir {} user totp-code admin   (now: {})",
+                cli.data_dir.display(),
+                auth::current_code(&secret, now).unwrap_or_default()
+            );
             zhibao_server::serve(state, listener, shutdown_signal()).await?;
         }
         Command::Migrate { database_url } => {
@@ -232,7 +238,9 @@ async fn user_command(cmd: &UserCommand, settings: &Settings, data_dir: &Path) -
                 role_ids.push(id);
             }
             let password = read_password(password.clone())?;
-            PasswordPolicy::default().check(&password, username.as_ref()).map_err(|e| anyhow::anyhow!("password: {e}"))?;
+            PasswordPolicy::default()
+                .check(&password, username.as_ref())
+                .map_err(|e| anyhow::anyhow!("password: {e}"))?;
             let secret = (needs_totp && settings.security.require_totp_for_admin).then(auth::new_secret);
             let user = NewUser {
                 password_hash: auth::hash_password(&password)?,

@@ -53,9 +53,7 @@ fn every_day_of_2020_to_2026_agrees_with_chinese_calendar() {
         }
         compared += 1;
     }
-    let days: usize = (FIRST..=LAST)
-        .map(|y| if NaiveDate::from_ymd_opt(y, 2, 29).is_some() { 366 } else { 365 })
-        .sum();
+    let days: usize = (FIRST..=LAST).map(|y| if NaiveDate::from_ymd_opt(y, 2, 29).is_some() { 366 } else { 365 }).sum();
     assert_eq!(compared, days, "the oracle ({version}) answered for {compared} days, expected {days}");
     assert!(
         mismatches.is_empty(),

@@ -136,7 +136,9 @@ mod tests {
     fn redacts_passwords() {
         assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact_url("sqlite:///tmp/x.db"), "sqlite:///tmp/x.db");
-        assert!(!format!("{:?}", DatabaseSettings { url: "postgres://a:pw@h/d".into(), max_connections: 1 }).contains("pw"));
+        assert!(
+            !format!("{:?}", DatabaseSettings { url: "postgres://a:pw@h/d".into(), max_connections: 1 }).contains("pw")
+        );
     }
 
     #[test]

@@ -90,12 +90,16 @@ impl ApiError {
 
     fn parts(&self) -> (StatusCode, &'static str, String) {
         match self {
-            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION", "输入有误，请检查标注的字段".into()),
+            ApiError::Validation(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION", "输入有误，请检查标注的字段".into())
+            }
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "BAD_REQUEST", m.clone()),
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "未登录或会话已过期".into()),
             ApiError::BadCredentials => (StatusCode::UNAUTHORIZED, "BAD_CREDENTIALS", "用户名或密码错误".into()),
             ApiError::TotpRequired => (StatusCode::UNAUTHORIZED, "TOTP_REQUIRED", "请输入动态口令".into()),
-            ApiError::Locked => (StatusCode::LOCKED, "ACCOUNT_LOCKED", "登录失败次数过多，账号已临时锁定，请稍后再试".into()),
+            ApiError::Locked => {
+                (StatusCode::LOCKED, "ACCOUNT_LOCKED", "登录失败次数过多，账号已临时锁定，请稍后再试".into())
+            }
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", "请求过于频繁，请稍后再试".into()),
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "FORBIDDEN", m.clone()),
             ApiError::Csrf => (StatusCode::FORBIDDEN, "CSRF", "CSRF 令牌缺失或不正确，请刷新页面".into()),

@@ -55,12 +55,21 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>, ApiError> {
 pub fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
     let encoded: String = filename
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     let disposition = format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{encoded}");
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    );
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
@@ -96,7 +105,10 @@ impl ImportReport {
     }
 
     /// The report of an all-or-nothing batch write; `row_of` maps the index of the failing item to its row.
-    pub fn from_batch(result: Result<usize, (usize, zhibao_store::StoreError)>, row_of: impl Fn(usize) -> usize) -> Self {
+    pub fn from_batch(
+        result: Result<usize, (usize, zhibao_store::StoreError)>,
+        row_of: impl Fn(usize) -> usize,
+    ) -> Self {
         match result {
             Ok(n) => ImportReport { inserted: n, updated: 0, errors: Vec::new() },
             Err((i, e)) => {
@@ -109,7 +121,11 @@ impl ImportReport {
                         "数据库错误".to_string()
                     }
                 };
-                ImportReport::refused(vec![RowError { row: row_of(i), field: "-".into(), message: format!("保存失败：{message}") }])
+                ImportReport::refused(vec![RowError {
+                    row: row_of(i),
+                    field: "-".into(),
+                    message: format!("保存失败：{message}"),
+                }])
             }
         }
     }
@@ -118,11 +134,19 @@ impl ImportReport {
 /// Read the `file` part of a multipart upload.
 pub async fn upload_bytes(mut mp: axum::extract::Multipart) -> Result<Vec<u8>, ApiError> {
     while let Some(field) = mp.next_field().await.map_err(|e| {
-        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { ApiError::PayloadTooLarge } else { ApiError::BadRequest(e.body_text()) }
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::BadRequest(e.body_text())
+        }
     })? {
         if field.name() == Some("file") {
             let b = field.bytes().await.map_err(|e| {
-                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { ApiError::PayloadTooLarge } else { ApiError::BadRequest(e.body_text()) }
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge
+                } else {
+                    ApiError::BadRequest(e.body_text())
+                }
             })?;
             return Ok(b.to_vec());
         }

@@ -114,10 +114,7 @@ pub fn client_ip(headers: &HeaderMap, extensions: &Extensions, state: &AppState)
             return ip;
         }
     }
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::from([127, 0, 0, 1]))
+    extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]))
 }
 
 #[cfg(test)]

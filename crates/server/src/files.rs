@@ -116,7 +116,13 @@ pub fn download_response(bytes: Vec<u8>, mime: &str, file_name: &str) -> axum::r
     use axum::response::IntoResponse;
     let encoded: String = file_name
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
@@ -132,7 +138,11 @@ pub fn download_response(bytes: Vec<u8>, mime: &str, file_name: &str) -> axum::r
 /// Read the `file` part of a multipart upload with its name; bodies over `max` bytes get 413.
 pub async fn read_upload(mut mp: axum::extract::Multipart, max: usize) -> Result<(String, Vec<u8>), ApiError> {
     let too_big = |status: axum::http::StatusCode, text: String| {
-        if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE { ApiError::PayloadTooLarge } else { ApiError::BadRequest(text) }
+        if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::BadRequest(text)
+        }
     };
     while let Some(field) = mp.next_field().await.map_err(|e| too_big(e.status(), e.body_text()))? {
         if field.name() != Some("file") {
@@ -177,7 +187,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let fs = FileStore::new(dir.path());
         let a = fs.put(b"abc").unwrap_or_default();
-        assert_eq!(a, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "SHA-256 of 'abc' (FIPS 180-2 example)");
+        assert_eq!(
+            a, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+            "SHA-256 of 'abc' (FIPS 180-2 example)"
+        );
         assert_eq!(fs.put(b"abc").unwrap_or_default(), a);
         assert_eq!(fs.get(&a).unwrap_or_default(), b"abc");
         assert!(fs.get("../../etc/passwd").is_err());

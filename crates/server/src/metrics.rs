@@ -31,7 +31,9 @@ impl Metrics {
     pub fn new() -> Self {
         let mut registry = Registry::with_prefix("zhibao");
         let requests = Family::<HttpLabels, Counter>::default();
-        let durations = Family::<HttpLabels, Histogram>::new_with_constructor(|| Histogram::new(exponential_buckets(0.001, 2.0, 14)));
+        let durations = Family::<HttpLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.001, 2.0, 14))
+        });
         let logins = Family::<Vec<(String, String)>, Counter>::default();
         registry.register("http_requests", "HTTP requests served", requests.clone());
         registry.register("http_request_duration_seconds", "HTTP request duration", durations.clone());

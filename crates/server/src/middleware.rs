@@ -20,7 +20,8 @@ pub fn module_and_target(path: &str) -> (String, Option<String>) {
     let rest = path.trim_start_matches("/api/v1/").trim_start_matches("/api/");
     let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     let target = segs.iter().find(|s| s.chars().all(|c| c.is_ascii_digit())).map(|s| s.to_string());
-    let module: Vec<&str> = segs.iter().take_while(|s| !s.chars().all(|c| c.is_ascii_digit())).take(2).copied().collect();
+    let module: Vec<&str> =
+        segs.iter().take_while(|s| !s.chars().all(|c| c.is_ascii_digit())).take(2).copied().collect();
     (module.join("/"), target)
 }
 

@@ -28,34 +28,54 @@ type DictSpec = (&'static str, &'static str, &'static [(&'static str, &'static s
 /// Dictionaries: (type, name, [(value, 中文, English, tag)]).
 const DICTS: &[DictSpec] = &[
     ("sys_status", "状态", &[("active", "正常", "Active", "success"), ("disabled", "停用", "Disabled", "danger")]),
-    ("dept_kind", "部门类型", &[
-        ("root", "示范区", "Zone", "danger"),
-        ("bureau", "委办局", "Bureau", "primary"),
-        ("judicial", "司法机关", "Judicial body", "warning"),
-        ("zone", "功能区", "Development zone", "success"),
-        ("office", "科室/中心", "Office / centre", "info"),
-        ("customs", "海关", "Customs", "warning"),
-        ("enterprise", "企业", "Enterprise", ""),
-    ]),
-    ("data_scope", "数据权限", &[
-        ("all", "全部数据权限", "All data", "danger"),
-        ("custom", "自定数据权限", "Custom departments", "warning"),
-        ("dept", "本部门数据权限", "Own department", "primary"),
-        ("dept_and_below", "本部门及以下数据权限", "Own department and below", "success"),
-        ("self", "仅本人数据权限", "Own records only", "info"),
-    ]),
-    ("login_result", "登录结果", &[
-        ("ok", "成功", "Success", "success"),
-        ("bad_password", "密码错误", "Wrong password", "danger"),
-        ("unknown_user", "用户不存在", "Unknown user", "danger"),
-        ("locked", "账号锁定", "Locked", "warning"),
-        ("totp_required", "需动态口令", "TOTP required", "info"),
-        ("bad_totp", "动态口令错误", "Wrong TOTP", "danger"),
-        ("rate_limited", "请求过频", "Rate limited", "warning"),
-        ("disabled", "账号停用", "Disabled", "info"),
-    ]),
+    (
+        "dept_kind",
+        "部门类型",
+        &[
+            ("root", "示范区", "Zone", "danger"),
+            ("bureau", "委办局", "Bureau", "primary"),
+            ("judicial", "司法机关", "Judicial body", "warning"),
+            ("zone", "功能区", "Development zone", "success"),
+            ("office", "科室/中心", "Office / centre", "info"),
+            ("customs", "海关", "Customs", "warning"),
+            ("enterprise", "企业", "Enterprise", ""),
+        ],
+    ),
+    (
+        "data_scope",
+        "数据权限",
+        &[
+            ("all", "全部数据权限", "All data", "danger"),
+            ("custom", "自定数据权限", "Custom departments", "warning"),
+            ("dept", "本部门数据权限", "Own department", "primary"),
+            ("dept_and_below", "本部门及以下数据权限", "Own department and below", "success"),
+            ("self", "仅本人数据权限", "Own records only", "info"),
+        ],
+    ),
+    (
+        "login_result",
+        "登录结果",
+        &[
+            ("ok", "成功", "Success", "success"),
+            ("bad_password", "密码错误", "Wrong password", "danger"),
+            ("unknown_user", "用户不存在", "Unknown user", "danger"),
+            ("locked", "账号锁定", "Locked", "warning"),
+            ("totp_required", "需动态口令", "TOTP required", "info"),
+            ("bad_totp", "动态口令错误", "Wrong TOTP", "danger"),
+            ("rate_limited", "请求过频", "Rate limited", "warning"),
+            ("disabled", "账号停用", "Disabled", "info"),
+        ],
+    ),
     ("op_result", "操作结果", &[("ok", "成功", "Success", "success"), ("error", "失败", "Failed", "danger")]),
-    ("area_kind", "区域类型", &[("street", "街道", "Subdistrict", "primary"), ("town", "镇", "Town", "success"), ("zone", "功能区", "Development zone", "warning")]),
+    (
+        "area_kind",
+        "区域类型",
+        &[
+            ("street", "街道", "Subdistrict", "primary"),
+            ("town", "镇", "Town", "success"),
+            ("zone", "功能区", "Development zone", "warning"),
+        ],
+    ),
 ];
 
 /// The code lists of the case desk, from the domain (one source of truth): matter types, tracks, channels and
@@ -72,14 +92,30 @@ fn case_dicts() -> Vec<(String, String, Vec<(String, String, String, String)>)> 
         }
     }
     vec![
-        ("matter_type".into(), "事项类型".into(),
-            MatterType::ALL.iter().map(|t| (t.code().into(), t.name_zh().into(), t.name_en().into(), "primary".into())).collect()),
-        ("matter_track".into(), "办理程序".into(), vec![
-            ("simple".into(), "简易程序".into(), "Simple track".into(), "success".into()),
-            ("ordinary".into(), "普通程序".into(), "Ordinary track".into(), "warning".into()),
-        ]),
-        ("matter_channel".into(), "受理渠道".into(),
-            Channel::ALL.iter().map(|c| (c.code().into(), c.name_zh().into(), c.code().replace('_', " "), "info".into())).collect()),
+        (
+            "matter_type".into(),
+            "事项类型".into(),
+            MatterType::ALL
+                .iter()
+                .map(|t| (t.code().into(), t.name_zh().into(), t.name_en().into(), "primary".into()))
+                .collect(),
+        ),
+        (
+            "matter_track".into(),
+            "办理程序".into(),
+            vec![
+                ("simple".into(), "简易程序".into(), "Simple track".into(), "success".into()),
+                ("ordinary".into(), "普通程序".into(), "Ordinary track".into(), "warning".into()),
+            ],
+        ),
+        (
+            "matter_channel".into(),
+            "受理渠道".into(),
+            Channel::ALL
+                .iter()
+                .map(|c| (c.code().into(), c.name_zh().into(), c.code().replace('_', " "), "info".into()))
+                .collect(),
+        ),
         ("matter_state".into(), "事项状态".into(), states),
     ]
 }
@@ -90,7 +126,13 @@ pub async fn bootstrap(store: &Store) -> anyhow::Result<()> {
     let existing: Vec<String> = store.list_dicts().await?.into_iter().map(|t| t.type_key).collect();
     let mut all: Vec<(String, String, Vec<(String, String, String, String)>)> = DICTS
         .iter()
-        .map(|(k, n, e)| (k.to_string(), n.to_string(), e.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect()))
+        .map(|(k, n, e)| {
+            (
+                k.to_string(),
+                n.to_string(),
+                e.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string())).collect(),
+            )
+        })
         .collect();
     all.extend(case_dicts());
     for (key, name, entries) in all.iter().filter(|(k, _, _)| !existing.contains(k)) {
@@ -121,7 +163,14 @@ fn role(key: &str, name: &str, scope: DataScope, perms: &[&str], totp: bool, sor
     role_with(key, name, scope, perms.iter().map(|p| p.to_string()).collect(), totp, sort)
 }
 
-fn role_with(key: &str, name: &str, scope: DataScope, permissions: Vec<String>, totp: bool, sort: i64) -> anyhow::Result<RoleInput> {
+fn role_with(
+    key: &str,
+    name: &str,
+    scope: DataScope,
+    permissions: Vec<String>,
+    totp: bool,
+    sort: i64,
+) -> anyhow::Result<RoleInput> {
     Ok(RoleInput {
         key: Key::parse(key)?,
         name: Name::parse(name)?,
@@ -241,25 +290,152 @@ pub async fn demo(store: &Store) -> anyhow::Result<String> {
         v
     };
     let roles = [
-        role_with("leader", "领导", DataScope::All, with(&["system:dept:list", "system:user:list", "system:user:query", "system:role:list",
-            "monitor:operlog:list", "monitor:logininfor:list", "geo:map:view", "case:matter:list", "case:matter:export",
-            "case:task:list", "case:overdue:list", "case:dispatch:list", "case:calendar:list"], vec![]), false, 2)?,
-        role_with("dept_admin", "部门管理员", DataScope::DeptAndBelow, with(&["system:dept:list", "system:dept:add", "system:dept:edit",
-            "system:dept:export", "system:user:list", "system:user:query", "system:user:add", "system:user:edit",
-            "system:user:resetPwd", "system:user:export", "system:user:import", "monitor:operlog:list", "geo:map:view",
-            "case:matter:list", "case:matter:assign", "case:matter:export", "case:matter:group", "case:matter:note", "case:matter:refer",
-            "case:reporter:view", "case:overdue:list", "case:task:list", "case:dispatch:list", "case:dispatch:edit", "case:calendar:list"],
-            step_permissions(&["complaint", "report", "assistance", "mediation", "adjudication", "ecommerce_notice", "import_export"], true)), false, 3)?,
-        role_with("case_officer", "办案人员", DataScope::DeptAndBelow, with(READ_ORG, with(&["case:matter:list", "case:matter:add",
-            "case:matter:export", "case:matter:import", "case:matter:assign", "case:matter:group", "case:matter:note", "case:matter:refer",
-            "case:reporter:view", "case:task:list", "case:calendar:list"],
-            step_permissions(&["complaint", "report", "assistance", "ecommerce_notice", "import_export"], false))), false, 4)?,
-        role_with("mediator", "调解员", DataScope::Dept, with(&["system:user:list", "geo:map:view", "case:matter:list", "case:matter:note",
-            "case:task:list", "case:calendar:list"], step_permissions(&["mediation"], false).into_iter()
-            .chain(["case:complaint:mediate", "case:complaint:recusal", "case:complaint:terminate", "case:complaint:notify"].map(String::from)).collect()), false, 5)?,
+        role_with(
+            "leader",
+            "领导",
+            DataScope::All,
+            with(
+                &[
+                    "system:dept:list",
+                    "system:user:list",
+                    "system:user:query",
+                    "system:role:list",
+                    "monitor:operlog:list",
+                    "monitor:logininfor:list",
+                    "geo:map:view",
+                    "case:matter:list",
+                    "case:matter:export",
+                    "case:task:list",
+                    "case:overdue:list",
+                    "case:dispatch:list",
+                    "case:calendar:list",
+                ],
+                vec![],
+            ),
+            false,
+            2,
+        )?,
+        role_with(
+            "dept_admin",
+            "部门管理员",
+            DataScope::DeptAndBelow,
+            with(
+                &[
+                    "system:dept:list",
+                    "system:dept:add",
+                    "system:dept:edit",
+                    "system:dept:export",
+                    "system:user:list",
+                    "system:user:query",
+                    "system:user:add",
+                    "system:user:edit",
+                    "system:user:resetPwd",
+                    "system:user:export",
+                    "system:user:import",
+                    "monitor:operlog:list",
+                    "geo:map:view",
+                    "case:matter:list",
+                    "case:matter:assign",
+                    "case:matter:export",
+                    "case:matter:group",
+                    "case:matter:note",
+                    "case:matter:refer",
+                    "case:reporter:view",
+                    "case:overdue:list",
+                    "case:task:list",
+                    "case:dispatch:list",
+                    "case:dispatch:edit",
+                    "case:calendar:list",
+                ],
+                step_permissions(
+                    &[
+                        "complaint",
+                        "report",
+                        "assistance",
+                        "mediation",
+                        "adjudication",
+                        "ecommerce_notice",
+                        "import_export",
+                    ],
+                    true,
+                ),
+            ),
+            false,
+            3,
+        )?,
+        role_with(
+            "case_officer",
+            "办案人员",
+            DataScope::DeptAndBelow,
+            with(
+                READ_ORG,
+                with(
+                    &[
+                        "case:matter:list",
+                        "case:matter:add",
+                        "case:matter:export",
+                        "case:matter:import",
+                        "case:matter:assign",
+                        "case:matter:group",
+                        "case:matter:note",
+                        "case:matter:refer",
+                        "case:reporter:view",
+                        "case:task:list",
+                        "case:calendar:list",
+                    ],
+                    step_permissions(
+                        &["complaint", "report", "assistance", "ecommerce_notice", "import_export"],
+                        false,
+                    ),
+                ),
+            ),
+            false,
+            4,
+        )?,
+        role_with(
+            "mediator",
+            "调解员",
+            DataScope::Dept,
+            with(
+                &[
+                    "system:user:list",
+                    "geo:map:view",
+                    "case:matter:list",
+                    "case:matter:note",
+                    "case:task:list",
+                    "case:calendar:list",
+                ],
+                step_permissions(&["mediation"], false)
+                    .into_iter()
+                    .chain(
+                        [
+                            "case:complaint:mediate",
+                            "case:complaint:recusal",
+                            "case:complaint:terminate",
+                            "case:complaint:notify",
+                        ]
+                        .map(String::from),
+                    )
+                    .collect(),
+            ),
+            false,
+            5,
+        )?,
         role("grid_inspector", "网格员", DataScope::SelfOnly, &["geo:map:view"], false, 6)?,
-        role_with("examiner", "审查员", DataScope::Dept, with(READ_ORG, with(&["case:matter:list", "case:matter:note", "case:task:list",
-            "case:calendar:list"], step_permissions(&["adjudication"], false))), false, 7)?,
+        role_with(
+            "examiner",
+            "审查员",
+            DataScope::Dept,
+            with(
+                READ_ORG,
+                with(
+                    &["case:matter:list", "case:matter:note", "case:task:list", "case:calendar:list"],
+                    step_permissions(&["adjudication"], false),
+                ),
+            ),
+            false,
+            7,
+        )?,
         role("expert", "专家", DataScope::SelfOnly, &[], false, 8)?,
         role("enterprise", "企业用户", DataScope::SelfOnly, &[], false, 9)?,
     ];
@@ -323,7 +499,14 @@ async fn seed_dispatch(store: &Store) -> anyhow::Result<()> {
     for (t, code, priority) in rules {
         let dept = store.dept_by_code(code).await?.context("dispatch department")?;
         let row = zhibao_store::cases::DispatchRuleRow {
-            id: 0, matter_type: t.map(str::to_string), right_kind: None, area_prefix: None, dept_id: dept.id, station_id: None, team: None, priority,
+            id: 0,
+            matter_type: t.map(str::to_string),
+            right_kind: None,
+            area_prefix: None,
+            dept_id: dept.id,
+            station_id: None,
+            team: None,
+            priority,
         };
         store.add_dispatch_rule(&row).await?;
     }
@@ -338,7 +521,13 @@ async fn seed_geography(store: &Store) -> anyhow::Result<()> {
         check_geometry(&f["geometry"]).with_context(|| format!("area {}", p["code"]))?;
         let code = p["code"].as_str().context("area code")?;
         let id = store
-            .insert_area(code, p["name"].as_str().context("name")?, p["kind"].as_str().context("kind")?, &f["geometry"].to_string(), true)
+            .insert_area(
+                code,
+                p["name"].as_str().context("name")?,
+                p["kind"].as_str().context("kind")?,
+                &f["geometry"].to_string(),
+                true,
+            )
             .await?;
         area_ids.insert(code.to_string(), id);
     }
@@ -346,7 +535,14 @@ async fn seed_geography(store: &Store) -> anyhow::Result<()> {
         let p = &f["properties"];
         check_geometry(&f["geometry"]).with_context(|| format!("cell {}", p["code"]))?;
         let area = area_ids.get(p["area_code"].as_str().context("area_code")?).context("cell area")?;
-        store.insert_cell(p["code"].as_str().context("code")?, *area, p["name"].as_str().context("name")?, &f["geometry"].to_string()).await?;
+        store
+            .insert_cell(
+                p["code"].as_str().context("code")?,
+                *area,
+                p["name"].as_str().context("name")?,
+                &f["geometry"].to_string(),
+            )
+            .await?;
     }
     let scjgj = store.dept_by_code("BH-SCJGJ").await?.map(|d| d.id);
     for s in &seed.stations {

@@ -23,27 +23,82 @@ type Script = (&'static str, &'static str, &'static str, &'static [(&'static str
 const SCRIPTS: &[Script] = &[
     ("complaint", "网店销售仿冒专利产品（待受理）", "2026-11-16", &[]),
     ("complaint", "商场专柜销售假冒注册商标商品", "2026-10-19", &[("accept", "2026-10-21", None)]),
-    ("complaint", "直播间销售侵犯外观设计专利产品", "2026-09-14", &[("accept", "2026-09-16", None), ("start_mediation", "2026-09-22", None)]),
-    ("complaint", "超过三年的消费纠纷投诉", "2026-09-07", &[("decline", "2026-09-09", Some("知道权益受损已超过三年（第十五条）"))]),
-    ("complaint", "建材市场销售假冒商标瓷砖", "2026-08-03", &[("accept", "2026-08-05", None), ("start_mediation", "2026-08-10", None),
-        ("reach_agreement", "2026-09-01", Some("双方达成调解协议，被投诉人下架并赔偿"))]),
-    ("complaint", "调解未果的商标纠纷", "2026-07-06", &[("accept", "2026-07-08", None), ("start_mediation", "2026-07-13", None),
-        ("terminate", "2026-09-04", Some("45 个工作日内未达成调解协议")), ("notify_termination", "2026-09-08", None)]),
+    (
+        "complaint",
+        "直播间销售侵犯外观设计专利产品",
+        "2026-09-14",
+        &[("accept", "2026-09-16", None), ("start_mediation", "2026-09-22", None)],
+    ),
+    (
+        "complaint",
+        "超过三年的消费纠纷投诉",
+        "2026-09-07",
+        &[("decline", "2026-09-09", Some("知道权益受损已超过三年（第十五条）"))],
+    ),
+    (
+        "complaint",
+        "建材市场销售假冒商标瓷砖",
+        "2026-08-03",
+        &[
+            ("accept", "2026-08-05", None),
+            ("start_mediation", "2026-08-10", None),
+            ("reach_agreement", "2026-09-01", Some("双方达成调解协议，被投诉人下架并赔偿")),
+        ],
+    ),
+    (
+        "complaint",
+        "调解未果的商标纠纷",
+        "2026-07-06",
+        &[
+            ("accept", "2026-07-08", None),
+            ("start_mediation", "2026-07-13", None),
+            ("terminate", "2026-09-04", Some("45 个工作日内未达成调解协议")),
+            ("notify_termination", "2026-09-08", None),
+        ],
+    ),
     ("complaint", "电话投诉：店铺销售侵权玩具（已超期未受理）", "2026-10-12", &[]),
     ("report", "举报仓库存放假冒注册商标商品", "2026-11-10", &[]),
     ("report", "举报工厂生产假冒专利产品", "2026-10-26", &[("verify", "2026-10-27", None)]),
-    ("report", "举报电商平台商家销售盗版图书", "2026-09-01", &[("verify", "2026-09-02", None), ("file", "2026-09-18", None),
-        ("notify_reporter", "2026-09-22", None), ("close", "2026-10-20", Some("已立案查处，依法作出行政处罚"))]),
-    ("assistance", "海外参展知识产权纠纷应对指导", "2026-10-20", &[("assess", "2026-10-21", None), ("guide_overseas", "2026-10-23", None)]),
-    ("assistance", "中小企业专利侵权维权援助", "2026-09-21", &[("assess", "2026-09-22", None), ("refer", "2026-09-25", Some("移送区法院诉调对接")),
-        ("close", "2026-10-30", Some("已提供维权方案并协助起诉"))]),
+    (
+        "report",
+        "举报电商平台商家销售盗版图书",
+        "2026-09-01",
+        &[
+            ("verify", "2026-09-02", None),
+            ("file", "2026-09-18", None),
+            ("notify_reporter", "2026-09-22", None),
+            ("close", "2026-10-20", Some("已立案查处，依法作出行政处罚")),
+        ],
+    ),
+    (
+        "assistance",
+        "海外参展知识产权纠纷应对指导",
+        "2026-10-20",
+        &[("assess", "2026-10-21", None), ("guide_overseas", "2026-10-23", None)],
+    ),
+    (
+        "assistance",
+        "中小企业专利侵权维权援助",
+        "2026-09-21",
+        &[
+            ("assess", "2026-09-22", None),
+            ("refer", "2026-09-25", Some("移送区法院诉调对接")),
+            ("close", "2026-10-30", Some("已提供维权方案并协助起诉")),
+        ],
+    ),
     ("mediation", "商标许可合同纠纷调解申请", "2026-11-02", &[]),
-    ("adjudication", "专利侵权纠纷行政裁决请求", "2026-09-07", &[("dispatch", "2026-09-08", None), ("start", "2026-09-10", None)]),
+    (
+        "adjudication",
+        "专利侵权纠纷行政裁决请求",
+        "2026-09-07",
+        &[("dispatch", "2026-09-08", None), ("start", "2026-09-10", None)],
+    ),
     ("ecommerce_notice", "直播平台侵权链接通知", "2026-11-12", &[]),
     ("import_export", "口岸进口货物涉嫌侵犯商标权", "2026-10-28", &[]),
 ];
 
-const RESPONDENTS: [&str; 5] = ["某某电子商务有限公司", "某某贸易有限公司", "某某科技有限公司", "某某商贸有限公司", "某某进出口有限公司"];
+const RESPONDENTS: [&str; 5] =
+    ["某某电子商务有限公司", "某某贸易有限公司", "某某科技有限公司", "某某商贸有限公司", "某某进出口有限公司"];
 
 /// File and advance the demo matters, once. `settings` are the instance's.
 pub async fn demo_matters(store: &Store, settings: &Settings) -> anyhow::Result<()> {
@@ -83,11 +138,15 @@ pub async fn demo_matters(store: &Store, settings: &Settings) -> anyhow::Result<
             "real_name": true
         }))?;
         let parsed = intake::parse(form, true, on).map_err(|e| anyhow::anyhow!("demo matter {title}: {e:?}"))?;
-        let (m, _) = intake::create(&state, parsed, Some((actor.id, actor.username.clone()))).await.map_err(|e| anyhow::anyhow!("demo matter {title}: {e:?}"))?;
+        let (m, _) = intake::create(&state, parsed, Some((actor.id, actor.username.clone())))
+            .await
+            .map_err(|e| anyhow::anyhow!("demo matter {title}: {e:?}"))?;
         for (event, on, reason) in steps.iter() {
             let st = AppState::with_today(store.clone(), settings.clone(), Some(day(on)?));
             st.reload_calendar().await?;
-            progress::apply(&st, &actor, m.id, event, *reason, None).await.map_err(|e| anyhow::anyhow!("demo step {event} of {title}: {e:?}"))?;
+            progress::apply(&st, &actor, m.id, event, *reason, None)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo step {event} of {title}: {e:?}"))?;
         }
     }
     store.set_meta("demo_matters", "true").await?;

@@ -59,7 +59,10 @@ impl AppState {
     pub fn with_today(store: Store, settings: Settings, fixed_today: Option<chrono::NaiveDate>) -> Self {
         let per_min = NonZeroU32::new(settings.security.login_attempts_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         let sec = &settings.security;
-        let lockout = LockoutPolicy { max_failures: sec.lockout_failures.max(1), lock_for: Duration::minutes(sec.lockout_minutes) };
+        let lockout = LockoutPolicy {
+            max_failures: sec.lockout_failures.max(1),
+            lock_for: Duration::minutes(sec.lockout_minutes),
+        };
         let session_policy = SessionPolicy {
             idle: Duration::minutes(sec.session_idle_minutes),
             absolute: Duration::hours(sec.session_absolute_hours),

@@ -27,7 +27,7 @@ fn file(path: &str, web_dir: Option<&PathBuf>) -> Option<(Vec<u8>, String)> {
         Some(dir) => {
             let p = dir.join(path);
             // Refuse anything that escapes the folder.
-            if path.split('/').any(|s| s == ".." ) {
+            if path.split('/').any(|s| s == "..") {
                 return None;
             }
             std::fs::read(p).ok().map(|b| (b, mime))

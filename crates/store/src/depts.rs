@@ -57,11 +57,17 @@ pub struct DeptInput {
     pub status: Status,
 }
 
-const COLS: &str = "d.id, d.parent_id, d.ancestors, d.name, d.code, d.kind, d.leader, d.phone, d.sort, d.status, d.created_at";
+const COLS: &str =
+    "d.id, d.parent_id, d.ancestors, d.name, d.code, d.kind, d.leader, d.phone, d.sort, d.status, d.created_at";
 
 impl Store {
     /// Departments visible in `filter`, ordered for a tree.
-    pub async fn list_depts(&self, filter: &Filter, name: Option<&str>, status: Option<&str>) -> StoreResult<Vec<Dept>> {
+    pub async fn list_depts(
+        &self,
+        filter: &Filter,
+        name: Option<&str>,
+        status: Option<&str>,
+    ) -> StoreResult<Vec<Dept>> {
         let mut w = Where::new(scope::sql(filter, "d.id", None));
         w.like("d.name", name).eq_str("d.status", status);
         let sql = format!("SELECT {COLS} FROM depts d{} ORDER BY d.parent_id, d.sort, d.id", w.sql());

@@ -92,7 +92,11 @@ impl Store {
             sqlx::query("UPDATE dict_types SET type_key = $1, name = $2, remark = $3 WHERE id = $4")
                 .bind(key.as_ref()).bind(name.as_ref()).bind(remark).bind(id).execute(pool).await?.rows_affected()
         });
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if n == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 
     /// Delete a dictionary type and its entries.
@@ -100,7 +104,11 @@ impl Store {
         let n = with_db!(self, pool => {
             sqlx::query("DELETE FROM dict_types WHERE id = $1").bind(id).execute(pool).await?.rows_affected()
         });
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if n == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 
     /// Add an entry to a type.
@@ -122,7 +130,11 @@ impl Store {
                 .bind(e.value.as_ref()).bind(e.label_zh.as_ref()).bind(e.label_en.as_ref()).bind(&e.tag)
                 .bind(e.sort).bind(e.status.as_str()).bind(id).bind(type_id).execute(pool).await?.rows_affected()
         });
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if n == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 
     /// Delete an entry of a type.
@@ -131,6 +143,10 @@ impl Store {
             sqlx::query("DELETE FROM dict_entries WHERE id = $1 AND type_id = $2")
                 .bind(id).bind(type_id).execute(pool).await?.rows_affected()
         });
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if n == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 }

@@ -78,7 +78,14 @@ pub struct GeoCounts {
 
 impl Store {
     /// Insert an area (geometry already checked); returns its id.
-    pub async fn insert_area(&self, code: &str, name: &str, kind: &str, geometry: &str, demo: bool) -> StoreResult<i64> {
+    pub async fn insert_area(
+        &self,
+        code: &str,
+        name: &str,
+        kind: &str,
+        geometry: &str,
+        demo: bool,
+    ) -> StoreResult<i64> {
         Ok(with_db!(self, pool => {
             sqlx::query_scalar::<_, i64>(
                 "INSERT INTO areas (code, name, kind, geometry, demo) VALUES ($1, $2, $3, $4, $5) RETURNING id")
@@ -96,8 +103,16 @@ impl Store {
 
     /// Insert a station; returns its id.
     #[allow(clippy::too_many_arguments)]
-    pub async fn insert_station(&self, name: &str, area_id: i64, dept_id: Option<i64>, lon: f64, lat: f64,
-                                address: Option<&str>, staff_json: &str) -> StoreResult<i64> {
+    pub async fn insert_station(
+        &self,
+        name: &str,
+        area_id: i64,
+        dept_id: Option<i64>,
+        lon: f64,
+        lat: f64,
+        address: Option<&str>,
+        staff_json: &str,
+    ) -> StoreResult<i64> {
         Ok(with_db!(self, pool => {
             sqlx::query_scalar::<_, i64>(
                 "INSERT INTO stations (name, area_id, dept_id, lon, lat, address, staff) \

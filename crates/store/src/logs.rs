@@ -160,12 +160,18 @@ impl Store {
     }
 
     /// A page of login attempts, newest first.
-    pub async fn list_login_log(&self, scope_filter: &Filter, f: &LogFilter, page: &PageRequest) -> StoreResult<Page<LoginLog>> {
+    pub async fn list_login_log(
+        &self,
+        scope_filter: &Filter,
+        f: &LogFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<LoginLog>> {
         let w = log_where(scope_filter, f, false);
         let list = format!(
             "SELECT l.id, l.username, l.ip, l.user_agent, l.result, l.created_at FROM login_log l{} \
              ORDER BY l.created_at DESC, l.id DESC{}",
-            w.sql(), page.limit_offset()
+            w.sql(),
+            page.limit_offset()
         );
         let count = format!("SELECT COUNT(*) FROM login_log l{}", w.sql());
         let (items, total) = with_db!(self, pool => (
@@ -176,12 +182,18 @@ impl Store {
     }
 
     /// A page of operations, newest first.
-    pub async fn list_op_log(&self, scope_filter: &Filter, f: &LogFilter, page: &PageRequest) -> StoreResult<Page<OpLog>> {
+    pub async fn list_op_log(
+        &self,
+        scope_filter: &Filter,
+        f: &LogFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<OpLog>> {
         let w = log_where(scope_filter, f, true);
         let list = format!(
             "SELECT l.id, l.username, l.method, l.path, l.module, l.action, l.target, l.ip, l.status_code, l.result, \
              l.duration_ms, l.created_at FROM op_log l{} ORDER BY l.created_at DESC, l.id DESC{}",
-            w.sql(), page.limit_offset()
+            w.sql(),
+            page.limit_offset()
         );
         let count = format!("SELECT COUNT(*) FROM op_log l{}", w.sql());
         let (items, total) = with_db!(self, pool => (

@@ -68,14 +68,25 @@ pub struct RoleInput {
 }
 
 const COLS: &str = "r.id, r.role_key, r.name, r.data_scope, r.require_totp, r.sort, r.status, r.created_at";
-const SORTS: &[(&str, &str)] = &[("key", "r.role_key"), ("name", "r.name"), ("sort", "r.sort"), ("created_at", "r.created_at")];
+const SORTS: &[(&str, &str)] =
+    &[("key", "r.role_key"), ("name", "r.name"), ("sort", "r.sort"), ("created_at", "r.created_at")];
 
 impl Store {
     /// A page of roles.
-    pub async fn list_roles(&self, name: Option<&str>, status: Option<&str>, page: &PageRequest) -> StoreResult<Page<Role>> {
+    pub async fn list_roles(
+        &self,
+        name: Option<&str>,
+        status: Option<&str>,
+        page: &PageRequest,
+    ) -> StoreResult<Page<Role>> {
         let mut w = Where::new("1=1");
         w.like("r.name", name).eq_str("r.status", status);
-        let list_sql = format!("SELECT {COLS} FROM roles r{}{}{}", w.sql(), page.order_by(SORTS, "r.sort", "r.id"), page.limit_offset());
+        let list_sql = format!(
+            "SELECT {COLS} FROM roles r{}{}{}",
+            w.sql(),
+            page.order_by(SORTS, "r.sort", "r.id"),
+            page.limit_offset()
+        );
         let count_sql = format!("SELECT COUNT(*) FROM roles r{}", w.sql());
         let (mut items, total) = with_db!(self, pool => {
             let items = bind_args!(sqlx::query_as::<_, Role>(&list_sql), w.args).fetch_all(pool).await?;
@@ -119,7 +130,8 @@ impl Store {
         }
         let ids: Vec<String> = roles.iter().map(|r| r.id.to_string()).collect();
         let ids = ids.join(",");
-        let perm_sql = format!("SELECT role_id, permission FROM role_permissions WHERE role_id IN ({ids}) ORDER BY permission");
+        let perm_sql =
+            format!("SELECT role_id, permission FROM role_permissions WHERE role_id IN ({ids}) ORDER BY permission");
         let dept_sql = format!("SELECT role_id, dept_id FROM role_depts WHERE role_id IN ({ids}) ORDER BY dept_id");
         type Rows = (Vec<(i64, String)>, Vec<(i64, i64)>);
         let (perms, depts): Rows = with_db!(self, pool => (

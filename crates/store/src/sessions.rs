@@ -60,7 +60,14 @@ impl Store {
     }
 
     /// Record a successful login and open a session, in one transaction.
-    pub async fn open_session(&self, user_id: i64, token_hash: &str, csrf: &str, ip: Option<&str>, now: Ts) -> StoreResult<()> {
+    pub async fn open_session(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        csrf: &str,
+        ip: Option<&str>,
+        now: Ts,
+    ) -> StoreResult<()> {
         with_db!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2")

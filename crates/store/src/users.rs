@@ -136,11 +136,8 @@ impl Store {
     pub async fn list_users(&self, filter: &Filter, f: &UserFilter, page: &PageRequest) -> StoreResult<Page<User>> {
         let w = user_where(filter, f);
         let from = format!(" FROM users u JOIN depts d ON d.id = u.dept_id{}", w.sql());
-        let list_sql = format!(
-            "SELECT {COLS}{from}{}{}",
-            page.order_by(SORTS, "u.created_at", "u.id"),
-            page.limit_offset()
-        );
+        let list_sql =
+            format!("SELECT {COLS}{from}{}{}", page.order_by(SORTS, "u.created_at", "u.id"), page.limit_offset());
         let count_sql = format!("SELECT COUNT(*){from}");
         let (mut items, total) = with_db!(self, pool => {
             let items = bind_args!(sqlx::query_as::<_, User>(&list_sql), w.args).fetch_all(pool).await?;
@@ -154,8 +151,12 @@ impl Store {
     /// Every user visible in `filter` and matching `f` (for export), ordered by department and name.
     pub async fn all_users(&self, filter: &Filter, f: &UserFilter) -> StoreResult<Vec<User>> {
         let w = user_where(filter, f);
-        let sql = format!("SELECT {COLS} FROM users u JOIN depts d ON d.id = u.dept_id{} ORDER BY u.dept_id, u.username", w.sql());
-        let mut items = with_db!(self, pool => bind_args!(sqlx::query_as::<_, User>(&sql), w.args).fetch_all(pool).await?);
+        let sql = format!(
+            "SELECT {COLS} FROM users u JOIN depts d ON d.id = u.dept_id{} ORDER BY u.dept_id, u.username",
+            w.sql()
+        );
+        let mut items =
+            with_db!(self, pool => bind_args!(sqlx::query_as::<_, User>(&sql), w.args).fetch_all(pool).await?);
         self.fill_roles(&mut items).await?;
         Ok(items)
     }
@@ -190,8 +191,7 @@ impl Store {
              WHERE ur.user_id IN ({}) ORDER BY r.sort, r.id",
             ids.join(",")
         );
-        let rows: Vec<(i64, i64, String, String)> =
-            with_db!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
+        let rows: Vec<(i64, i64, String, String)> = with_db!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await?);
         for u in users.iter_mut() {
             u.roles = rows
                 .iter()
@@ -211,7 +211,12 @@ impl Store {
 
     /// Create several users in one transaction: all or none. Every department must be visible in `filter`.
     /// On failure returns the index of the user that failed.
-    pub async fn create_users(&self, filter: &Filter, users: &[NewUser], now: Ts) -> Result<usize, (usize, StoreError)> {
+    pub async fn create_users(
+        &self,
+        filter: &Filter,
+        users: &[NewUser],
+        now: Ts,
+    ) -> Result<usize, (usize, StoreError)> {
         for (i, u) in users.iter().enumerate() {
             self.get_dept(filter, u.dept_id).await.map_err(|e| match e {
                 StoreError::NotFound => (i, StoreError::Reference("dept_id".into())),

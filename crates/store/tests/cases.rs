@@ -53,15 +53,46 @@ fn matter(dept_id: i64, respondent: &str, number: &str, url: &str) -> NewMatter 
         received_on: day("2026-03-02"),
         created_by: None,
         parties: vec![
-            NewParty { role: "complainant".into(), kind: "person".into(), name: "投诉人甲".into(), name_key: "投诉人甲".into(),
-                id_number: Some("11010519491231002X".into()), credit_code: None, phone: Some("13800000000".into()), address: None, area_code: None },
-            NewParty { role: "respondent".into(), kind: "organisation".into(), name: respondent.into(), name_key: respondent.into(),
-                id_number: None, credit_code: None, phone: None, address: Some("滨海新区".into()), area_code: Some("120116001".into()) },
+            NewParty {
+                role: "complainant".into(),
+                kind: "person".into(),
+                name: "投诉人甲".into(),
+                name_key: "投诉人甲".into(),
+                id_number: Some("11010519491231002X".into()),
+                credit_code: None,
+                phone: Some("13800000000".into()),
+                address: None,
+                area_code: None,
+            },
+            NewParty {
+                role: "respondent".into(),
+                kind: "organisation".into(),
+                name: respondent.into(),
+                name_key: respondent.into(),
+                id_number: None,
+                credit_code: None,
+                phone: None,
+                address: Some("滨海新区".into()),
+                area_code: Some("120116001".into()),
+            },
         ],
-        rights: vec![NewRight { kind: "patent".into(), number: Some(number.into()), title: Some("一种装置".into()) }],
+        rights: vec![NewRight {
+            kind: "patent".into(), number: Some(number.into()), title: Some("一种装置".into())
+        }],
         urls: vec![(format!("https://{url}/?utm_source=x"), url.into())],
-        events: vec![NewEvent { kind: "intake".into(), to_state: Some("received".into()), public: true, note: Some("已接收".into()), ..Default::default() }],
-        clocks: vec![("acceptance".into(), "running".into(), Some(day("2026-03-11")), "{\"key\":\"acceptance\"}".into())],
+        events: vec![NewEvent {
+            kind: "intake".into(),
+            to_state: Some("received".into()),
+            public: true,
+            note: Some("已接收".into()),
+            ..Default::default()
+        }],
+        clocks: vec![(
+            "acceptance".into(),
+            "running".into(),
+            Some(day("2026-03-11")),
+            "{\"key\":\"acceptance\"}".into(),
+        )],
     }
 }
 
@@ -72,8 +103,14 @@ async fn story(backend: Backend) {
     let a = dept(&store, root, "AA").await;
     let b = dept(&store, root, "BB").await;
 
-    let m1 = store.create_matter(&matter(a, "甲公司", "CN202310123456.7", "shop.example/1"), now()).await.unwrap_or_else(|e| panic!("{e}"));
-    let m2 = store.create_matter(&matter(b, "乙公司", "CN202310000000.1", "shop.example/2"), now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let m1 = store
+        .create_matter(&matter(a, "甲公司", "CN202310123456.7", "shop.example/1"), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let m2 = store
+        .create_matter(&matter(b, "乙公司", "CN202310000000.1", "shop.example/2"), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((m1.receipt_no.as_str(), m2.receipt_no.as_str()), ("BH-TS-2026-000001", "BH-TS-2026-000002"));
     let mut other = matter(a, "甲公司", "x", "y");
     other.receipt_prefix = "BH-JB-2026".into();
@@ -83,18 +120,27 @@ async fn story(backend: Backend) {
     // Intake is all or nothing: a party in a missing department's matter stores nothing, not even a number.
     let bad = matter(999_999, "丙公司", "z", "z");
     assert!(store.create_matter(&bad, now()).await.is_err());
-    let all = store.list_matters(&Filter::All, &MatterFilter::default(), &PageRequest::default()).await.unwrap_or_else(|e| panic!("{e}"));
+    let all = store
+        .list_matters(&Filter::All, &MatterFilter::default(), &PageRequest::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(all.total, 3);
     let m4 = store.create_matter(&matter(a, "丁公司", "w", "w"), now()).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(m4.receipt_no, "BH-TS-2026-000003", "the failed intake consumed no number");
 
     let (parties, rights, urls) = store.matter_details(m1.id).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((parties.len(), rights.len(), urls.len()), (2, 1, 1));
-    assert_eq!(store.matter_by_receipt("BH-TS-2026-000001").await.ok().flatten().map(|m| m.query_code), Some("ABCDEFGH".into()));
+    assert_eq!(
+        store.matter_by_receipt("BH-TS-2026-000001").await.ok().flatten().map(|m| m.query_code),
+        Some("ABCDEFGH".into())
+    );
 
     // Data scope: department b sees only its matter.
     let fb = Filter::Restricted { depts: BTreeSet::from([b]), subtrees: BTreeSet::new(), own_user: None };
-    let seen = store.list_matters(&fb, &MatterFilter::default(), &PageRequest::default()).await.unwrap_or_else(|e| panic!("{e}"));
+    let seen = store
+        .list_matters(&fb, &MatterFilter::default(), &PageRequest::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(seen.items.iter().map(|m| m.id).collect::<Vec<_>>(), vec![m2.id]);
     assert!(matches!(store.get_matter(&fb, m1.id).await, Err(StoreError::NotFound)));
     let f = MatterFilter { q: Some("000002".into()), ..Default::default() };
@@ -106,10 +152,19 @@ async fn story(backend: Backend) {
     let t = Transition {
         from_state: "received".into(),
         to_state: "accepted".into(),
-        event: NewEvent { kind: "transition".into(), event: Some("accept".into()), from_state: Some("received".into()),
-            to_state: Some("accepted".into()), actor_name: Some("officer".into()), public: true, ..Default::default() },
-        clocks: vec![("acceptance".into(), "met".into(), Some(day("2026-03-11")), "{}".into()),
-                     ("mediation".into(), "running".into(), Some(day("2026-05-08")), "{}".into())],
+        event: NewEvent {
+            kind: "transition".into(),
+            event: Some("accept".into()),
+            from_state: Some("received".into()),
+            to_state: Some("accepted".into()),
+            actor_name: Some("officer".into()),
+            public: true,
+            ..Default::default()
+        },
+        clocks: vec![
+            ("acceptance".into(), "met".into(), Some(day("2026-03-11")), "{}".into()),
+            ("mediation".into(), "running".into(), Some(day("2026-05-08")), "{}".into()),
+        ],
         outcome: None,
         public_note: Some("已受理".into()),
         closes: false,
@@ -121,17 +176,34 @@ async fn story(backend: Backend) {
     let events = store.matter_events(m1.id).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), vec!["intake", "transition"]);
     let clocks = store.matter_clocks(m1.id).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(clocks.iter().map(|c| (c.clock_key.as_str(), c.state.as_str())).collect::<Vec<_>>(), vec![("acceptance", "met"), ("mediation", "running")]);
-    let close = Transition { from_state: "accepted".into(), to_state: "closed".into(), event: NewEvent { kind: "transition".into(), ..Default::default() },
-        clocks: vec![], outcome: Some("调解成功".into()), public_note: None, closes: true };
+    assert_eq!(
+        clocks.iter().map(|c| (c.clock_key.as_str(), c.state.as_str())).collect::<Vec<_>>(),
+        vec![("acceptance", "met"), ("mediation", "running")]
+    );
+    let close = Transition {
+        from_state: "accepted".into(),
+        to_state: "closed".into(),
+        event: NewEvent { kind: "transition".into(), ..Default::default() },
+        clocks: vec![],
+        outcome: Some("调解成功".into()),
+        public_note: None,
+        closes: true,
+    };
     store.transition_matter(m1.id, &close, now()).await.unwrap_or_else(|e| panic!("{e}"));
     let m1c = store.get_matter(&Filter::All, m1.id).await.unwrap_or_else(|e| panic!("{e}"));
-    assert!(m1c.closed_at.is_some() && m1c.outcome.as_deref() == Some("调解成功") && m1c.public_note.as_deref() == Some("已受理"));
+    assert!(
+        m1c.closed_at.is_some()
+            && m1c.outcome.as_deref() == Some("调解成功")
+            && m1c.public_note.as_deref() == Some("已受理")
+    );
     let open = MatterFilter { open_only: true, ..Default::default() };
     assert_eq!(store.list_matters(&Filter::All, &open, &PageRequest::default()).await.map(|p| p.total).ok(), Some(3));
 
     // Clocks due: running ones by date, scoped.
-    let due = store.clocks_due(&Filter::All, &["running"], Some(day("2026-03-31")), None, 100).await.unwrap_or_else(|e| panic!("{e}"));
+    let due = store
+        .clocks_due(&Filter::All, &["running"], Some(day("2026-03-31")), None, 100)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(due.len(), 3, "m2, m3, m4 acceptance clocks");
     assert!(due.iter().all(|c| c.due_on == Some(day("2026-03-11"))));
     assert_eq!(store.clocks_due(&fb, &["running"], None, None, 100).await.map(|v| v.len()).ok(), Some(1));
@@ -139,25 +211,55 @@ async fn story(backend: Backend) {
     assert_eq!(page.len(), 2);
     let rest = store.clocks_in_states(&["running"], page[1].0, 10).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rest.len(), 2, "m4 acceptance and m1 mediation");
-    store.update_clocks(&[(page[0].0, "missed".into(), Some(day("2026-03-10")), "{}".into())], now()).await.unwrap_or_else(|e| panic!("{e}"));
+    store
+        .update_clocks(&[(page[0].0, "missed".into(), Some(day("2026-03-10")), "{}".into())], now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(store.clocks_due(&Filter::All, &["missed"], None, None, 10).await.map(|v| v.len()).ok(), Some(1));
 
     // Similar candidates by respondent key, right number, URL.
-    let c = store.similar_candidates(&Filter::All, &["甲公司".into()], &[], &[], 10).await.unwrap_or_else(|e| panic!("{e}"));
+    let c = store
+        .similar_candidates(&Filter::All, &["甲公司".into()], &[], &[], 10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.into_iter().collect::<BTreeSet<_>>(), BTreeSet::from([m1.id, m3.id]));
-    let c = store.similar_candidates(&Filter::All, &[], &["CN202310000000.1".into()], &["shop.example/1".into()], 10).await.unwrap_or_else(|e| panic!("{e}"));
+    let c = store
+        .similar_candidates(&Filter::All, &[], &["CN202310000000.1".into()], &["shop.example/1".into()], 10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.into_iter().collect::<BTreeSet<_>>(), BTreeSet::from([m1.id, m2.id]));
     assert!(store.similar_candidates(&Filter::All, &[], &[], &[], 10).await.map(|v| v.is_empty()).unwrap_or(false));
-    store.group_matters(&[m2.id, m4.id], m2.id, &NewEvent { kind: "group".into(), ..Default::default() }, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    store
+        .group_matters(&[m2.id, m4.id], m2.id, &NewEvent { kind: "group".into(), ..Default::default() }, now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let g = MatterFilter { group_id: Some(m2.id), ..Default::default() };
     assert_eq!(store.list_matters(&Filter::All, &g, &PageRequest::default()).await.map(|p| p.total).ok(), Some(2));
 
     // Assignment.
-    store.assign_matter(m2.id, a, None, &NewEvent { kind: "transfer".into(), note: Some("管辖".into()), ..Default::default() }, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    store
+        .assign_matter(
+            m2.id,
+            a,
+            None,
+            &NewEvent { kind: "transfer".into(), note: Some("管辖".into()), ..Default::default() },
+            now(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(store.get_matter(&Filter::All, m2.id).await.map(|m| m.dept_id).ok(), Some(a));
 
     // Rules and calendar years.
-    let rule = DispatchRuleRow { id: 0, matter_type: Some("complaint".into()), right_kind: None, area_prefix: Some("120116".into()), dept_id: a, station_id: None, team: None, priority: 1 };
+    let rule = DispatchRuleRow {
+        id: 0,
+        matter_type: Some("complaint".into()),
+        right_kind: None,
+        area_prefix: Some("120116".into()),
+        dept_id: a,
+        station_id: None,
+        team: None,
+        priority: 1,
+    };
     let rid = store.add_dispatch_rule(&rule).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(store.dispatch_rules().await.map(|r| r.len()).ok(), Some(1));
     store.delete_dispatch_rule(rid).await.unwrap_or_else(|e| panic!("{e}"));

@@ -45,10 +45,26 @@ fn user(name: &str, dept_id: i64, roles: Vec<i64>) -> NewUser {
 }
 
 async fn tree(store: &Store) -> Vec<i64> {
-    let root = store.create_dept(&Filter::All, &dept(0, "RT", "根"), now()).await.map(|d| d.id).unwrap_or_else(|e| panic!("{e}"));
-    let a = store.create_dept(&Filter::All, &dept(root, "AA", "甲"), now()).await.map(|d| d.id).unwrap_or_else(|e| panic!("{e}"));
-    let a1 = store.create_dept(&Filter::All, &dept(a, "A1", "甲一"), now()).await.map(|d| d.id).unwrap_or_else(|e| panic!("{e}"));
-    let b = store.create_dept(&Filter::All, &dept(root, "BB", "乙"), now()).await.map(|d| d.id).unwrap_or_else(|e| panic!("{e}"));
+    let root = store
+        .create_dept(&Filter::All, &dept(0, "RT", "根"), now())
+        .await
+        .map(|d| d.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let a = store
+        .create_dept(&Filter::All, &dept(root, "AA", "甲"), now())
+        .await
+        .map(|d| d.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let a1 = store
+        .create_dept(&Filter::All, &dept(a, "A1", "甲一"), now())
+        .await
+        .map(|d| d.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let b = store
+        .create_dept(&Filter::All, &dept(root, "BB", "乙"), now())
+        .await
+        .map(|d| d.id)
+        .unwrap_or_else(|e| panic!("{e}"));
     vec![root, a, a1, b]
 }
 
@@ -86,10 +102,20 @@ async fn story(backend: Backend) {
         sort: 0,
         status: Status::Active,
     };
-    let r_dept = store.create_role(&mk_role("r_dept", DataScope::Dept, vec![]), now()).await.unwrap_or_else(|e| panic!("{e}"));
-    let r_below = store.create_role(&mk_role("r_below", DataScope::DeptAndBelow, vec![]), now()).await.unwrap_or_else(|e| panic!("{e}"));
-    let r_self = store.create_role(&mk_role("r_self", DataScope::SelfOnly, vec![]), now()).await.unwrap_or_else(|e| panic!("{e}"));
-    let r_custom = store.create_role(&mk_role("r_custom", DataScope::Custom, vec![b]), now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let r_dept =
+        store.create_role(&mk_role("r_dept", DataScope::Dept, vec![]), now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let r_below = store
+        .create_role(&mk_role("r_below", DataScope::DeptAndBelow, vec![]), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r_self = store
+        .create_role(&mk_role("r_self", DataScope::SelfOnly, vec![]), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r_custom = store
+        .create_role(&mk_role("r_custom", DataScope::Custom, vec![b]), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r_custom.dept_ids, vec![b]);
     let users = vec![
         user("u_root", root, vec![r_below.id]),
@@ -114,14 +140,24 @@ async fn story(backend: Backend) {
         let expected: BTreeSet<i64> = all
             .iter()
             .filter(|u| {
-                let d = depts.iter().find(|d| d.id == u.dept_id).map(|d| parse_ancestors(&d.ancestors)).unwrap_or_default();
+                let d =
+                    depts.iter().find(|d| d.id == u.dept_id).map(|d| parse_ancestors(&d.ancestors)).unwrap_or_default();
                 scope::allows(&f, u.dept_id, &d, Some(u.id))
             })
             .map(|u| u.id)
             .collect();
-        let got: BTreeSet<i64> = store.all_users(&f, &UserFilter::default()).await.unwrap_or_else(|e| panic!("{e}")).iter().map(|u| u.id).collect();
+        let got: BTreeSet<i64> = store
+            .all_users(&f, &UserFilter::default())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .iter()
+            .map(|u| u.id)
+            .collect();
         assert_eq!(got, expected, "scope of {}", viewer.username);
-        let page = store.list_users(&f, &UserFilter::default(), &PageRequest::default()).await.unwrap_or_else(|e| panic!("{e}"));
+        let page = store
+            .list_users(&f, &UserFilter::default(), &PageRequest::default())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(page.total as usize, expected.len());
         for other in &all {
             let visible = store.get_user(&f, other.id).await.is_ok();
@@ -130,7 +166,11 @@ async fn story(backend: Backend) {
     }
     let u_root = all.iter().find(|u| u.username == "u_root").map(|u| u.id).unwrap_or(0);
     let root_filter = scope::effective(&[r_below.scope()], u_root, root);
-    assert_eq!(store.all_users(&root_filter, &UserFilter::default()).await.map(|v| v.len()).ok(), Some(5), "root and below sees everyone");
+    assert_eq!(
+        store.all_users(&root_filter, &UserFilter::default()).await.map(|v| v.len()).ok(),
+        Some(5),
+        "root and below sees everyone"
+    );
     let none = scope::effective(&[], 99, b);
     assert_eq!(store.all_users(&none, &UserFilter::default()).await.map(|v| v.len()).ok(), Some(0));
 
@@ -140,23 +180,47 @@ async fn story(backend: Backend) {
     let p = store.list_users(&Filter::All, &f, &page).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((p.total, p.items.len(), p.items[0].username.as_str()), (2, 1, "u_a1"), "case-insensitive, sorted desc");
     let f = UserFilter { dept_id: Some(a), ..Default::default() };
-    let names: Vec<String> = store.list_users(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.items.into_iter().map(|u| u.username).collect()).unwrap_or_default();
+    let names: Vec<String> = store
+        .list_users(&Filter::All, &f, &PageRequest::default())
+        .await
+        .map(|p| p.items.into_iter().map(|u| u.username).collect())
+        .unwrap_or_default();
     assert_eq!(names.len(), 2, "dept filter includes sub-departments: {names:?}");
     let f = UserFilter { username: Some("%".into()), ..Default::default() };
-    assert_eq!(store.list_users(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.total).ok(), Some(0), "LIKE wildcards are escaped");
+    assert_eq!(
+        store.list_users(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.total).ok(),
+        Some(0),
+        "LIKE wildcards are escaped"
+    );
 
     // Roles in use cannot be deleted; a user's roles come back.
     assert!(matches!(store.delete_role(r_dept.id).await, Err(StoreError::Rule(_))));
-    let ua = store.get_user(&Filter::All, all.iter().find(|u| u.username == "u_a").map(|u| u.id).unwrap_or(0)).await.unwrap_or_else(|e| panic!("{e}"));
+    let ua = store
+        .get_user(&Filter::All, all.iter().find(|u| u.username == "u_a").map(|u| u.id).unwrap_or(0))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ua.roles.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(), vec!["r_dept"]);
 
     // Timestamps survive a round trip exactly and range filters order them.
     let t1 = Ts::new(Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).single().unwrap_or_default());
-    let t2 = Ts::new(Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).single().unwrap_or_default() + chrono::Duration::microseconds(1_500_001));
+    let t2 = Ts::new(
+        Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).single().unwrap_or_default()
+            + chrono::Duration::microseconds(1_500_001),
+    );
     for (t, who) in [(t1, "early"), (t2, "late")] {
         let e = NewOpLog {
-            user_id: Some(ua.id), username: Some(who.into()), dept_id: Some(a), method: "POST".into(), path: "/api/v1/x".into(),
-            module: "system/x".into(), action: "新增".into(), target: None, ip: None, status_code: 201, duration_ms: 3, at: t,
+            user_id: Some(ua.id),
+            username: Some(who.into()),
+            dept_id: Some(a),
+            method: "POST".into(),
+            path: "/api/v1/x".into(),
+            module: "system/x".into(),
+            action: "新增".into(),
+            target: None,
+            ip: None,
+            status_code: 201,
+            duration_ms: 3,
+            at: t,
         };
         store.log_op(&e).await.unwrap_or_else(|e| panic!("{e}"));
     }
@@ -165,7 +229,11 @@ async fn story(backend: Backend) {
     assert_eq!(logs.items.iter().map(|l| l.username.clone().unwrap_or_default()).collect::<Vec<_>>(), vec!["late"]);
     assert_eq!(logs.items[0].created_at, t2, "microseconds kept");
     let self_scope = scope::effective(&[r_self.scope()], 12345, b);
-    assert_eq!(store.list_op_log(&self_scope, &LogFilter::default(), &PageRequest::default()).await.map(|p| p.total).ok(), Some(0), "logs are scoped too");
+    assert_eq!(
+        store.list_op_log(&self_scope, &LogFilter::default(), &PageRequest::default()).await.map(|p| p.total).ok(),
+        Some(0),
+        "logs are scoped too"
+    );
 
     // Metadata.
     store.set_meta("k", "v1").await.unwrap_or_else(|e| panic!("{e}"));

@@ -163,7 +163,12 @@ impl YearTable {
                 return Err(e);
             }
             if span.first > span.last {
-                return Err(TableError::ReversedSpan { year, name: span.name.clone(), first: span.first, last: span.last });
+                return Err(TableError::ReversedSpan {
+                    year,
+                    name: span.name.clone(),
+                    first: span.first,
+                    last: span.last,
+                });
             }
             for date in span.days() {
                 if !off.insert(date) {

@@ -21,7 +21,11 @@ fn table(year: i32) -> YearTable {
     YearTable {
         year,
         source: "测试通知".into(),
-        holidays: vec![HolidaySpan { name: "元旦".into(), first: d(&format!("{year}-01-01")), last: d(&format!("{year}-01-01")) }],
+        holidays: vec![HolidaySpan {
+            name: "元旦".into(),
+            first: d(&format!("{year}-01-01")),
+            last: d(&format!("{year}-01-01")),
+        }],
         workdays: vec![],
     }
 }
@@ -124,7 +128,7 @@ fn months_end_on_the_corresponding_day_or_the_month_end() {
     assert_eq!(ok(c.add_months(d("2025-01-31"), 1)), "2025-02-28"); // Friday
     assert_eq!(ok(c.add_months(d("2024-01-31"), 1)), "2024-02-29"); // leap year, Thursday
     assert_eq!(ok(c.add_months(d("2025-08-31"), 1)), "2025-09-30"); // Tuesday
-    // Corresponding day that is a holiday: 2025-09-01 + 1 month = 10/1 → 10/9.
+                                                                    // Corresponding day that is a holiday: 2025-09-01 + 1 month = 10/1 → 10/9.
     assert_eq!(ok(c.add_months(d("2025-09-01"), 1)), "2025-10-09");
     // Month end that is a holiday: 3/31 + 2 months = Sat 5/31 (端午 5/31–6/2) → Tue 6/3.
     assert_eq!(ok(c.add_months(d("2025-03-31"), 2)), "2025-06-03");
@@ -197,7 +201,10 @@ fn table_validation_errors() {
     assert_eq!(check(&|_| ()), Ok(()));
     assert_eq!(check(&|t| t.source.clear()), Err(TableError::MissingSource { year: 2027 }));
     assert_eq!(check(&|t| t.holidays.clear()), Err(TableError::NoHolidays { year: 2027 }));
-    assert_eq!(check(&|t| t.holidays[0].name = "".into()), Err(TableError::EmptyName { year: 2027, first: d("2027-01-01") }));
+    assert_eq!(
+        check(&|t| t.holidays[0].name = "".into()),
+        Err(TableError::EmptyName { year: 2027, first: d("2027-01-01") })
+    );
     // A date outside the year, as first day, last day or make-up day.
     assert_eq!(
         check(&|t| t.holidays[0].first = d("2026-12-31")),
@@ -220,7 +227,12 @@ fn table_validation_errors() {
     });
     assert_eq!(
         reversed,
-        Err(TableError::ReversedSpan { year: 2027, name: "元旦".into(), first: d("2027-01-03"), last: d("2027-01-01") })
+        Err(TableError::ReversedSpan {
+            year: 2027,
+            name: "元旦".into(),
+            first: d("2027-01-03"),
+            last: d("2027-01-01")
+        })
     );
     // Overlapping runs.
     let overlap = check(&|t| {
@@ -242,10 +254,7 @@ fn table_validation_errors() {
     // A make-up working day on a Wednesday is a typo.
     let weekday = check(&|t| t.workdays.push(d("2027-01-06")));
     assert_eq!(weekday, Err(TableError::WorkdayNotWeekend { year: 2027, date: d("2027-01-06"), weekday: "三" }));
-    assert_eq!(
-        weekday.map_err(|e| e.to_string()),
-        Err("2027 年：调休上班日 2027-01-06 是周三，应为周六或周日".into())
-    );
+    assert_eq!(weekday.map_err(|e| e.to_string()), Err("2027 年：调休上班日 2027-01-06 是周三，应为周六或周日".into()));
 }
 
 #[test]

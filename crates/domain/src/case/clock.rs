@@ -23,6 +23,14 @@
 //! - **Extension**: counted in the extension's unit from the period's unrolled end (for working-day rules the due
 //!   date itself), then rolled forward. Reading taken: the roll-forward of 民法典 Art.203 protects only the final
 //!   last day, so an extended period continues from where the unextended one really ended.
+//!
+//! **A year without a table.** The calendar refuses to guess a day of a year whose holiday table (国务院办公厅
+//! notice) has not been entered ([`CalendarError::YearNotCovered`]). A clock whose due date needs such a year is not
+//! refused: the act that starts, resumes or extends it is lawful and is recorded, and the clock goes to
+//! [`ClockState::AwaitingCalendar`] — due date unknown, never guessed — until [`Clock::recompute`] runs on a
+//! calendar holding that year. While it waits, suspensions, resumptions, the extension and the completion are
+//! recorded in the history, and the recomputation applies them exactly as if the year had been held from the start.
+//! Any other calendar error is still an error.
 
 use crate::calendar::{Calendar, CalendarError};
 use chrono::{Days, Months, NaiveDate};
@@ -203,9 +211,27 @@ pub enum ClockState {
         /// The due date that passed.
         due_on: NaiveDate,
     },
+    /// The due date is unknown (待补录放假安排): computing it needs the working days of `year`, whose holiday table
+    /// (the 国务院办公厅 notice) is not in the calendar yet. It is never guessed. [`Clock::recompute`] on a calendar
+    /// holding the year gives the real due date and the state the recorded history leads to.
+    ///
+    /// Meanwhile `due_on` and `period_end` hold `started_on`, which no known due date can be (a period is at least
+    /// one unit and its start day is not counted): read the state first. The history goes on being recorded —
+    /// suspensions and their resumptions in `suspensions` (an open last one means it is suspended as well), the
+    /// extension in `extended`, and the completion in `met_on`.
+    ///
+    /// Serialized as `{"state":"awaiting_calendar","year":2027}`, plus `"met_on":"YYYY-MM-DD"` once completed.
+    AwaitingCalendar {
+        /// The first year the computation needs whose table is missing.
+        year: i32,
+        /// The day the clock was completed while its due date was unknown: it is met, and whether on time is decided
+        /// by [`Clock::recompute`] once the year's table is in (`late` when that day is after the due date).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        met_on: Option<NaiveDate>,
+    },
 }
 
-/// What the UI shows of a clock: running, extended, suspended, met or missed.
+/// What the UI shows of a clock: running, extended, suspended, met, missed, or awaiting the calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockStatus {
@@ -219,10 +245,14 @@ pub enum ClockStatus {
     Met,
     /// Overdue (已超期).
     Missed,
+    /// The due date is unknown until the holiday table of a year is entered (待补录放假安排):
+    /// [`ClockState::AwaitingCalendar`], whether it is also suspended or already completed ([`Clock::met_on`]).
+    /// Show the missing year ([`Clock::awaiting_year`]), never `due_on`.
+    AwaitingCalendar,
 }
 
 impl ClockStatus {
-    /// Stable key: `running`, `extended`, `suspended`, `met`, `missed`.
+    /// Stable key: `running`, `extended`, `suspended`, `met`, `missed`, `awaiting_calendar`.
     pub fn key(self) -> &'static str {
         match self {
             ClockStatus::Running => "running",
@@ -230,10 +260,11 @@ impl ClockStatus {
             ClockStatus::Suspended => "suspended",
             ClockStatus::Met => "met",
             ClockStatus::Missed => "missed",
+            ClockStatus::AwaitingCalendar => "awaiting_calendar",
         }
     }
 
-    /// Chinese label: 计时中, 已延长, 已中止, 已完成, 已超期.
+    /// Chinese label: 计时中, 已延长, 已中止, 已完成, 已超期, 待补录放假安排.
     pub fn name_zh(self) -> &'static str {
         match self {
             ClockStatus::Running => "计时中",
@@ -241,6 +272,7 @@ impl ClockStatus {
             ClockStatus::Suspended => "已中止",
             ClockStatus::Met => "已完成",
             ClockStatus::Missed => "已超期",
+            ClockStatus::AwaitingCalendar => "待补录放假安排",
         }
     }
 }
@@ -304,12 +336,14 @@ pub struct Clock {
     pub rule: ClockRule,
     /// The trigger day (not counted).
     pub started_on: NaiveDate,
-    /// The last day to act: the due date (while suspended, the one that stood when it was suspended).
+    /// The last day to act: the due date (while suspended, the one that stood when it was suspended). While
+    /// [`ClockState::AwaitingCalendar`] it is unknown and holds `started_on`, which no real due date can be: use
+    /// [`Clock::due_date`], or read the state first.
     pub due_on: NaiveDate,
     /// The period's end before any roll-forward (equal to `due_on` for working-day rules); extensions and
-    /// suspensions of day and month rules count from it.
+    /// suspensions of day and month rules count from it. `started_on` while awaiting the calendar.
     pub period_end: NaiveDate,
-    /// Running, suspended, met or missed.
+    /// Running, suspended, met, missed, or awaiting the calendar.
     pub state: ClockState,
     /// The extension, once granted.
     pub extended: Option<ExtensionRecord>,
@@ -367,23 +401,43 @@ fn extended(ext: &Extension, end: NaiveDate, cal: &Calendar) -> Result<(NaiveDat
     ext.unit.period(end, ext.count, cal)
 }
 
+/// What [`Clock::replay`] derives from a clock's history: `(period_end, due, open suspension as (since, remaining))`.
+type Replayed = (NaiveDate, NaiveDate, Option<(NaiveDate, u32)>);
+
+/// The first day of `year`: while a clock awaits `year`'s table its due date is certainly not before this day.
+///
+/// Why: a computation stops at the first day of a year without a table that it has to look at, before it has found
+/// the due date, so the due date (once known) is that day or later; and suspending, resuming (later) and extending
+/// never move a due date earlier.
+fn first_unknown_day(year: i32) -> Result<NaiveDate, CalendarError> {
+    NaiveDate::from_ymd_opt(year, 1, 1).ok_or(CalendarError::OutOfRange)
+}
+
 impl Clock {
     /// Start a clock under `rule`, triggered on `on` (the start day is not counted): due per the rule's unit.
+    ///
+    /// When the due date needs a year the calendar does not hold, the clock still starts, in
+    /// [`ClockState::AwaitingCalendar`]; any other calendar error (a zero period, dates out of range) is an error.
     pub fn start(rule: ClockRule, on: NaiveDate, cal: &Calendar) -> Result<Clock, ClockError> {
-        let (period_end, due_on) = rule.unit.period(on, rule.count, cal)?;
-        Ok(Clock {
+        let mut clock = Clock {
             key: rule.key.clone(),
             rule,
             started_on: on,
-            due_on,
-            period_end,
+            due_on: on,
+            period_end: on,
             state: ClockState::Running,
             extended: None,
             suspensions: Vec::new(),
-        })
+        };
+        match clock.rule.unit.period(on, clock.rule.count, cal) {
+            Ok((period_end, due_on)) => (clock.period_end, clock.due_on) = (period_end, due_on),
+            Err(CalendarError::YearNotCovered(year)) => clock.await_calendar(year),
+            Err(e) => return Err(e.into()),
+        }
+        Ok(clock)
     }
 
-    /// What the UI shows: running, extended, suspended, met or missed.
+    /// What the UI shows: running, extended, suspended, met, missed or awaiting the calendar.
     pub fn status(&self) -> ClockStatus {
         match self.state {
             ClockState::Running if self.extended.is_some() => ClockStatus::Extended,
@@ -391,12 +445,85 @@ impl Clock {
             ClockState::Suspended { .. } => ClockStatus::Suspended,
             ClockState::Met { .. } => ClockStatus::Met,
             ClockState::Missed { .. } => ClockStatus::Missed,
+            ClockState::AwaitingCalendar { .. } => ClockStatus::AwaitingCalendar,
         }
     }
 
-    /// True when the clock was completed after its due date.
+    /// True when the clock was completed after its due date. False while the due date is unknown (awaiting the
+    /// calendar, completed or not): lateness is decided by [`Clock::recompute`] once the year's table is in.
     pub fn late(&self) -> bool {
         matches!(self.state, ClockState::Met { late: true, .. })
+    }
+
+    /// The day the clock was completed, if it was: [`ClockState::Met`], or completed while awaiting the calendar.
+    pub fn met_on(&self) -> Option<NaiveDate> {
+        match self.state {
+            ClockState::Met { on, .. } => Some(on),
+            ClockState::AwaitingCalendar { met_on, .. } => met_on,
+            ClockState::Running | ClockState::Suspended { .. } | ClockState::Missed { .. } => None,
+        }
+    }
+
+    /// The due date, when known: `None` while awaiting the calendar (then `due_on` is only a placeholder).
+    pub fn due_date(&self) -> Option<NaiveDate> {
+        match self.state {
+            ClockState::AwaitingCalendar { .. } => None,
+            _ => Some(self.due_on),
+        }
+    }
+
+    /// The year whose missing table leaves the due date unknown, when awaiting the calendar.
+    pub fn awaiting_year(&self) -> Option<i32> {
+        match self.state {
+            ClockState::AwaitingCalendar { year, .. } => Some(year),
+            _ => None,
+        }
+    }
+
+    /// Go to [`ClockState::AwaitingCalendar`] for `year`, keeping the completion day; `due_on` and `period_end`
+    /// become the placeholder `started_on`.
+    fn await_calendar(&mut self, year: i32) {
+        let met_on = self.met_on();
+        self.due_on = self.started_on;
+        self.period_end = self.started_on;
+        self.state = ClockState::AwaitingCalendar { year, met_on };
+    }
+
+    /// True when the last suspension is still open.
+    fn is_suspended(&self) -> bool {
+        self.suspensions.last().is_some_and(|s| s.until.is_none())
+    }
+
+    /// The last suspension, when it is still open.
+    fn open_suspension(&mut self) -> Option<&mut Suspension> {
+        self.suspensions.last_mut().filter(|s| s.until.is_none())
+    }
+
+    /// Apply `op` to a copy and keep the copy only when `op` succeeds: a refused operation changes nothing.
+    fn atomically(&mut self, op: impl FnOnce(&mut Clock) -> Result<(), ClockError>) -> Result<(), ClockError> {
+        let mut next = self.clone();
+        op(&mut next)?;
+        *self = next;
+        Ok(())
+    }
+
+    /// An awaiting clock recomputed on `cal` first, in case `cal` now holds the missing year (the store may not
+    /// have recomputed it yet); any other clock as it is.
+    fn refresh(&mut self, cal: &Calendar) -> Result<(), ClockError> {
+        if matches!(self.state, ClockState::AwaitingCalendar { .. }) {
+            self.recompute(cal)?;
+        }
+        Ok(())
+    }
+
+    /// While awaiting `year`: `on` must be before 1 January of `year`, the earliest the unknown due date can be, so
+    /// that `on` is certainly within the period. A later day may be past the due date — whether it is depends on the
+    /// missing table — so the act is refused with [`CalendarError::YearNotCovered`] rather than guessed.
+    fn check_within_period(year: i32, on: NaiveDate) -> Result<(), ClockError> {
+        if on >= first_unknown_day(year)? {
+            return Err(CalendarError::YearNotCovered(year).into());
+        }
+        Ok(())
     }
 
     /// The latest day in the clock's history: no operation may be dated before it.
@@ -425,8 +552,26 @@ impl Clock {
 
     /// Suspend (中止) a running clock on `on`; day `on` counts as used. Refused when not running, when `on` is
     /// before the last event, and when `on` is after the due date ([`ClockError::Overdue`]).
+    ///
+    /// Awaiting the calendar (neither suspended nor completed), the suspension is recorded for
+    /// [`Clock::recompute`] when `on` is before 1 January of the missing year — certainly within the period; a
+    /// later `on` may be past the unknown due date and is refused with the calendar error.
     pub fn suspend(&mut self, on: NaiveDate, cal: &Calendar) -> Result<(), ClockError> {
+        self.atomically(|c| c.suspend_now(on, cal))
+    }
+
+    fn suspend_now(&mut self, on: NaiveDate, cal: &Calendar) -> Result<(), ClockError> {
         const OP: &str = "中止";
+        self.refresh(cal)?;
+        if let ClockState::AwaitingCalendar { year, met_on } = self.state {
+            if met_on.is_some() || self.is_suspended() {
+                return Err(self.invalid(OP));
+            }
+            self.check_order(on)?;
+            Self::check_within_period(year, on)?;
+            self.suspensions.push(Suspension { since: on, until: None });
+            return Ok(());
+        }
         if self.state != ClockState::Running {
             return Err(self.invalid(OP));
         }
@@ -443,20 +588,42 @@ impl Clock {
     /// Resume a suspended clock on `on` (not counted) with what was left: working-day rules end on the
     /// `remaining`-th working day after `on`; day and month rules `remaining` calendar days after `on`, rolled
     /// forward to a working day.
+    ///
+    /// When the new due date needs a year the calendar does not hold, the resumption is recorded and the clock
+    /// awaits the calendar. A clock suspended while awaiting the calendar is resumed the same way (recorded).
     pub fn resume(&mut self, on: NaiveDate, cal: &Calendar) -> Result<(), ClockError> {
+        self.atomically(|c| c.resume_now(on, cal))
+    }
+
+    fn resume_now(&mut self, on: NaiveDate, cal: &Calendar) -> Result<(), ClockError> {
+        const OP: &str = "恢复计时";
+        self.refresh(cal)?;
+        if let ClockState::AwaitingCalendar { met_on: None, .. } = self.state {
+            let Some(open) = self.open_suspension() else { return Err(self.invalid(OP)) };
+            if on < open.since {
+                return Err(ClockError::DateOrder { on, earliest: open.since });
+            }
+            open.until = Some(on);
+            return self.recompute(cal);
+        }
         let ClockState::Suspended { since, remaining } = self.state else {
-            return Err(self.invalid("恢复计时"));
+            return Err(self.invalid(OP));
         };
         if on < since {
             return Err(ClockError::DateOrder { on, earliest: since });
         }
-        let (end, due) = resumed(self.rule.unit, on, remaining, cal)?;
         if let Some(last) = self.suspensions.last_mut() {
             last.until = Some(on);
         }
-        self.period_end = end;
-        self.due_on = due;
-        self.state = ClockState::Running;
+        match resumed(self.rule.unit, on, remaining, cal) {
+            Ok((end, due)) => {
+                self.period_end = end;
+                self.due_on = due;
+                self.state = ClockState::Running;
+            }
+            Err(CalendarError::YearNotCovered(year)) => self.await_calendar(year),
+            Err(e) => return Err(e.into()),
+        }
         Ok(())
     }
 
@@ -464,12 +631,24 @@ impl Clock {
     ///
     /// The caller has checked that `by` may approve (the rule's [`Extension::needs_approval`]); the clock checks
     /// only that the rule allows an extension, that none was granted yet, that a reason is given, and that the due
-    /// date has not passed.
+    /// date has not passed. When the extended due date needs a year the calendar does not hold, the extension is
+    /// recorded and the clock awaits the calendar.
+    ///
+    /// Awaiting the calendar (neither suspended nor completed), the extension is recorded for [`Clock::recompute`]
+    /// when `on` is before 1 January of the missing year; a later `on` may be past the unknown due date and is
+    /// refused with the calendar error.
     pub fn extend(&mut self, by: i64, reason: &str, on: NaiveDate, cal: &Calendar) -> Result<(), ClockError> {
+        self.atomically(|c| c.extend_now(by, reason, on, cal))
+    }
+
+    fn extend_now(&mut self, by: i64, reason: &str, on: NaiveDate, cal: &Calendar) -> Result<(), ClockError> {
         const OP: &str = "延长";
-        if self.state != ClockState::Running {
-            return Err(self.invalid(OP));
-        }
+        self.refresh(cal)?;
+        let awaiting = match self.state {
+            ClockState::Running => None,
+            ClockState::AwaitingCalendar { year, met_on: None } if !self.is_suspended() => Some(year),
+            _ => return Err(self.invalid(OP)),
+        };
         let Some(ext) = &self.rule.extension else {
             return Err(ClockError::ExtensionNotAllowed(self.rule.name_zh.to_string()));
         };
@@ -481,32 +660,64 @@ impl Clock {
             return Err(ClockError::EmptyReason);
         }
         self.check_order(on)?;
-        if on > self.due_on {
-            return Err(ClockError::Overdue { due_on: self.due_on, operation: OP });
+        match awaiting {
+            Some(year) => Self::check_within_period(year, on)?,
+            None if on > self.due_on => return Err(ClockError::Overdue { due_on: self.due_on, operation: OP }),
+            None => {}
         }
-        let (end, due) = extended(ext, self.period_end, cal)?;
-        self.extended =
-            Some(ExtensionRecord { by, reason: reason.to_string(), on, after_suspensions: self.suspensions.len() });
-        self.period_end = end;
-        self.due_on = due;
+        let record = ExtensionRecord { by, reason: reason.to_string(), on, after_suspensions: self.suspensions.len() };
+        if awaiting.is_some() {
+            self.extended = Some(record);
+            return self.recompute(cal);
+        }
+        match extended(ext, self.period_end, cal) {
+            Ok((end, due)) => {
+                self.period_end = end;
+                self.due_on = due;
+            }
+            Err(CalendarError::YearNotCovered(year)) => self.await_calendar(year),
+            Err(e) => return Err(e.into()),
+        }
+        self.extended = Some(record);
         Ok(())
     }
 
     /// Complete the clock on `on`: the act it waited for was done. Met on time when `on` ≤ due; late otherwise
     /// (also after it was missed). A suspended clock is resumed on `on` first, so it is met on time.
+    ///
+    /// While the due date is unknown (awaiting the calendar, or becoming so when a suspended clock is resumed on
+    /// `on`), the completion is recorded in [`ClockState::AwaitingCalendar`]'s `met_on` — the clock stays in that
+    /// state rather than [`ClockState::Met`], so that the store keeps recomputing it — and [`Clock::recompute`]
+    /// makes it `Met`, deciding `late` against the real due date, once the year's table is in.
     pub fn complete(&mut self, on: NaiveDate, cal: &Calendar) -> Result<(), ClockError> {
+        self.atomically(|c| c.complete_now(on, cal))
+    }
+
+    fn complete_now(&mut self, on: NaiveDate, cal: &Calendar) -> Result<(), ClockError> {
+        self.refresh(cal)?;
         match self.state {
-            ClockState::Met { .. } => return Err(self.invalid("完成")),
-            ClockState::Suspended { .. } => self.resume(on, cal)?,
+            ClockState::Met { .. } | ClockState::AwaitingCalendar { met_on: Some(_), .. } => {
+                return Err(self.invalid("完成"))
+            }
+            ClockState::Suspended { .. } => self.resume_now(on, cal)?,
+            ClockState::AwaitingCalendar { .. } => {
+                self.check_order(on)?;
+                if let Some(open) = self.open_suspension() {
+                    open.until = Some(on);
+                }
+            }
             ClockState::Running | ClockState::Missed { .. } => self.check_order(on)?,
         }
-        let late = matches!(self.state, ClockState::Missed { .. }) || on > self.due_on;
-        self.state = ClockState::Met { on, late };
+        self.state = match self.state {
+            ClockState::AwaitingCalendar { year, .. } => ClockState::AwaitingCalendar { year, met_on: Some(on) },
+            state => ClockState::Met { on, late: matches!(state, ClockState::Missed { .. }) || on > self.due_on },
+        };
         Ok(())
     }
 
     /// Mark a running clock missed when `today` is past its due date. Returns true only when it has just become
-    /// missed, so the caller escalates (督办) once.
+    /// missed, so the caller escalates (督办) once. A clock awaiting the calendar is never marked: its due date is
+    /// unknown (after [`Clock::recompute`] it is running again, and the next tick marks it if its due date passed).
     pub fn tick(&mut self, today: NaiveDate) -> bool {
         if self.state == ClockState::Running && today > self.due_on {
             self.state = ClockState::Missed { due_on: self.due_on };
@@ -519,9 +730,25 @@ impl Clock {
     /// the working days in `(due, today]`, at least −1). A suspended working-day clock answers its remaining working
     /// days; a suspended day or month clock answers what would be left if resumed today. A met clock has none
     /// ([`ClockError::InvalidState`]).
+    ///
+    /// A clock awaiting the calendar is recomputed on a copy with `cal` first; if `cal` still lacks the year the
+    /// answer is [`CalendarError::YearNotCovered`] (never a number), or [`ClockError::InvalidState`] when it was
+    /// completed meanwhile.
     pub fn remaining_workdays(&self, today: NaiveDate, cal: &Calendar) -> Result<i64, ClockError> {
+        const OP: &str = "计算剩余工作日";
         match self.state {
-            ClockState::Met { .. } => Err(self.invalid("计算剩余工作日")),
+            ClockState::Met { .. } => Err(self.invalid(OP)),
+            ClockState::AwaitingCalendar { .. } => {
+                let mut now = self.clone();
+                now.recompute(cal)?;
+                match now.state {
+                    ClockState::AwaitingCalendar { met_on: Some(_), .. } => Err(self.invalid(OP)),
+                    ClockState::AwaitingCalendar { year, met_on: None } => {
+                        Err(CalendarError::YearNotCovered(year).into())
+                    }
+                    _ => now.remaining_workdays(today, cal),
+                }
+            }
             ClockState::Suspended { remaining, .. } => match self.rule.unit {
                 PeriodUnit::Workdays => Ok(i64::from(remaining)),
                 PeriodUnit::Days | PeriodUnit::Months => {
@@ -541,18 +768,26 @@ impl Clock {
 
     /// True when the clock is running (extended or not) and at most `n` working days remain on `today` (overdue
     /// but not yet ticked included): time to remind the handler.
+    ///
+    /// A clock awaiting the calendar (not completed) is recomputed on a copy with `cal` first; if `cal` still lacks
+    /// the year the answer is [`CalendarError::YearNotCovered`], not "no reminder".
     pub fn reminder_due(&self, today: NaiveDate, n: u32, cal: &Calendar) -> Result<bool, ClockError> {
+        if let ClockState::AwaitingCalendar { met_on: None, .. } = self.state {
+            let mut now = self.clone();
+            now.recompute(cal)?;
+            if let ClockState::AwaitingCalendar { year, met_on: None } = now.state {
+                return Err(CalendarError::YearNotCovered(year).into());
+            }
+            return now.reminder_due(today, n, cal);
+        }
         if self.state != ClockState::Running {
             return Ok(false);
         }
         Ok(self.remaining_workdays(today, cal)? <= i64::from(n))
     }
 
-    /// Derive `due_on`, `period_end` and the state's numbers again from the start, suspensions and extension — after
-    /// a calendar table was added or corrected. Gives the same result as the incremental operations did on the same
-    /// calendar. A met clock's `late` is re-judged against the new due date; a missed clock stays missed (its
-    /// escalation happened) with the new due date; a running clock stays running (call [`Clock::tick`]).
-    pub fn recompute(&mut self, cal: &Calendar) -> Result<(), ClockError> {
+    /// The period's end, due date and open suspension derived from the recorded history.
+    fn replay(&self, cal: &Calendar) -> Result<Replayed, CalendarError> {
         let unit = self.rule.unit;
         let (mut end, mut due) = unit.period(self.started_on, self.rule.count, cal)?;
         let mut open = None;
@@ -569,12 +804,43 @@ impl Clock {
                 None => open = Some((s.since, remaining)),
             }
         }
+        Ok((end, due, open))
+    }
+
+    /// Derive `due_on`, `period_end` and the state's numbers again from the start, suspensions and extension — after
+    /// a calendar table was added or corrected. Gives the same result as the incremental operations did on the same
+    /// calendar. A met clock's `late` is re-judged against the new due date; a missed clock stays missed (its
+    /// escalation happened) with the new due date; a running clock stays running (call [`Clock::tick`]).
+    ///
+    /// A clock awaiting the calendar gets, when `cal` now holds the year(s) it needs, exactly what it would have had
+    /// if they had been held from the start: running, suspended (an open suspension), or met (completed; `late`
+    /// when completed after the real due date). A running one whose due date has already passed is marked missed —
+    /// and escalated — by the next [`Clock::tick`], as any running clock. When `cal` still lacks a year the clock
+    /// awaits it ([`ClockState::AwaitingCalendar`] with that year, possibly a later one than before); likewise a
+    /// running, suspended or met clock recomputed on a calendar lacking a year it needs. A missed clock is never
+    /// turned back into an unknown: for it a missing year stays an error. Other calendar errors are errors; on an
+    /// error the clock is unchanged.
+    pub fn recompute(&mut self, cal: &Calendar) -> Result<(), ClockError> {
+        let (end, due, open) = match self.replay(cal) {
+            Ok(known) => known,
+            Err(CalendarError::YearNotCovered(year)) if !matches!(self.state, ClockState::Missed { .. }) => {
+                self.await_calendar(year);
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
         self.period_end = end;
         self.due_on = due;
         self.state = match (self.state, open) {
-            (ClockState::Suspended { .. }, Some((since, remaining))) => ClockState::Suspended { since, remaining },
-            (ClockState::Met { on, .. }, _) => ClockState::Met { on, late: on > due },
+            (
+                ClockState::Suspended { .. } | ClockState::AwaitingCalendar { met_on: None, .. },
+                Some((since, remaining)),
+            ) => ClockState::Suspended { since, remaining },
+            (ClockState::Met { on, .. } | ClockState::AwaitingCalendar { met_on: Some(on), .. }, _) => {
+                ClockState::Met { on, late: on > due }
+            }
             (ClockState::Missed { .. }, _) => ClockState::Missed { due_on: due },
+            (ClockState::AwaitingCalendar { .. }, None) => ClockState::Running,
             (state, _) => state,
         };
         Ok(())
@@ -582,8 +848,10 @@ impl Clock {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::calendar::{HolidaySpan, YearTable};
+    use serde::Deserialize;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|e| panic!("bad test date {s}: {e}"))
@@ -885,22 +1153,366 @@ mod tests {
         assert_eq!(c.due_on, d("2025-10-14"));
     }
 
+    /// A 2027 table for the tests. TEST DATA, not the real 2027 notice (not published when this was written):
+    /// 元旦 Fri 1/1 – Sun 1/3, 春节 Sat 2/6 – Fri 2/12, and one make-up working Saturday, 2/20.
+    pub(crate) fn table_2027() -> YearTable {
+        YearTable {
+            year: 2027,
+            source: "测试数据：虚构的2027年放假安排（非国务院办公厅通知）".into(),
+            holidays: vec![
+                HolidaySpan { name: "元旦".into(), first: d("2027-01-01"), last: d("2027-01-03") },
+                HolidaySpan { name: "春节".into(), first: d("2027-02-06"), last: d("2027-02-12") },
+            ],
+            workdays: vec![d("2027-02-20")],
+        }
+    }
+
+    /// The built-in calendar (2020–2026) plus the 2027 test table.
+    pub(crate) fn calendar_with_2027() -> Calendar {
+        let mut cal = Calendar::builtin();
+        cal.add(table_2027()).unwrap_or_else(|e| panic!("2027 test table: {e}"));
+        cal
+    }
+
+    fn awaiting(year: i32) -> ClockState {
+        ClockState::AwaitingCalendar { year, met_on: None }
+    }
+
+    fn not_covered<T>(year: i32) -> Result<T, ClockError> {
+        Err(ClockError::Calendar(CalendarError::YearNotCovered(year)))
+    }
+
+    /// `c` recomputed on `cal`.
+    fn recomputed(c: &Clock, cal: &Calendar) -> Clock {
+        let mut again = c.clone();
+        ok(again.recompute(cal));
+        again
+    }
+
     #[test]
-    fn year_not_covered_propagates() {
-        // From Sun 2026-12-20: Dec 21–25 (5), 28–31 (9), then 2027, which has no table.
-        let err = Clock::start(rule(PeriodUnit::Workdays, 15, None), d("2026-12-20"), &cal());
-        assert_eq!(err, Err(ClockError::Calendar(CalendarError::YearNotCovered(2027))));
-        assert_eq!(err.map_err(|e| e.to_string()), Err("2027 年的放假安排未收录，无法判断工作日".to_string()));
-        let mut c = started(rule(PeriodUnit::Workdays, 5, Some((PeriodUnit::Workdays, 15))), "2026-12-14");
-        assert_eq!(c.due_on, d("2026-12-21"));
+    fn start_awaits_an_uncovered_year() {
+        // From Sun 2026-12-20: Dec 21–25 (5), 28–31 (9), then 2027, which the built-in calendar does not hold.
+        let c = started(rule(PeriodUnit::Workdays, 15, None), "2026-12-20");
+        assert_eq!(c.state, awaiting(2027));
+        assert_eq!((c.due_on, c.period_end), (d("2026-12-20"), d("2026-12-20")), "placeholders: the start day");
+        assert_eq!((c.due_date(), c.awaiting_year(), c.met_on(), c.late()), (None, Some(2027), None, false));
+        assert_eq!(c.status(), ClockStatus::AwaitingCalendar);
+        assert_eq!((c.status().key(), c.status().name_zh()), ("awaiting_calendar", "待补录放假安排"));
+        assert_eq!(c.status().to_string(), "待补录放假安排");
+        // Recomputed while 2027 is still uncovered: still awaiting.
+        assert_recompute_same(&c);
+        // With 2027: … (9), [1/1–1/3 off], Jan 4–8 (14), Mon Jan 11 (15).
+        let full = ok(Clock::start(rule(PeriodUnit::Workdays, 15, None), d("2026-12-20"), &calendar_with_2027()));
+        assert_eq!((full.due_date(), full.state), (Some(d("2027-01-11")), ClockState::Running));
+        assert_eq!(recomputed(&c, &calendar_with_2027()), full);
+        // Other calendar errors are still errors.
         assert_eq!(
-            c.extend(1, "理由", d("2026-12-15"), &cal()),
-            Err(ClockError::Calendar(CalendarError::YearNotCovered(2027)))
+            Clock::start(rule(PeriodUnit::Workdays, 0, None), d("2026-12-20"), &cal()),
+            Err(ClockError::Calendar(CalendarError::ZeroPeriod))
         );
-        assert!(c.extended.is_none(), "a failed extension changes nothing");
+    }
+
+    #[test]
+    fn recompute_after_adding_the_year_equals_starting_with_it() {
+        let full = calendar_with_2027();
+        let cases = [
+            // 45 WD from Fri 2026-11-20: Nov 23–27 (5), 30 (6), Dec 1–4 (10), 7–11 (15), 14–18 (20), 21–25 (25),
+            // 28–31 (29), [1/1–1/3 off], Jan 4–8 (34), 11–15 (39), 18–22 (44), Mon Jan 25 (45).
+            (PeriodUnit::Workdays, 45, "2026-11-20", "2027-01-25", "2027-01-25"),
+            // 2026-12-22 + 60 days = Sat 2027-02-20, the test table's make-up Saturday: due that day.
+            (PeriodUnit::Days, 60, "2026-12-22", "2027-02-20", "2027-02-20"),
+            // 2026-11-06 + 3 months = Sat 2027-02-06, in 春节 (2/6–2/12), then the weekend → Mon 2/15.
+            (PeriodUnit::Months, 3, "2026-11-06", "2027-02-06", "2027-02-15"),
+        ];
+        for (unit, count, from, end, due) in cases {
+            let c = started(rule(unit, count, None), from);
+            assert_eq!(c.state, awaiting(2027), "{unit:?} {count} from {from}");
+            let expected = ok(Clock::start(rule(unit, count, None), d(from), &full));
+            assert_eq!((expected.period_end, expected.due_on), (d(end), d(due)), "{unit:?} {count} from {from}");
+            assert_eq!(recomputed(&c, &full), expected, "{unit:?} {count} from {from}");
+        }
+        // A period inside 2026 never waits: 2026-12-01 + 30 days = Thu 12/31.
+        let inside = started(rule(PeriodUnit::Days, 30, None), "2026-12-01");
+        assert_eq!((inside.state, inside.due_on), (ClockState::Running, d("2026-12-31")));
+    }
+
+    #[test]
+    fn suspension_while_awaiting_is_applied_by_recompute() {
+        let full = calendar_with_2027();
+        let r = rule(PeriodUnit::Workdays, 45, None);
+        let mut c = started(r.clone(), "2026-11-20");
+        let mut expected = ok(Clock::start(r, d("2026-11-20"), &full));
+        // Suspended Tue 12/1: 7 WD used (Nov 23–27, 30, Dec 1), 38 left.
+        ok(c.suspend(d("2026-12-01"), &cal()));
+        ok(expected.suspend(d("2026-12-01"), &full));
+        assert_eq!(c.state, awaiting(2027), "still awaiting, and suspended");
+        assert_eq!(c.suspensions, vec![Suspension { since: d("2026-12-01"), until: None }]);
         assert_eq!(
-            c.remaining_workdays(d("2027-01-05"), &cal()),
-            Err(ClockError::Calendar(CalendarError::YearNotCovered(2027)))
+            c.suspend(d("2026-12-02"), &cal()),
+            Err(ClockError::InvalidState { status: ClockStatus::AwaitingCalendar, operation: "中止" })
+        );
+        assert_eq!(expected.state, ClockState::Suspended { since: d("2026-12-01"), remaining: 38 });
+        assert_eq!(recomputed(&c, &full), expected);
+        // Resumed Thu 12/10 (not counted): Dec 11 (1), 14–18 (6), 21–25 (11), 28–31 (15), [1/1–1/3],
+        // Jan 4–8 (20), 11–15 (25), 18–22 (30), 25–29 (35), Feb 1–3 (38) → Wed 2027-02-03.
+        assert_eq!(
+            c.resume(d("2026-11-30"), &cal()),
+            Err(ClockError::DateOrder { on: d("2026-11-30"), earliest: d("2026-12-01") })
+        );
+        ok(c.resume(d("2026-12-10"), &cal()));
+        ok(expected.resume(d("2026-12-10"), &full));
+        assert_eq!(c.state, awaiting(2027));
+        assert_eq!(
+            c.resume(d("2026-12-11"), &cal()),
+            Err(ClockError::InvalidState { status: ClockStatus::AwaitingCalendar, operation: "恢复计时" })
+        );
+        assert_eq!(expected.due_on, d("2027-02-03"));
+        assert_eq!(recomputed(&c, &full), expected);
+        assert_recompute_same(&c);
+    }
+
+    #[test]
+    fn extension_and_completion_while_awaiting_are_applied_by_recompute() {
+        let full = calendar_with_2027();
+        let r = rule(PeriodUnit::Workdays, 15, Some((PeriodUnit::Workdays, 15)));
+        // 15 WD from Mon 2026-12-14: Dec 15–18 (4), 21–25 (9), 28–31 (13), Jan 4 (14), Tue Jan 5 (15).
+        let mut c = started(r.clone(), "2026-12-14");
+        let mut expected = ok(Clock::start(r, d("2026-12-14"), &full));
+        assert_eq!((c.state, expected.due_on), (awaiting(2027), d("2027-01-05")));
+        // Extended on Sun 12/20: +15 WD from 1/5: Jan 6–8 (3), 11–15 (8), 18–22 (13), 25, Tue 26 (15).
+        assert_eq!(c.extend(7, " ", d("2026-12-20"), &cal()), Err(ClockError::EmptyReason));
+        ok(c.extend(7, "情况复杂", d("2026-12-20"), &cal()));
+        ok(expected.extend(7, "情况复杂", d("2026-12-20"), &full));
+        assert_eq!(expected.due_on, d("2027-01-26"));
+        assert_eq!((c.state, c.extended.as_ref().map(|e| e.on)), (awaiting(2027), Some(d("2026-12-20"))));
+        assert_eq!(
+            c.extend(7, "再次延长", d("2026-12-21"), &cal()),
+            Err(ClockError::ExtensionAlreadyUsed("测试期限".into()))
+        );
+        assert_eq!(recomputed(&c, &full), expected);
+        // Suspended Tue 12/22: left (12/22, 1/26] = Dec 23–25 (3), 28–31 (7), Jan 4–8 (12), 11–15 (17),
+        // 18–22 (22), 25–26 (24). Resumed Wed 12/23: Dec 24–25 (2), 28–31 (6), Jan 4–8 (11), 11–15 (16),
+        // 18–22 (21), 25–27 (24) → Wed 2027-01-27.
+        for (c, cal) in [(&mut c, cal()), (&mut expected, full.clone())] {
+            ok(c.suspend(d("2026-12-22"), &cal));
+            ok(c.resume(d("2026-12-23"), &cal));
+        }
+        assert_eq!(expected.due_on, d("2027-01-27"));
+        assert_eq!(recomputed(&c, &full), expected);
+        // Completed Wed 12/30: recorded; met on time once 2027 is in.
+        ok(c.complete(d("2026-12-30"), &cal()));
+        ok(expected.complete(d("2026-12-30"), &full));
+        assert_eq!(c.state, ClockState::AwaitingCalendar { year: 2027, met_on: Some(d("2026-12-30")) });
+        assert_eq!((c.status(), c.met_on(), c.late()), (ClockStatus::AwaitingCalendar, Some(d("2026-12-30")), false));
+        let again = c.complete(d("2026-12-31"), &cal());
+        assert_eq!(again, Err(ClockError::InvalidState { status: ClockStatus::AwaitingCalendar, operation: "完成" }));
+        assert_eq!(again.map_err(|e| e.to_string()), Err("计时处于「待补录放假安排」状态，不能完成".to_string()));
+        assert_eq!(expected.state, ClockState::Met { on: d("2026-12-30"), late: false });
+        assert_eq!(recomputed(&c, &full), expected);
+        assert_recompute_same(&c);
+    }
+
+    #[test]
+    fn acts_dated_in_the_missing_year_itself() {
+        let full = calendar_with_2027();
+        // 7 WD from Mon 2026-12-28: Dec 29–31 (3), [1/1–1/3], Jan 4–7 (7) → Thu 2027-01-07.
+        let r = rule(PeriodUnit::Workdays, 7, Some((PeriodUnit::Workdays, 7)));
+        let c = started(r.clone(), "2026-12-28");
+        assert_eq!(c.state, awaiting(2027));
+        // On or after 2027-01-01 the clock may already be past its unknown due date: suspending or extending then
+        // is refused with the calendar error (not guessed), and changes nothing.
+        let mut refused = c.clone();
+        assert_eq!(refused.suspend(d("2027-01-04"), &cal()), not_covered(2027));
+        assert_eq!(refused.extend(1, "理由", d("2027-01-01"), &cal()), not_covered(2027));
+        assert_eq!(refused, c);
+        // Before then it is certainly within the period.
+        ok(refused.suspend(d("2026-12-31"), &cal()));
+        // Completing is always recorded; whether late is decided once 2027 is in.
+        for (on, late) in [("2027-01-07", false), ("2027-01-08", true)] {
+            let mut done = c.clone();
+            ok(done.complete(d(on), &cal()));
+            assert_eq!((done.met_on(), done.late()), (Some(d(on)), false), "late is unknown yet");
+            let mut expected = ok(Clock::start(r.clone(), d("2026-12-28"), &full));
+            ok(expected.complete(d(on), &full));
+            assert_eq!(expected.state, ClockState::Met { on: d(on), late });
+            assert_eq!(recomputed(&done, &full), expected);
+        }
+        // Not completed and recomputed after its due date: running, and the next tick marks it missed (escalation).
+        let mut running = recomputed(&c, &full);
+        assert_eq!((running.state, running.due_on), (ClockState::Running, d("2027-01-07")));
+        assert!(running.tick(d("2027-01-20")));
+    }
+
+    #[test]
+    fn resume_and_extension_into_an_uncovered_year_are_recorded() {
+        let full = calendar_with_2027();
+        // 10 WD from Mon 2026-11-02: Nov 3–6 (4), 9–13 (9), Mon 11/16 (10). Suspended Tue 11/10: 4 left (11/11,
+        // 11/12, 11/13, 11/16). Resumed Tue 12/29: Dec 30–31 (2), [1/1–1/3], Jan 4–5 (4) → Tue 2027-01-05.
+        let mut c = started(rule(PeriodUnit::Workdays, 10, None), "2026-11-02");
+        ok(c.suspend(d("2026-11-10"), &cal()));
+        assert_eq!(c.state, ClockState::Suspended { since: d("2026-11-10"), remaining: 4 });
+        let before = c.clone();
+        let mut expected = before.clone();
+        ok(c.resume(d("2026-12-29"), &cal()));
+        ok(expected.resume(d("2026-12-29"), &full));
+        assert_eq!(c.state, awaiting(2027));
+        assert_eq!(c.suspensions, vec![Suspension { since: d("2026-11-10"), until: Some(d("2026-12-29")) }]);
+        assert_eq!(expected.due_on, d("2027-01-05"));
+        assert_eq!(recomputed(&c, &full), expected);
+        // Completing the suspended clock resumes it on that day first: into 2027 as well, so recorded, on time.
+        let mut done = before.clone();
+        ok(done.complete(d("2026-12-29"), &cal()));
+        assert_eq!(done.state, ClockState::AwaitingCalendar { year: 2027, met_on: Some(d("2026-12-29")) });
+        let mut done_full = before;
+        ok(done_full.complete(d("2026-12-29"), &full));
+        assert_eq!(done_full.state, ClockState::Met { on: d("2026-12-29"), late: false });
+        assert_eq!(recomputed(&done, &full), done_full);
+
+        // 5 WD from Mon 2026-12-14 → Mon 12/21; +15 WD: Dec 22–25 (4), 28–31 (8), Jan 4–8 (13), 11–12 (15).
+        let r = rule(PeriodUnit::Workdays, 5, Some((PeriodUnit::Workdays, 15)));
+        let mut c = started(r.clone(), "2026-12-14");
+        assert_eq!(c.due_on, d("2026-12-21"));
+        ok(c.extend(1, "理由", d("2026-12-15"), &cal()));
+        assert_eq!(c.state, awaiting(2027));
+        assert_eq!(c.extended.as_ref().map(|e| (e.on, e.after_suspensions)), Some((d("2026-12-15"), 0)));
+        let mut expected = ok(Clock::start(r, d("2026-12-14"), &full));
+        ok(expected.extend(1, "理由", d("2026-12-15"), &full));
+        assert_eq!(expected.due_on, d("2027-01-12"));
+        assert_eq!(recomputed(&c, &full), expected);
+        assert_eq!(expected.status(), ClockStatus::Extended);
+    }
+
+    #[test]
+    fn readers_of_an_awaiting_clock_get_no_number() {
+        let full = calendar_with_2027();
+        // Awaiting 2027; with the table its due date is Tue 2027-01-12 (see the test above).
+        let mut c = started(rule(PeriodUnit::Workdays, 5, Some((PeriodUnit::Workdays, 15))), "2026-12-14");
+        ok(c.extend(1, "理由", d("2026-12-15"), &cal()));
+        let before = c.clone();
+        assert!(!c.tick(d("2027-03-01")), "an unknown due date is never missed");
+        assert_eq!(c, before);
+        assert_eq!(c.remaining_workdays(d("2026-12-31"), &cal()), not_covered(2027));
+        assert_eq!(c.reminder_due(d("2026-12-31"), 7, &cal()), not_covered(2027));
+        assert_eq!(
+            c.remaining_workdays(d("2026-12-31"), &cal()).map_err(|e| e.to_string()),
+            Err("2027 年的放假安排未收录，无法判断工作日".to_string())
+        );
+        // Given a calendar that holds 2027, they answer from a recomputed copy: (12/31, 1/12] = Jan 4–8, 11, 12.
+        assert_eq!(c.remaining_workdays(d("2026-12-31"), &full), Ok(7));
+        assert_eq!(c.reminder_due(d("2026-12-31"), 7, &full), Ok(true));
+        assert_eq!(c, before, "readers change nothing");
+        // Completed while awaiting: nothing remains, no reminder.
+        ok(c.complete(d("2026-12-16"), &cal()));
+        assert_eq!(
+            c.remaining_workdays(d("2026-12-31"), &cal()),
+            Err(ClockError::InvalidState { status: ClockStatus::AwaitingCalendar, operation: "计算剩余工作日" })
+        );
+        assert_eq!(c.reminder_due(d("2026-12-31"), 7, &cal()), Ok(false));
+    }
+
+    #[test]
+    fn operations_on_an_awaiting_clock_use_a_calendar_that_now_holds_the_year() {
+        // The store has not recomputed yet, but the calendar given holds 2027: the clock is recomputed first and the
+        // operation is the ordinary one — here a suspension dated in 2027, which needs the real due date.
+        let full = calendar_with_2027();
+        let r = rule(PeriodUnit::Workdays, 45, None);
+        let mut c = started(r.clone(), "2026-11-20");
+        let mut expected = ok(Clock::start(r, d("2026-11-20"), &full));
+        ok(c.suspend(d("2027-01-05"), &full));
+        ok(expected.suspend(d("2027-01-05"), &full));
+        // Left (1/5, 1/25]: Jan 6–8 (3), 11–15 (8), 18–22 (13), 25 (14).
+        assert_eq!(c.state, ClockState::Suspended { since: d("2027-01-05"), remaining: 14 });
+        assert_eq!(c, expected);
+    }
+
+    #[test]
+    fn recompute_may_await_a_later_year_and_a_missing_year_turns_known_clocks_awaiting() {
+        // 300 WD from 2026-11-20 need 2027 and then 2028.
+        let c = started(rule(PeriodUnit::Workdays, 300, None), "2026-11-20");
+        assert_eq!(c.state, awaiting(2027));
+        let later = recomputed(&c, &calendar_with_2027());
+        assert_eq!((later.state, later.due_on), (awaiting(2028), d("2026-11-20")));
+        // Recomputed on a calendar without the years they need, running and met clocks await; back on the full
+        // calendar they are what they were. A missed clock is never turned into an unknown: that stays an error.
+        let running = started(rule(PeriodUnit::Workdays, 7, None), "2025-09-26");
+        let waiting = recomputed(&running, &Calendar::new());
+        assert_eq!(waiting.state, awaiting(2025));
+        assert_eq!(recomputed(&waiting, &cal()), running);
+        let mut met = running.clone();
+        ok(met.complete(d("2025-10-14"), &cal()));
+        let waiting = recomputed(&met, &Calendar::new());
+        assert_eq!(waiting.state, ClockState::AwaitingCalendar { year: 2025, met_on: Some(d("2025-10-14")) });
+        assert_eq!(recomputed(&waiting, &cal()), met);
+        let mut missed = running;
+        assert!(missed.tick(d("2025-10-14")));
+        let before = missed.clone();
+        assert_eq!(missed.recompute(&Calendar::new()), not_covered(2025));
+        assert_eq!(missed, before);
+    }
+
+    /// A minimal self-describing value, to read a clock state from fields without a format crate.
+    #[derive(Clone, Copy)]
+    enum Val {
+        S(&'static str),
+        I(i64),
+        B(bool),
+    }
+
+    impl serde::de::IntoDeserializer<'_, serde::de::value::Error> for Val {
+        type Deserializer = Self;
+        fn into_deserializer(self) -> Self {
+            self
+        }
+    }
+
+    impl<'de> serde::Deserializer<'de> for Val {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+            match self {
+                Val::S(s) => v.visit_borrowed_str(s),
+                Val::I(i) => v.visit_i64(i),
+                Val::B(b) => v.visit_bool(b),
+            }
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+        }
+    }
+
+    fn state_of(fields: &[(&'static str, Val)]) -> ClockState {
+        let map = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(fields.iter().copied());
+        ClockState::deserialize(map).unwrap_or_else(|e| panic!("unreadable state: {e}"))
+    }
+
+    #[test]
+    fn stored_states_read_as_before_and_the_new_one_reads() {
+        use Val::{B, I, S};
+        // The forms stored before this state existed, e.g. {"state":"met","on":"2025-10-15","late":true}.
+        assert_eq!(state_of(&[("state", S("running"))]), ClockState::Running);
+        assert_eq!(
+            state_of(&[("state", S("suspended")), ("since", S("2025-11-14")), ("remaining", I(21))]),
+            ClockState::Suspended { since: d("2025-11-14"), remaining: 21 }
+        );
+        assert_eq!(
+            state_of(&[("state", S("met")), ("on", S("2025-10-15")), ("late", B(true))]),
+            ClockState::Met { on: d("2025-10-15"), late: true }
+        );
+        assert_eq!(
+            state_of(&[("state", S("missed")), ("due_on", S("2025-10-13"))]),
+            ClockState::Missed { due_on: d("2025-10-13") }
+        );
+        // {"state":"awaiting_calendar","year":2027} and, once completed, with "met_on".
+        assert_eq!(state_of(&[("state", S("awaiting_calendar")), ("year", I(2027))]), awaiting(2027));
+        assert_eq!(
+            state_of(&[("state", S("awaiting_calendar")), ("year", I(2027)), ("met_on", S("2026-12-30"))]),
+            ClockState::AwaitingCalendar { year: 2027, met_on: Some(d("2026-12-30")) }
+        );
+        assert_eq!(
+            serde::Deserialize::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(
+                "awaiting_calendar"
+            )),
+            Ok(ClockStatus::AwaitingCalendar)
         );
     }
 

@@ -5,7 +5,8 @@ use argon2::Argon2;
 
 /// A valid hash of a random password, verified against when the user does not exist so that timing does not tell
 /// whether a login name exists.
-pub const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$7dOpMSRbYUjrUOUPyB6d4o2Lt3v+XOMKO46jJQ40XRg";
+pub const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$7dOpMSRbYUjrUOUPyB6d4o2Lt3v+XOMKO46jJQ40XRg";
 
 /// Hash a password with Argon2id (default parameters: 19 MiB, 2 passes).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {

@@ -234,7 +234,11 @@ pub fn parse(form: IntakeForm, staff: bool, today: NaiveDate) -> ApiResult<Parse
     for (i, r) in form.rights.iter().enumerate().take(100) {
         match RightKind::parse(&r.kind) {
             Err(err) => e.add(format!("rights[{i}].kind"), err.to_string()),
-            Ok(kind) => match Right::new(kind, r.number.as_deref(), r.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(kind.name_zh())) {
+            Ok(kind) => match Right::new(
+                kind,
+                r.number.as_deref(),
+                r.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(kind.name_zh()),
+            ) {
                 Ok(right) => rights.push((kind, right.number().map(str::to_string), right.title().to_string())),
                 Err(fe) => {
                     for (k, m) in fe.iter() {
@@ -247,7 +251,10 @@ pub fn parse(form: IntakeForm, staff: bool, today: NaiveDate) -> ApiResult<Parse
     let mut urls = Vec::new();
     for (i, u) in form.urls.iter().enumerate().take(100) {
         let u = u.trim();
-        if !(u.starts_with("http://") || u.starts_with("https://")) || u.len() > 1000 || u.chars().any(char::is_whitespace) {
+        if !(u.starts_with("http://") || u.starts_with("https://"))
+            || u.len() > 1000
+            || u.chars().any(char::is_whitespace)
+        {
             e.add(format!("urls[{i}]"), "须为 http(s) 开头的完整链接");
         } else {
             urls.push((u.to_string(), normalize_url(u)));
@@ -279,13 +286,18 @@ pub async fn place(s: &AppState, lon: f64, lat: f64) -> ApiResult<(Option<String
             _ => Vec::new(),
         };
         // Inside the outer ring and outside every hole of some polygon.
-        polys.iter().any(|rings| rings.first().is_some_and(|outer| point_in_ring(lon, lat, outer)) && !rings.iter().skip(1).any(|h| point_in_ring(lon, lat, h)))
+        polys.iter().any(|rings| {
+            rings.first().is_some_and(|outer| point_in_ring(lon, lat, outer))
+                && !rings.iter().skip(1).any(|h| point_in_ring(lon, lat, h))
+        })
     }
     let cell = s.store.list_cells(None).await?.into_iter().find(|c| inside(&c.geometry, lon, lat));
     let areas = s.store.list_areas().await?;
     let area = match &cell {
         Some(c) => areas.iter().find(|a| a.id == c.area_id).map(|a| a.code.clone()),
-        None => areas.iter().filter(|a| a.kind != "zone").find(|a| inside(&a.geometry, lon, lat)).map(|a| a.code.clone()),
+        None => {
+            areas.iter().filter(|a| a.kind != "zone").find(|a| inside(&a.geometry, lon, lat)).map(|a| a.code.clone())
+        }
     };
     Ok((area, cell.map(|c| c.code)))
 }
@@ -294,7 +306,8 @@ pub async fn place(s: &AppState, lon: f64, lat: f64) -> ApiResult<(Option<String
 /// documented defaults.
 pub async fn triage_rules(s: &AppState) -> ApiResult<Vec<zhibao_domain::case::triage::TriageRule>> {
     match s.store.meta("triage_rules").await? {
-        Some(json) => serde_json::from_str(&json).map_err(|e| ApiError::Internal(anyhow::anyhow!("stored triage rules unreadable: {e}"))),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored triage rules unreadable: {e}"))),
         None => Ok(default_rules()),
     }
 }
@@ -315,12 +328,18 @@ fn to_domain_rules(rows: &[DispatchRuleRow]) -> Vec<DispatchRule> {
 /// Store a parsed intake: triage, dispatch, procedure and clocks, receipt number and query code, the intake and
 /// assignment events, and a duplicate check that puts the matter into an existing similar-matter group.
 /// Returns the matter and its query code.
-pub async fn create(s: &AppState, p: ParsedIntake, actor: Option<(i64, String)>) -> ApiResult<(zhibao_store::cases::Matter, String)> {
+pub async fn create(
+    s: &AppState,
+    p: ParsedIntake,
+    actor: Option<(i64, String)>,
+) -> ApiResult<(zhibao_store::cases::Matter, String)> {
     let t = p.matter_type;
     let cal = s.calendar();
-    let procedure = procedure::for_matter(t).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no procedure for {}", t.code())))?;
+    let procedure =
+        procedure::for_matter(t).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no procedure for {}", t.code())))?;
     let facts = Facts { real_name_reporter: p.form.real_name.unwrap_or(true) };
-    let run = Run::open(procedure, p.received_on, &facts, &[], &cal).map_err(|e| ApiError::field("received_on", e.to_string()))?;
+    let run = Run::open(procedure, p.received_on, &facts, &[], &cal)
+        .map_err(|e| ApiError::field("received_on", e.to_string()))?;
     let outcome = triage(
         &MatterFacts {
             matter_type: t,
@@ -338,7 +357,11 @@ pub async fn create(s: &AppState, p: ParsedIntake, actor: Option<(i64, String)>)
         Some((lon, lat)) => place(s, lon, lat).await?,
         None => (None, None),
     };
-    let area_code = p.form.area_code.clone().filter(|a| !a.trim().is_empty())
+    let area_code = p
+        .form
+        .area_code
+        .clone()
+        .filter(|a| !a.trim().is_empty())
         .or(placed_area)
         .or_else(|| p.parties.iter().find(|x| x.role == "respondent").and_then(|x| x.area_code.clone()));
     let rules = to_domain_rules(&s.store.dispatch_rules().await?);
@@ -356,7 +379,8 @@ pub async fn create(s: &AppState, p: ParsedIntake, actor: Option<(i64, String)>)
         Some((id, name)) => (Some(*id), Some(name.clone())),
         None => (None, None),
     };
-    let detail = serde_json::json!({"track_rules": outcome.matched, "dispatch_rule": rule_id, "channel": p.channel.code()});
+    let detail =
+        serde_json::json!({"track_rules": outcome.matched, "dispatch_rule": rule_id, "channel": p.channel.code()});
     let clocks = progress::clock_rows(&run);
     let new = NewMatter {
         receipt_prefix: format!("BH-{}-{year}", t.receipt_code()),
@@ -378,13 +402,32 @@ pub async fn create(s: &AppState, p: ParsedIntake, actor: Option<(i64, String)>)
         received_on: p.received_on,
         created_by: actor_id,
         parties: p.parties,
-        rights: p.rights.into_iter().map(|(k, n, title)| NewRight { kind: k.code().into(), number: n, title: Some(title) }).collect(),
+        rights: p
+            .rights
+            .into_iter()
+            .map(|(k, n, title)| NewRight { kind: k.code().into(), number: n, title: Some(title) })
+            .collect(),
         urls: p.urls,
         events: vec![
-            NewEvent { kind: "intake".into(), to_state: Some(run.state.clone()), actor_id, actor_name: actor_name.clone(),
-                note: Some(format!("{}登记（{}）", t.name_zh(), p.channel.name_zh())), public: true, detail: detail.to_string(), ..Default::default() },
-            NewEvent { kind: "assign".into(), actor_id, actor_name, note: Some("按分拨规则自动分拨".into()),
-                detail: serde_json::json!({"dept_id": dept_id, "officer_id": officer_id, "rule_id": rule_id}).to_string(), ..Default::default() },
+            NewEvent {
+                kind: "intake".into(),
+                to_state: Some(run.state.clone()),
+                actor_id,
+                actor_name: actor_name.clone(),
+                note: Some(format!("{}登记（{}）", t.name_zh(), p.channel.name_zh())),
+                public: true,
+                detail: detail.to_string(),
+                ..Default::default()
+            },
+            NewEvent {
+                kind: "assign".into(),
+                actor_id,
+                actor_name,
+                note: Some("按分拨规则自动分拨".into()),
+                detail: serde_json::json!({"dept_id": dept_id, "officer_id": officer_id, "rule_id": rule_id})
+                    .to_string(),
+                ..Default::default()
+            },
         ],
         clocks,
     };

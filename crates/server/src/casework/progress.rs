@@ -28,7 +28,7 @@ pub fn clock_rows(run: &Run) -> Vec<(String, String, Option<NaiveDate>, String)>
         .iter()
         .map(|c| {
             let body = serde_json::to_string(c).unwrap_or_else(|_| "{}".into());
-            (c.key.to_string(), c.status().key().to_string(), Some(c.due_on), body)
+            (c.key.to_string(), c.status().key().to_string(), c.due_date(), body)
         })
         .collect()
 }
@@ -51,8 +51,9 @@ pub async fn load_run(s: &AppState, m: &Matter) -> ApiResult<(Run, Vec<ClockRow>
     let rows = s.store.matter_clocks(m.id).await?;
     let mut clocks = Vec::new();
     for r in &rows {
-        let c: Clock = serde_json::from_str(&r.body)
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("clock {} of matter {} unreadable: {e}", r.clock_key, m.id)))?;
+        let c: Clock = serde_json::from_str(&r.body).map_err(|e| {
+            ApiError::Internal(anyhow::anyhow!("clock {} of matter {} unreadable: {e}", r.clock_key, m.id))
+        })?;
         clocks.push(c);
     }
     Ok((Run { state: m.state.clone(), clocks }, rows))
@@ -65,7 +66,12 @@ pub fn actions_for(p: &Principal, m: &Matter) -> Vec<ActionView> {
         .allowed_with(&m.state, &facts_of(m))
         .into_iter()
         .filter(|t| p.has(t.permission))
-        .map(|t| ActionView { event: t.event.to_string(), name: t.name_zh.to_string(), requires_reason: t.requires_reason, citation: t.citation.map(str::to_string) })
+        .map(|t| ActionView {
+            event: t.event.to_string(),
+            name: t.name_zh.to_string(),
+            requires_reason: t.requires_reason,
+            citation: t.citation.map(str::to_string),
+        })
         .collect()
 }
 
@@ -77,17 +83,20 @@ pub fn clock_views(s: &AppState, run: &Run, today: NaiveDate) -> Vec<ClockView> 
         .map(|c| {
             let status = c.status();
             let open = matches!(status.key(), "running" | "extended");
+            let due = c.due_date();
             ClockView {
                 key: c.key.to_string(),
                 name: c.rule.name_zh.to_string(),
                 citation: c.rule.citation.to_string(),
                 rule: c.rule.describe_zh(),
-                state: if open && c.due_on < today { "missed".into() } else { status.key().into() },
+                state: if open && due.is_some_and(|d| d < today) { "missed".into() } else { status.key().into() },
                 extended: c.extended.is_some(),
                 started_on: c.started_on,
-                due_on: c.due_on,
+                due_on: due,
                 remaining_workdays: if open { c.remaining_workdays(today, &cal).ok() } else { None },
                 late: c.late(),
+                awaiting_year: c.awaiting_year(),
+                met_on: c.met_on(),
             }
         })
         .collect()
@@ -99,7 +108,9 @@ fn step_error(e: StepError) -> ApiError {
             message: format!("当前状态「{state}」不允许「{event}」"),
             allowed: allowed.iter().map(|a| a.to_string()).collect(),
         },
-        StepError::Transition(TransitionError::ReasonRequired { name_zh, .. }) => ApiError::field("reason", format!("「{name_zh}」须填写理由")),
+        StepError::Transition(TransitionError::ReasonRequired { name_zh, .. }) => {
+            ApiError::field("reason", format!("「{name_zh}」须填写理由"))
+        }
         StepError::Transition(other) => ApiError::field("event", other.to_string()),
         StepError::Clock { key, source } => ApiError::Conflict(format!("计时「{key}」：{source}")),
     }
@@ -107,7 +118,14 @@ fn step_error(e: StepError) -> ApiError {
 
 /// Apply `event` to a visible matter as `p`, on today's date: permission, transition, reason, clocks — then store
 /// the new state, the timeline entry and the clocks, only if nobody changed the matter meanwhile.
-pub async fn apply(s: &AppState, p: &Principal, id: i64, event: &str, reason: Option<&str>, public_note: Option<&str>) -> ApiResult<()> {
+pub async fn apply(
+    s: &AppState,
+    p: &Principal,
+    id: i64,
+    event: &str,
+    reason: Option<&str>,
+    public_note: Option<&str>,
+) -> ApiResult<()> {
     let m = s.store.get_matter(&p.scope, id).await?;
     let proc_ = procedure_of(&m)?;
     let facts = facts_of(&m);
@@ -156,8 +174,14 @@ async fn sketch(s: &AppState, m: &Matter) -> ApiResult<MatterSketch> {
     })
 }
 
-async fn candidates(s: &AppState, scope: &Filter, m: &Matter, me: &MatterSketch) -> ApiResult<Vec<(Matter, zhibao_domain::case::similar::Similarity)>> {
-    let keys: Vec<String> = me.respondent_names.iter().map(|n| zhibao_domain::case::similar::normalize_name(n)).collect();
+async fn candidates(
+    s: &AppState,
+    scope: &Filter,
+    m: &Matter,
+    me: &MatterSketch,
+) -> ApiResult<Vec<(Matter, zhibao_domain::case::similar::Similarity)>> {
+    let keys: Vec<String> =
+        me.respondent_names.iter().map(|n| zhibao_domain::case::similar::normalize_name(n)).collect();
     let urls: Vec<String> = me.urls.iter().map(|u| zhibao_domain::case::similar::normalize_url(u)).collect();
     let ids = s.store.similar_candidates(scope, &keys, &me.right_numbers, &urls, 50).await?;
     let mut out = Vec::new();
@@ -196,7 +220,13 @@ pub async fn similar_for(s: &AppState, p: &Principal, m: &Matter) -> ApiResult<V
     Ok(candidates(s, &p.scope, m, &me)
         .await?
         .into_iter()
-        .map(|(o, sim)| SimilarView { id: o.id, receipt_no: o.receipt_no, title: o.title, score: sim.score, reasons: sim.reasons.iter().map(|r| r.to_string()).collect() })
+        .map(|(o, sim)| SimilarView {
+            id: o.id,
+            receipt_no: o.receipt_no,
+            title: o.title,
+            score: sim.score,
+            reasons: sim.reasons.iter().map(|r| r.to_string()).collect(),
+        })
         .collect())
 }
 
@@ -214,14 +244,20 @@ pub async fn sweep_overdue(s: &AppState, today: NaiveDate) -> ApiResult<usize> {
             if clock.tick(today) {
                 missed += 1;
                 let body = serde_json::to_string(&clock).unwrap_or_else(|_| "{}".into());
+                let due = clock.due_date();
                 let e = NewEvent {
                     kind: "escalation".into(),
-                    note: Some(format!("「{}」已超期（应于 {} 前完成），转督办", clock.rule.name_zh, clock.due_on)),
-                    detail: serde_json::json!({"clock": row.clock_key, "due_on": clock.due_on}).to_string(),
+                    note: Some(format!("「{}」已超期（应于 {} 前完成），转督办", clock.rule.name_zh, row.due_on.map(|d| d.to_string()).unwrap_or_default())),
+                    detail: serde_json::json!({"clock": row.clock_key, "due_on": row.due_on}).to_string(),
                     ..Default::default()
                 };
                 s.store
-                    .append_matter_event(row.matter_id, &e, &[(row.clock_key.clone(), "missed".into(), Some(clock.due_on), body)], Ts::new(Utc::now()))
+                    .append_matter_event(
+                        row.matter_id,
+                        &e,
+                        &[(row.clock_key.clone(), "missed".into(), due, body)],
+                        Ts::new(Utc::now()),
+                    )
                     .await?;
             }
         }
@@ -229,22 +265,26 @@ pub async fn sweep_overdue(s: &AppState, today: NaiveDate) -> ApiResult<usize> {
     Ok(missed)
 }
 
-/// Recompute every open clock against the current calendar (after a year table changed). Returns how many moved.
+/// Recompute every open clock — and every clock awaiting a calendar year — against the current calendar (after a
+/// year table changed). Returns how many changed.
 pub async fn recompute_clocks(s: &AppState) -> ApiResult<usize> {
     let cal = s.calendar();
     let mut after = 0;
     let mut moved = 0;
     loop {
-        let page = s.store.clocks_in_states(&["running", "extended", "suspended"], after, 1000).await?;
+        let page = s.store.clocks_in_states(&["running", "extended", "suspended", "awaiting_calendar"], after, 1000).await?;
         let Some(last) = page.last() else { break };
         after = last.0;
         let mut updates = Vec::new();
         for (cid, row) in page {
             let Ok(mut clock) = serde_json::from_str::<Clock>(&row.body) else { continue };
-            let before = clock.due_on;
-            if clock.recompute(&cal).is_ok() && clock.due_on != before {
+            if clock.recompute(&cal).is_err() {
+                continue;
+            }
+            let body = serde_json::to_string(&clock).unwrap_or_default();
+            if body != row.body {
                 moved += 1;
-                updates.push((cid, clock.status().key().to_string(), Some(clock.due_on), serde_json::to_string(&clock).unwrap_or_default()));
+                updates.push((cid, clock.status().key().to_string(), clock.due_date(), body));
             }
         }
         s.store.update_clocks(&updates, Ts::new(Utc::now())).await?;

@@ -55,7 +55,11 @@ pub struct MatterSummary {
 
 /// Label of a matter's state.
 pub fn state_label(m: &Matter) -> String {
-    procedure_of(m).ok().and_then(|p| p.state(&m.state)).map(|s| s.name_zh.to_string()).unwrap_or_else(|| m.state.clone())
+    procedure_of(m)
+        .ok()
+        .and_then(|p| p.state(&m.state))
+        .map(|s| s.name_zh.to_string())
+        .unwrap_or_else(|| m.state.clone())
 }
 
 impl MatterSummary {
@@ -111,8 +115,17 @@ pub struct PartyView {
 /// A party for `p`: a reporter's identity only with `case:reporter:view`.
 pub fn party_view(p: &Principal, x: &MatterParty) -> PartyView {
     if x.role == "reporter" && !p.has("case:reporter:view") {
-        return PartyView { role: x.role.clone(), kind: x.kind.clone(), name: "（保密）".into(), id_number: None, credit_code: None,
-            phone: None, address: None, area_code: None, redacted: true };
+        return PartyView {
+            role: x.role.clone(),
+            kind: x.kind.clone(),
+            name: "（保密）".into(),
+            id_number: None,
+            credit_code: None,
+            phone: None,
+            address: None,
+            area_code: None,
+            redacted: true,
+        };
     }
     PartyView {
         role: x.role.clone(),
@@ -157,12 +170,16 @@ pub struct ClockView {
     pub extended: bool,
     /// Trigger day.
     pub started_on: NaiveDate,
-    /// Due date.
-    pub due_on: NaiveDate,
+    /// Due date; absent while the clock awaits a calendar year (`awaiting_calendar`).
+    pub due_on: Option<NaiveDate>,
     /// Working days left (negative when overdue), for open clocks.
     pub remaining_workdays: Option<i64>,
     /// Met after the due date.
     pub late: bool,
+    /// The year whose official holiday table is missing, while the due date cannot be computed.
+    pub awaiting_year: Option<i32>,
+    /// The day the act was done while the clock was awaiting a calendar year.
+    pub met_on: Option<NaiveDate>,
 }
 
 /// A similar matter.

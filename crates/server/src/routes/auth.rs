@@ -133,8 +133,8 @@ async fn login(
         failure = Some(fail("bad_password"));
     } else {
         let roles = state.store.roles_of_user(acct.id).await?;
-        let needs_totp =
-            acct.totp_enabled || (state.settings.security.require_totp_for_admin && roles.iter().any(|r| r.require_totp));
+        let needs_totp = acct.totp_enabled
+            || (state.settings.security.require_totp_for_admin && roles.iter().any(|r| r.require_totp));
         if needs_totp {
             let secret = acct.totp_secret.as_deref().unwrap_or("");
             match req.totp_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
@@ -173,7 +173,8 @@ async fn login(
         .secure(secure)
         .path("/")
         .build();
-    let csrf_cookie = Cookie::build((CSRF_COOKIE, csrf.clone())).same_site(SameSite::Strict).secure(secure).path("/").build();
+    let csrf_cookie =
+        Cookie::build((CSRF_COOKIE, csrf.clone())).same_site(SameSite::Strict).secure(secure).path("/").build();
     let me = me_for(&state, acct.id, csrf).await?;
     Ok((jar.add(session_cookie).add(csrf_cookie), Json(me)).into_response())
 }
@@ -205,12 +206,19 @@ pub struct PasswordChange {
 /// Change one's own password (ends every session of the user).
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = PasswordChange,
     responses((status = 204), (status = 422, body = ErrorBody)))]
-async fn change_password(State(state): State<AppState>, p: Principal, ApiJson(req): ApiJson<PasswordChange>) -> ApiResult<StatusCode> {
+async fn change_password(
+    State(state): State<AppState>,
+    p: Principal,
+    ApiJson(req): ApiJson<PasswordChange>,
+) -> ApiResult<StatusCode> {
     let acct = state.store.login_account(&p.username).await?.ok_or(ApiError::Unauthenticated)?;
     if !auth::verify_password(&req.old_password, &acct.password_hash) {
         return Err(ApiError::field("old_password", "原密码不正确"));
     }
-    state.password_policy.check(&req.new_password, &p.username).map_err(|e| ApiError::field("new_password", e.to_string()))?;
+    state
+        .password_policy
+        .check(&req.new_password, &p.username)
+        .map_err(|e| ApiError::field("new_password", e.to_string()))?;
     let hash = auth::hash_password(&req.new_password)?;
     state.store.set_password(&Filter::All, p.id, &hash).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -249,7 +257,11 @@ pub struct TotpCode {
 /// Confirm TOTP enrolment with a current code.
 #[utoipa::path(post, path = "/api/v1/auth/totp/enable", tag = "auth", request_body = TotpCode,
     responses((status = 204), (status = 422, body = ErrorBody)))]
-async fn totp_enable(State(state): State<AppState>, p: Principal, ApiJson(req): ApiJson<TotpCode>) -> ApiResult<StatusCode> {
+async fn totp_enable(
+    State(state): State<AppState>,
+    p: Principal,
+    ApiJson(req): ApiJson<TotpCode>,
+) -> ApiResult<StatusCode> {
     let acct = state.store.login_account(&p.username).await?.ok_or(ApiError::Unauthenticated)?;
     let secret = acct.totp_secret.ok_or_else(|| ApiError::Conflict("请先生成动态口令密钥".into()))?;
     let t = u64::try_from(Utc::now().timestamp()).unwrap_or(0);

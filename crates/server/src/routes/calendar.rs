@@ -44,7 +44,12 @@ async fn years(State(s): State<AppState>, _p: Principal) -> ApiResult<Json<Vec<Y
     Ok(Json(
         cal.years()
             .filter_map(|y| cal.table(y))
-            .map(|t| YearInfo { year: t.year, source: t.source.clone(), added: added.contains(&t.year), table: t.clone() })
+            .map(|t| YearInfo {
+                year: t.year,
+                source: t.source.clone(),
+                added: added.contains(&t.year),
+                table: t.clone(),
+            })
             .collect(),
     ))
 }
@@ -53,7 +58,12 @@ async fn years(State(s): State<AppState>, _p: Principal) -> ApiResult<Json<Vec<Y
 /// running clock is recomputed against the new calendar.
 #[utoipa::path(put, path = "/api/v1/calendar/years/{year}", tag = "calendar", request_body(content = Object),
     responses((status = 204), (status = 422, body = ErrorBody)))]
-async fn put_year(State(s): State<AppState>, p: Principal, Path(year): Path<i32>, ApiJson(table): ApiJson<YearTable>) -> ApiResult<StatusCode> {
+async fn put_year(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(year): Path<i32>,
+    ApiJson(table): ApiJson<YearTable>,
+) -> ApiResult<StatusCode> {
     p.require("case:calendar:edit")?;
     if table.year != year {
         return Err(ApiError::field("year", "与路径中的年份不一致"));
@@ -63,7 +73,9 @@ async fn put_year(State(s): State<AppState>, p: Principal, Path(year): Path<i32>
     s.store.put_calendar_year(year, &table.source, &body, Some(p.id), Ts::new(Utc::now())).await?;
     s.reload_calendar().await?;
     let moved = crate::casework::progress::recompute_clocks(&s).await?;
-    tracing::info!(year, moved, "calendar year stored; clocks recomputed");
+    // Clocks that just got a due date already in the past are escalated now, not at the next periodic sweep.
+    let missed = crate::casework::progress::sweep_overdue(&s, crate::casework::progress::today(&s)).await?;
+    tracing::info!(year, moved, missed, "calendar year stored; clocks recomputed");
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -106,7 +106,11 @@ async fn summaries(s: &AppState, items: &[zhibao_store::cases::Matter]) -> ApiRe
 
 /// A page of matters visible to the caller.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(CaseQuery), responses((status = 200, body = Page<MatterSummary>)))]
-async fn list(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<CaseQuery>) -> ApiResult<Json<Page<MatterSummary>>> {
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<CaseQuery>,
+) -> ApiResult<Json<Page<MatterSummary>>> {
     p.require("case:matter:list")?;
     let page = page_request(q.page, q.page_size, q.sort.clone(), q.order.as_deref())?;
     let res = s.store.list_matters(&p.scope, &filter(&p, &q), &page).await?;
@@ -119,7 +123,12 @@ async fn detail_of(s: &AppState, p: &Principal, id: i64) -> ApiResult<MatterDeta
     let (parties, rights, urls) = s.store.matter_details(id).await?;
     let (run, _) = progress::load_run(s, &m).await?;
     let t = today(s);
-    let next_due = run.clocks.iter().filter(|c| matches!(c.status().key(), "running" | "extended" | "missed")).map(|c| c.due_on).min();
+    let next_due = run
+        .clocks
+        .iter()
+        .filter(|c| matches!(c.status().key(), "running" | "extended" | "missed"))
+        .filter_map(|c| c.due_date())
+        .min();
     Ok(MatterDetail {
         summary: MatterSummary::new(&m, next_due, t),
         description: m.description.clone(),
@@ -144,14 +153,20 @@ async fn detail_of(s: &AppState, p: &Principal, id: i64) -> ApiResult<MatterDeta
 
 /// Register a matter received by phone, in person or otherwise (工作人员登记).
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = IntakeForm, responses((status = 201, body = MatterDetail), (status = 422, body = ErrorBody)))]
-async fn create(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<IntakeForm>) -> ApiResult<(StatusCode, Json<MatterDetail>)> {
+async fn create(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(f): ApiJson<IntakeForm>,
+) -> ApiResult<(StatusCode, Json<MatterDetail>)> {
     p.require("case:matter:add")?;
     let parsed = intake::parse(f, true, today(&s))?;
     let (m, _) = intake::create(&s, parsed, Some((p.id, p.username.clone()))).await?;
     // The creator may not see it (dispatched elsewhere): answer with what they may see.
     match detail_of(&s, &p, m.id).await {
         Ok(d) => Ok((StatusCode::CREATED, Json(d))),
-        Err(ApiError::NotFound) => Err(ApiError::Conflict(format!("已登记 {}，已分拨至 {}，您无权查看", m.receipt_no, m.dept_name))),
+        Err(ApiError::NotFound) => {
+            Err(ApiError::Conflict(format!("已登记 {}，已分拨至 {}，您无权查看", m.receipt_no, m.dept_name)))
+        }
         Err(e) => Err(e),
     }
 }
@@ -181,7 +196,12 @@ pub struct ActionForm {
 /// Take a procedure step (受理, 不予受理, 调解, 立案 …). 409 names the allowed steps when the state refuses it.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/actions", tag = "cases", request_body = ActionForm,
     responses((status = 200, body = MatterDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn action(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<ActionForm>) -> ApiResult<Json<MatterDetail>> {
+async fn action(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<ActionForm>,
+) -> ApiResult<Json<MatterDetail>> {
     p.require("case:matter:list")?;
     if f.reason.as_deref().is_some_and(|r| r.chars().count() > 2000) {
         return Err(ApiError::field("reason", "最多 2000 个字符"));
@@ -209,10 +229,18 @@ async fn assign_one(s: &AppState, p: &Principal, id: i64, f: &AssignForm) -> Api
     if f.reason.trim().is_empty() {
         return Err(ApiError::field("reason", "请填写转办理由"));
     }
-    let dept = s.store.get_dept(&zhibao_domain::scope::Filter::All, f.dept_id).await.map_err(|_| ApiError::field("dept_id", "部门不存在"))?;
+    let dept = s
+        .store
+        .get_dept(&zhibao_domain::scope::Filter::All, f.dept_id)
+        .await
+        .map_err(|_| ApiError::field("dept_id", "部门不存在"))?;
     let officer = match f.officer_id {
         Some(o) => {
-            let u = s.store.get_user(&zhibao_domain::scope::Filter::All, o).await.map_err(|_| ApiError::field("officer_id", "用户不存在"))?;
+            let u = s
+                .store
+                .get_user(&zhibao_domain::scope::Filter::All, o)
+                .await
+                .map_err(|_| ApiError::field("officer_id", "用户不存在"))?;
             if u.dept_id != dept.id {
                 return Err(ApiError::field("officer_id", "承办人须属于所选部门"));
             }
@@ -235,7 +263,12 @@ async fn assign_one(s: &AppState, p: &Principal, id: i64, f: &AssignForm) -> Api
 /// Transfer a matter to another department and officer (转办). A matter always has exactly one responsible
 /// department; the officer is the one chosen, or the department's least-loaded case officer.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/assign", tag = "cases", request_body = AssignForm, responses((status = 200, body = MatterDetail), (status = 422, body = ErrorBody)))]
-async fn assign(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<AssignForm>) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+async fn assign(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<AssignForm>,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
     assign_one(&s, &p, id, &f).await?;
     // After a transfer out of the caller's scope the matter may no longer be visible.
     match detail_of(&s, &p, id).await {
@@ -258,11 +291,23 @@ pub struct NoteForm {
 
 /// Add a note to the timeline.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "cases", request_body = NoteForm, responses((status = 200, body = MatterDetail)))]
-async fn note(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<NoteForm>) -> ApiResult<Json<MatterDetail>> {
+async fn note(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<NoteForm>,
+) -> ApiResult<Json<MatterDetail>> {
     p.require("case:matter:note")?;
     s.store.get_matter(&p.scope, id).await?;
     let text = Name::parse_max(&f.note, 2000).map_err(|e| ApiError::field("note", e.to_string()))?;
-    let e = NewEvent { kind: "note".into(), actor_id: Some(p.id), actor_name: Some(p.username.clone()), note: Some(text.into_inner()), public: f.public, ..Default::default() };
+    let e = NewEvent {
+        kind: "note".into(),
+        actor_id: Some(p.id),
+        actor_name: Some(p.username.clone()),
+        note: Some(text.into_inner()),
+        public: f.public,
+        ..Default::default()
+    };
     s.store.append_matter_event(id, &e, &[], Ts::new(Utc::now())).await?;
     Ok(Json(detail_of(&s, &p, id).await?))
 }
@@ -306,7 +351,10 @@ pub struct BulkResult {
 fn message_of(e: &ApiError) -> String {
     match e {
         ApiError::Validation(f) => f.to_string(),
-        ApiError::NotAllowed { message, .. } | ApiError::Conflict(message) | ApiError::Forbidden(message) | ApiError::BadRequest(message) => message.clone(),
+        ApiError::NotAllowed { message, .. }
+        | ApiError::Conflict(message)
+        | ApiError::Forbidden(message)
+        | ApiError::BadRequest(message) => message.clone(),
         ApiError::NotFound => "记录不存在或无权访问".into(),
         other => other.to_string(),
     }
@@ -348,7 +396,13 @@ async fn bulk(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<BulkF
             if let Some(first) = visible.first() {
                 let group = first.group_id.unwrap_or(first.id);
                 let ids: Vec<i64> = visible.iter().map(|m| m.id).collect();
-                let ev = NewEvent { kind: "group".into(), actor_id: Some(p.id), actor_name: Some(p.username.clone()), note: Some(format!("并入类案组：{}", f.reason.trim())), ..Default::default() };
+                let ev = NewEvent {
+                    kind: "group".into(),
+                    actor_id: Some(p.id),
+                    actor_name: Some(p.username.clone()),
+                    note: Some(format!("并入类案组：{}", f.reason.trim())),
+                    ..Default::default()
+                };
                 s.store.group_matters(&ids, group, &ev, Ts::new(Utc::now())).await?;
                 done = ids.len();
             }
@@ -415,13 +469,22 @@ async fn export(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<C
     let mut rows = Vec::new();
     let mut page_no = 1;
     loop {
-        let res = s.store.list_matters(&p.scope, &filter(&p, &q), &zhibao_store::PageRequest { page: page_no, ..page.clone() }).await?;
+        let res = s
+            .store
+            .list_matters(&p.scope, &filter(&p, &q), &zhibao_store::PageRequest { page: page_no, ..page.clone() })
+            .await?;
         let n = res.items.len();
         for m in summaries(&s, &res.items).await? {
             rows.push(vec![
-                m.receipt_no, MatterType::parse(&m.matter_type).map(|t| t.name_zh().to_string()).unwrap_or(m.matter_type),
-                m.title, m.state_label, if m.track == "ordinary" { "普通".into() } else { "简易".into() }, m.dept_name,
-                m.officer_name.unwrap_or_default(), m.received_on.to_string(), m.next_due_on.map(|d| d.to_string()).unwrap_or_default(),
+                m.receipt_no,
+                MatterType::parse(&m.matter_type).map(|t| t.name_zh().to_string()).unwrap_or(m.matter_type),
+                m.title,
+                m.state_label,
+                if m.track == "ordinary" { "普通".into() } else { "简易".into() },
+                m.dept_name,
+                m.officer_name.unwrap_or_default(),
+                m.received_on.to_string(),
+                m.next_due_on.map(|d| d.to_string()).unwrap_or_default(),
                 if m.overdue { "是".into() } else { String::new() },
             ]);
         }
@@ -469,7 +532,11 @@ pub struct RuleForm {
 
 /// Add a dispatch rule.
 #[utoipa::path(post, path = "/api/v1/cases/dispatch-rules", tag = "cases", request_body = RuleForm, responses((status = 201, body = i64), (status = 422, body = ErrorBody)))]
-async fn add_rule(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<RuleForm>) -> ApiResult<(StatusCode, Json<i64>)> {
+async fn add_rule(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(f): ApiJson<RuleForm>,
+) -> ApiResult<(StatusCode, Json<i64>)> {
     p.require("case:dispatch:edit")?;
     let mut e = FieldErrors::new();
     let clean = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
@@ -509,14 +576,21 @@ async fn delete_rule(State(s): State<AppState>, p: Principal, Path(id): Path<i64
 
 /// The triage table (繁简分流规则) in force: rules in order; the first whose conditions all hold decides the track.
 #[utoipa::path(get, path = "/api/v1/cases/triage-rules", tag = "cases", responses((status = 200, body = Object)))]
-async fn get_triage(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Vec<zhibao_domain::case::triage::TriageRule>>> {
+async fn get_triage(
+    State(s): State<AppState>,
+    p: Principal,
+) -> ApiResult<Json<Vec<zhibao_domain::case::triage::TriageRule>>> {
     p.require("case:dispatch:list")?;
     Ok(Json(intake::triage_rules(&s).await?))
 }
 
 /// Replace the triage table after checking it (names unique, no negative amounts, nothing after a catch-all).
 #[utoipa::path(put, path = "/api/v1/cases/triage-rules", tag = "cases", request_body(content = Object), responses((status = 204), (status = 422, body = ErrorBody)))]
-async fn put_triage(State(s): State<AppState>, p: Principal, ApiJson(rules): ApiJson<Vec<zhibao_domain::case::triage::TriageRule>>) -> ApiResult<StatusCode> {
+async fn put_triage(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(rules): ApiJson<Vec<zhibao_domain::case::triage::TriageRule>>,
+) -> ApiResult<StatusCode> {
     p.require("case:dispatch:edit")?;
     if let Err(errors) = zhibao_domain::case::triage::check_rules(&rules) {
         let mut f = FieldErrors::new();
@@ -531,18 +605,34 @@ async fn put_triage(State(s): State<AppState>, p: Principal, ApiJson(rules): Api
 /// Attach a file to a visible matter (evidence, letters, photos). The type must match the name, the size the limit.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", tag = "cases", request_body(content_type = "multipart/form-data"),
     responses((status = 200, body = MatterDetail), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn upload(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, mp: Multipart) -> ApiResult<Json<MatterDetail>> {
+async fn upload(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> ApiResult<Json<MatterDetail>> {
     p.require("case:matter:note")?;
     s.store.get_matter(&p.scope, id).await?;
     let (name, bytes) = crate::files::read_upload(mp, s.settings.cases.max_attachment_bytes).await?;
     let mime = crate::files::check_type(&name, &bytes)?;
     let sha = s.files.put(&bytes)?;
     let a = zhibao_store::cases::NewAttachment {
-        sha256: sha.clone(), file_name: name.clone(), mime, size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-        public: false, uploaded_by: Some(p.id), uploader: Some(p.username.clone()),
+        sha256: sha.clone(),
+        file_name: name.clone(),
+        mime,
+        size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        public: false,
+        uploaded_by: Some(p.id),
+        uploader: Some(p.username.clone()),
     };
-    let e = NewEvent { kind: "attachment".into(), actor_id: Some(p.id), actor_name: Some(p.username.clone()), note: Some(format!("上传附件：{name}")),
-        detail: serde_json::json!({"sha256": sha}).to_string(), ..Default::default() };
+    let e = NewEvent {
+        kind: "attachment".into(),
+        actor_id: Some(p.id),
+        actor_name: Some(p.username.clone()),
+        note: Some(format!("上传附件：{name}")),
+        detail: serde_json::json!({"sha256": sha}).to_string(),
+        ..Default::default()
+    };
     s.store.add_attachment(id, &a, &e, Ts::new(Utc::now())).await?;
     Ok(Json(detail_of(&s, &p, id).await?))
 }
@@ -558,8 +648,20 @@ async fn download(State(s): State<AppState>, p: Principal, Path((id, aid)): Path
 }
 
 const IMPORT_HEADERS: [&str; 14] = [
-    "类型*", "标题*", "事实与理由*", "申请人类型*", "申请人名称*", "申请人证件号码", "申请人电话", "被投诉/被举报方名称",
-    "被投诉方统一社会信用代码", "权利类型", "权利号", "涉及链接", "收到日期", "渠道",
+    "类型*",
+    "标题*",
+    "事实与理由*",
+    "申请人类型*",
+    "申请人名称*",
+    "申请人证件号码",
+    "申请人电话",
+    "被投诉/被举报方名称",
+    "被投诉方统一社会信用代码",
+    "权利类型",
+    "权利号",
+    "涉及链接",
+    "收到日期",
+    "渠道",
 ];
 
 /// The batch-intake template (批量登记模板).
@@ -567,14 +669,30 @@ const IMPORT_HEADERS: [&str; 14] = [
 async fn template(p: Principal) -> ApiResult<Response> {
     p.require("case:matter:import")?;
     let example = vec![vec![
-        "投诉".into(), "网店销售侵权产品".into(), "某网店销售仿冒我司专利产品".into(), "单位".into(), "示例科技有限公司".into(),
-        "91350100M000100Y43".into(), "022-60000000".into(), "某某电子商务有限公司".into(), "".into(), "专利".into(),
-        "200310102344.5".into(), "https://shop.example.com/item/1".into(), "2026-03-02".into(), "电话".into(),
+        "投诉".into(),
+        "网店销售侵权产品".into(),
+        "某网店销售仿冒我司专利产品".into(),
+        "单位".into(),
+        "示例科技有限公司".into(),
+        "91350100M000100Y43".into(),
+        "022-60000000".into(),
+        "某某电子商务有限公司".into(),
+        "".into(),
+        "专利".into(),
+        "200310102344.5".into(),
+        "https://shop.example.com/item/1".into(),
+        "2026-03-02".into(),
+        "电话".into(),
     ]];
     Ok(excel::xlsx_response(excel::write_sheet("事项", &IMPORT_HEADERS, &example)?, "事项批量登记模板.xlsx"))
 }
 
-fn code_of<T: Copy>(label: &str, all: &[T], code: impl Fn(T) -> &'static str, zh: impl Fn(T) -> &'static str) -> String {
+fn code_of<T: Copy>(
+    label: &str,
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    zh: impl Fn(T) -> &'static str,
+) -> String {
     let l = label.trim();
     all.iter().find(|t| zh(**t) == l || code(**t) == l).map(|t| code(*t).to_string()).unwrap_or_else(|| l.to_string())
 }
@@ -604,10 +722,14 @@ async fn import(State(s): State<AppState>, p: Principal, mp: Multipart) -> ApiRe
         } else {
             serde_json::json!({"kind": "organisation", "name": cell(4), "credit_code": cell(5), "phone": cell(6)})
         };
-        let respondents = if cell(7).trim().is_empty() { serde_json::json!([]) } else {
+        let respondents = if cell(7).trim().is_empty() {
+            serde_json::json!([])
+        } else {
             serde_json::json!([{"kind": "organisation", "name": cell(7), "credit_code": cell(8)}])
         };
-        let rights = if cell(9).trim().is_empty() { serde_json::json!([]) } else {
+        let rights = if cell(9).trim().is_empty() {
+            serde_json::json!([])
+        } else {
             serde_json::json!([{"kind": code_of(&cell(9), &RightKind::ALL, RightKind::code, RightKind::name_zh), "number": cell(10)}])
         };
         let received = cell(12);
@@ -628,14 +750,22 @@ async fn import(State(s): State<AppState>, p: Principal, mp: Multipart) -> ApiRe
             match NaiveDate::parse_from_str(received.trim(), "%Y-%m-%d") {
                 Ok(d) => form.received_on = Some(d),
                 Err(_) => {
-                    errors.push(excel::RowError { row: rowno, field: "收到日期".into(), message: "日期格式应为 YYYY-MM-DD".into() });
+                    errors.push(excel::RowError {
+                        row: rowno,
+                        field: "收到日期".into(),
+                        message: "日期格式应为 YYYY-MM-DD".into(),
+                    });
                     continue;
                 }
             }
         }
         match intake::parse(form, true, t) {
             Ok(pi) => parsed.push(pi),
-            Err(ApiError::Validation(f)) => errors.extend(f.iter().map(|(k, m)| excel::RowError { row: rowno, field: k.clone(), message: m.clone() })),
+            Err(ApiError::Validation(f)) => errors.extend(f.iter().map(|(k, m)| excel::RowError {
+                row: rowno,
+                field: k.clone(),
+                message: m.clone(),
+            })),
             Err(e) => errors.push(excel::RowError { row: rowno, field: "-".into(), message: message_of(&e) }),
         }
     }
@@ -670,7 +800,12 @@ pub struct ReferralForm {
 /// Arts.3, 8), a matter to a court or to another region's administration. The matter stays on the desk until its
 /// procedure closes it; the referral is an immutable timeline entry.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/referrals", tag = "cases", request_body = ReferralForm, responses((status = 200, body = MatterDetail), (status = 422, body = ErrorBody)))]
-async fn refer(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<ReferralForm>) -> ApiResult<Json<MatterDetail>> {
+async fn refer(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<ReferralForm>,
+) -> ApiResult<Json<MatterDetail>> {
     p.require("case:matter:refer")?;
     s.store.get_matter(&p.scope, id).await?;
     let mut e = FieldErrors::new();
@@ -692,13 +827,19 @@ async fn refer(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, Api
         e.add("their_receipt_no", "最多 100 个字符");
     }
     e.into_result()?;
-    let (Some(target_zh), Some(name), Some(reason)) = (target_zh, name, reason) else { return Err(ApiError::BadRequest("invalid form".into())) };
+    let (Some(target_zh), Some(name), Some(reason)) = (target_zh, name, reason) else {
+        return Err(ApiError::BadRequest("invalid form".into()));
+    };
     let ev = NewEvent {
         kind: "referral".into(),
         actor_id: Some(p.id),
         actor_name: Some(p.username.clone()),
-        note: Some(format!("移送{target_zh}「{name}」{}：{reason}", receipt.map(|r| format!("（回执 {r}）")).unwrap_or_default())),
-        detail: serde_json::json!({"target": f.target, "target_name": name.as_ref(), "their_receipt_no": receipt}).to_string(),
+        note: Some(format!(
+            "移送{target_zh}「{name}」{}：{reason}",
+            receipt.map(|r| format!("（回执 {r}）")).unwrap_or_default()
+        )),
+        detail: serde_json::json!({"target": f.target, "target_name": name.as_ref(), "their_receipt_no": receipt})
+            .to_string(),
         ..Default::default()
     };
     s.store.append_matter_event(id, &ev, &[], Ts::new(Utc::now())).await?;

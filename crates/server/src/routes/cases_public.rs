@@ -39,13 +39,20 @@ pub struct Receipt {
 /// File a matter from the public portal.
 #[utoipa::path(post, path = "/api/v1/public/matters", tag = "public", request_body = IntakeForm,
     responses((status = 201, body = Receipt), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
-async fn file(State(s): State<AppState>, ClientIp(ip): ClientIp, ApiJson(f): ApiJson<IntakeForm>) -> ApiResult<(StatusCode, Json<Receipt>)> {
+async fn file(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(f): ApiJson<IntakeForm>,
+) -> ApiResult<(StatusCode, Json<Receipt>)> {
     if s.public_limiter.check_key(&ip).is_err() {
         return Err(ApiError::RateLimited);
     }
     let parsed = intake::parse(f, false, today(&s))?;
     let (m, query_code) = intake::create(&s, parsed, None).await?;
-    Ok((StatusCode::CREATED, Json(Receipt { receipt_no: m.receipt_no, query_code, matter_type: m.matter_type, received_on: m.received_on })))
+    Ok((
+        StatusCode::CREATED,
+        Json(Receipt { receipt_no: m.receipt_no, query_code, matter_type: m.matter_type, received_on: m.received_on }),
+    ))
 }
 
 /// Lookup question.
@@ -60,7 +67,11 @@ pub struct LookupQuery {
 /// The status of a matter by receipt number and query code; a wrong number or code gets the same 404.
 #[utoipa::path(get, path = "/api/v1/public/matters/lookup", tag = "public", params(LookupQuery),
     responses((status = 200, body = PublicStatus), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
-async fn lookup(State(s): State<AppState>, ClientIp(ip): ClientIp, ApiQuery(q): ApiQuery<LookupQuery>) -> ApiResult<Json<PublicStatus>> {
+async fn lookup(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiQuery(q): ApiQuery<LookupQuery>,
+) -> ApiResult<Json<PublicStatus>> {
     if s.public_limiter.check_key(&ip).is_err() {
         return Err(ApiError::RateLimited);
     }
@@ -73,7 +84,10 @@ async fn lookup(State(s): State<AppState>, ClientIp(ip): ClientIp, ApiQuery(q): 
         .await?
         .into_iter()
         .filter(|e| e.public)
-        .map(|e| PublicEvent { at: e.created_at, label: e.to_state.as_deref().map(label).unwrap_or_else(|| "办理记录".into()) })
+        .map(|e| PublicEvent {
+            at: e.created_at,
+            label: e.to_state.as_deref().map(label).unwrap_or_else(|| "办理记录".into()),
+        })
         .collect();
     Ok(Json(PublicStatus {
         receipt_no: m.receipt_no.clone(),
@@ -91,7 +105,12 @@ async fn lookup(State(s): State<AppState>, ClientIp(ip): ClientIp, ApiQuery(q): 
 /// Attach a file to one's own filing (the applicant proves it with the receipt number and query code).
 #[utoipa::path(post, path = "/api/v1/public/matters/attachments", tag = "public", params(LookupQuery), request_body(content_type = "multipart/form-data"),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn attach(State(s): State<AppState>, ClientIp(ip): ClientIp, ApiQuery(q): ApiQuery<LookupQuery>, mp: Multipart) -> ApiResult<StatusCode> {
+async fn attach(
+    State(s): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiQuery(q): ApiQuery<LookupQuery>,
+    mp: Multipart,
+) -> ApiResult<StatusCode> {
     if s.public_limiter.check_key(&ip).is_err() {
         return Err(ApiError::RateLimited);
     }
@@ -103,11 +122,20 @@ async fn attach(State(s): State<AppState>, ClientIp(ip): ClientIp, ApiQuery(q): 
     let mime = crate::files::check_type(&name, &bytes)?;
     let sha = s.files.put(&bytes)?;
     let a = zhibao_store::cases::NewAttachment {
-        sha256: sha.clone(), file_name: name.clone(), mime, size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-        public: true, uploaded_by: None, uploader: None,
+        sha256: sha.clone(),
+        file_name: name.clone(),
+        mime,
+        size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+        public: true,
+        uploaded_by: None,
+        uploader: None,
     };
-    let e = zhibao_store::cases::NewEvent { kind: "attachment".into(), note: Some(format!("申请人补充材料：{name}")),
-        detail: serde_json::json!({"sha256": sha}).to_string(), ..Default::default() };
+    let e = zhibao_store::cases::NewEvent {
+        kind: "attachment".into(),
+        note: Some(format!("申请人补充材料：{name}")),
+        detail: serde_json::json!({"sha256": sha}).to_string(),
+        ..Default::default()
+    };
     s.store.add_attachment(m.id, &a, &e, zhibao_store::Ts::new(chrono::Utc::now())).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -76,16 +76,9 @@ fn parse_form(f: &DeptForm, fallback_code: &str) -> Result<DeptInput, FieldError
     let status = e.check("status", Status::parse(f.status.as_deref().unwrap_or("active")));
     e.into_result()?;
     match (name, code, kind, leader, phone, status) {
-        (Some(name), Some(code), Some(kind), Some(leader), Some(phone), Some(status)) => Ok(DeptInput {
-            parent_id: f.parent_id,
-            name,
-            code,
-            kind,
-            leader,
-            phone,
-            sort: f.sort.unwrap_or(0),
-            status,
-        }),
+        (Some(name), Some(code), Some(kind), Some(leader), Some(phone), Some(status)) => {
+            Ok(DeptInput { parent_id: f.parent_id, name, code, kind, leader, phone, sort: f.sort.unwrap_or(0), status })
+        }
         _ => Err(FieldErrors::new()),
     }
 }
@@ -107,7 +100,11 @@ async fn get_one(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -
 /// Create a department under a visible parent.
 #[utoipa::path(post, path = "/api/v1/system/depts", tag = "system", request_body = DeptForm,
     responses((status = 201, body = Dept), (status = 422, body = ErrorBody)))]
-async fn create(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<DeptForm>) -> ApiResult<(StatusCode, Json<Dept>)> {
+async fn create(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(f): ApiJson<DeptForm>,
+) -> ApiResult<(StatusCode, Json<Dept>)> {
     p.require("system:dept:add")?;
     let generated = format!("D{}", Utc::now().format("%y%m%d%H%M%S%3f"));
     let input = parse_form(&f, &generated)?;
@@ -126,7 +123,12 @@ fn parent_error(e: zhibao_store::StoreError) -> ApiError {
 /// Update a visible department (moving it moves its subtree).
 #[utoipa::path(put, path = "/api/v1/system/depts/{id}", tag = "system", request_body = DeptForm,
     responses((status = 200, body = Dept), (status = 422, body = ErrorBody)))]
-async fn update(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<DeptForm>) -> ApiResult<Json<Dept>> {
+async fn update(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<DeptForm>,
+) -> ApiResult<Json<Dept>> {
     p.require("system:dept:edit")?;
     let current = s.store.get_dept(&p.scope, id).await?;
     let input = parse_form(&f, &current.code)?;
@@ -173,7 +175,15 @@ async fn export(State(s): State<AppState>, p: Principal) -> ApiResult<Response> 
 #[utoipa::path(get, path = "/api/v1/system/depts/template", tag = "system", responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 async fn template(p: Principal) -> ApiResult<Response> {
     p.require("system:dept:import")?;
-    let example = vec![vec!["DEMO-01".into(), "示例科室".into(), "BH-SCJGJ".into(), "office".into(), "".into(), "022-60000000".into(), "1".into()]];
+    let example = vec![vec![
+        "DEMO-01".into(),
+        "示例科室".into(),
+        "BH-SCJGJ".into(),
+        "office".into(),
+        "".into(),
+        "022-60000000".into(),
+        "1".into(),
+    ]];
     Ok(excel::xlsx_response(excel::write_sheet("部门", &HEADERS, &example)?, "部门导入模板.xlsx"))
 }
 
@@ -235,10 +245,16 @@ async fn import(State(s): State<AppState>, p: Principal, mp: Multipart) -> ApiRe
                     }
                 };
                 if !parent_ok {
-                    errors.push(RowError { row: rowno, field: "上级部门编码".into(), message: "上级部门不存在或无权访问".into() });
+                    errors.push(RowError {
+                        row: rowno,
+                        field: "上级部门编码".into(),
+                        message: "上级部门不存在或无权访问".into(),
+                    });
                 }
                 if seen_codes.contains(&cell(0)) || s.store.dept_by_code(&cell(0)).await?.is_some() {
-                    errors.push(RowError { row: rowno, field: "部门编码".into(), message: "部门编码已存在".into() });
+                    errors.push(RowError {
+                        row: rowno, field: "部门编码".into(), message: "部门编码已存在".into()
+                    });
                 }
                 seen_codes.push(cell(0));
                 inputs.push((parent_code, input));

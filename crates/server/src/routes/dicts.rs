@@ -110,7 +110,11 @@ async fn list(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Vec<Dic
 
 /// Create a type.
 #[utoipa::path(post, path = "/api/v1/system/dicts", tag = "system", request_body = TypeForm, responses((status = 201), (status = 422, body = ErrorBody)))]
-async fn create_type(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<TypeForm>) -> ApiResult<(StatusCode, Json<i64>)> {
+async fn create_type(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(f): ApiJson<TypeForm>,
+) -> ApiResult<(StatusCode, Json<i64>)> {
     p.require("system:dict:add")?;
     let (k, n) = parse_type(&f)?;
     Ok((StatusCode::CREATED, Json(s.store.create_dict_type(&k, &n, f.remark.as_deref()).await?)))
@@ -118,7 +122,12 @@ async fn create_type(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJso
 
 /// Update a type.
 #[utoipa::path(put, path = "/api/v1/system/dicts/{id}", tag = "system", request_body = TypeForm, responses((status = 204), (status = 422, body = ErrorBody)))]
-async fn update_type(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<TypeForm>) -> ApiResult<StatusCode> {
+async fn update_type(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<TypeForm>,
+) -> ApiResult<StatusCode> {
     p.require("system:dict:edit")?;
     let (k, n) = parse_type(&f)?;
     s.store.update_dict_type(id, &k, &n, f.remark.as_deref()).await?;
@@ -135,7 +144,12 @@ async fn delete_type(State(s): State<AppState>, p: Principal, Path(id): Path<i64
 
 /// Add an entry.
 #[utoipa::path(post, path = "/api/v1/system/dicts/{id}/entries", tag = "system", request_body = EntryForm, responses((status = 201), (status = 422, body = ErrorBody)))]
-async fn create_entry(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<EntryForm>) -> ApiResult<(StatusCode, Json<i64>)> {
+async fn create_entry(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<EntryForm>,
+) -> ApiResult<(StatusCode, Json<i64>)> {
     p.require("system:dict:add")?;
     let e = parse_entry(&f)?;
     let new_id = s.store.create_dict_entry(id, &e).await.map_err(|e| match e {
@@ -147,7 +161,12 @@ async fn create_entry(State(s): State<AppState>, p: Principal, Path(id): Path<i6
 
 /// Update an entry.
 #[utoipa::path(put, path = "/api/v1/system/dicts/{id}/entries/{entry_id}", tag = "system", request_body = EntryForm, responses((status = 204), (status = 422, body = ErrorBody)))]
-async fn update_entry(State(s): State<AppState>, p: Principal, Path((id, entry_id)): Path<(i64, i64)>, ApiJson(f): ApiJson<EntryForm>) -> ApiResult<StatusCode> {
+async fn update_entry(
+    State(s): State<AppState>,
+    p: Principal,
+    Path((id, entry_id)): Path<(i64, i64)>,
+    ApiJson(f): ApiJson<EntryForm>,
+) -> ApiResult<StatusCode> {
     p.require("system:dict:edit")?;
     s.store.update_dict_entry(id, entry_id, &parse_entry(&f)?).await?;
     Ok(no_content())
@@ -155,7 +174,11 @@ async fn update_entry(State(s): State<AppState>, p: Principal, Path((id, entry_i
 
 /// Delete an entry.
 #[utoipa::path(delete, path = "/api/v1/system/dicts/{id}/entries/{entry_id}", tag = "system", responses((status = 204)))]
-async fn delete_entry(State(s): State<AppState>, p: Principal, Path((id, entry_id)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
+async fn delete_entry(
+    State(s): State<AppState>,
+    p: Principal,
+    Path((id, entry_id)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
     p.require("system:dict:remove")?;
     s.store.delete_dict_entry(id, entry_id).await?;
     Ok(no_content())

@@ -47,7 +47,11 @@ pub struct CellQuery {
 
 /// Grid cells as a GeoJSON FeatureCollection.
 #[utoipa::path(get, path = "/api/v1/geo/cells", tag = "geo", params(CellQuery), responses((status = 200, body = Object)))]
-async fn cells(State(state): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<CellQuery>) -> ApiResult<Json<Value>> {
+async fn cells(
+    State(state): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<CellQuery>,
+) -> ApiResult<Json<Value>> {
     p.require("geo:map:view")?;
     let mut features = Vec::new();
     for c in state.store.list_cells(q.area_id).await? {

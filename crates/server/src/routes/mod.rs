@@ -18,9 +18,13 @@ use zhibao_store::PageRequest;
 
 use crate::error::ApiError;
 
-
 /// Build a [`PageRequest`], refusing out-of-range values with field errors.
-pub fn page_request(page: Option<u32>, page_size: Option<u32>, sort: Option<String>, order: Option<&str>) -> Result<PageRequest, ApiError> {
+pub fn page_request(
+    page: Option<u32>,
+    page_size: Option<u32>,
+    sort: Option<String>,
+    order: Option<&str>,
+) -> Result<PageRequest, ApiError> {
     let page = page.unwrap_or(1);
     if page == 0 {
         return Err(ApiError::field("page", "页码从 1 开始"));

@@ -66,7 +66,11 @@ fn filter(q: &LogQuery) -> ApiResult<LogFilter> {
 
 /// A page of the operation log, newest first.
 #[utoipa::path(get, path = "/api/v1/monitor/oplog", tag = "monitor", params(LogQuery), responses((status = 200, body = Page<OpLog>)))]
-async fn oplog(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<LogQuery>) -> ApiResult<Json<Page<OpLog>>> {
+async fn oplog(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<LogQuery>,
+) -> ApiResult<Json<Page<OpLog>>> {
     p.require("monitor:operlog:list")?;
     let page = page_request(q.page, q.page_size, None, None)?;
     Ok(Json(s.store.list_op_log(&p.scope, &filter(&q)?, &page).await?))
@@ -74,7 +78,11 @@ async fn oplog(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<Lo
 
 /// A page of the login log, newest first.
 #[utoipa::path(get, path = "/api/v1/monitor/loginlog", tag = "monitor", params(LogQuery), responses((status = 200, body = Page<LoginLog>)))]
-async fn loginlog(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<LogQuery>) -> ApiResult<Json<Page<LoginLog>>> {
+async fn loginlog(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<LogQuery>,
+) -> ApiResult<Json<Page<LoginLog>>> {
     p.require("monitor:logininfor:list")?;
     let page = page_request(q.page, q.page_size, None, None)?;
     Ok(Json(s.store.list_login_log(&p.scope, &filter(&q)?, &page).await?))

@@ -132,7 +132,11 @@ async fn parse_form(s: &AppState, p: &Principal, f: &RoleForm) -> ApiResult<Role
 
 /// A page of roles.
 #[utoipa::path(get, path = "/api/v1/system/roles", tag = "system", params(RoleQuery), responses((status = 200, body = Page<Role>)))]
-async fn list(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<RoleQuery>) -> ApiResult<Json<Page<Role>>> {
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<RoleQuery>,
+) -> ApiResult<Json<Page<Role>>> {
     // The user form needs the role list too.
     if !p.has("system:user:add") && !p.has("system:user:edit") {
         p.require("system:role:list")?;
@@ -151,7 +155,11 @@ async fn get_one(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -
 /// Create a role.
 #[utoipa::path(post, path = "/api/v1/system/roles", tag = "system", request_body = RoleForm,
     responses((status = 201, body = Role), (status = 422, body = ErrorBody)))]
-async fn create(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<RoleForm>) -> ApiResult<(StatusCode, Json<Role>)> {
+async fn create(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(f): ApiJson<RoleForm>,
+) -> ApiResult<(StatusCode, Json<Role>)> {
     p.require("system:role:add")?;
     let input = parse_form(&s, &p, &f).await?;
     Ok((StatusCode::CREATED, Json(s.store.create_role(&input, Ts::new(Utc::now())).await?)))
@@ -160,7 +168,12 @@ async fn create(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<Rol
 /// Replace a role.
 #[utoipa::path(put, path = "/api/v1/system/roles/{id}", tag = "system", request_body = RoleForm,
     responses((status = 200, body = Role), (status = 422, body = ErrorBody)))]
-async fn update(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<RoleForm>) -> ApiResult<Json<Role>> {
+async fn update(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<RoleForm>,
+) -> ApiResult<Json<Role>> {
     p.require("system:role:edit")?;
     let current = s.store.get_role(id).await?;
     if current.permissions.iter().any(|perm| perm == permission::ALL) && !p.is_admin() {

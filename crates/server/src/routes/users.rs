@@ -128,9 +128,8 @@ async fn check_grantable(s: &AppState, p: &Principal, role_ids: &[i64], e: &mut 
         match s.store.get_role(*id).await {
             Ok(r) => {
                 needs_totp |= r.require_totp;
-                let grantable = r.permissions.iter().all(|perm| {
-                    if perm == permission::ALL { p.is_admin() } else { p.has(perm) }
-                });
+                let grantable =
+                    r.permissions.iter().all(|perm| if perm == permission::ALL { p.is_admin() } else { p.has(perm) });
                 if !grantable {
                     e.add("role_ids", format!("无权授予角色「{}」（其权限超出您的权限）", r.name));
                 }
@@ -142,13 +141,21 @@ async fn check_grantable(s: &AppState, p: &Principal, role_ids: &[i64], e: &mut 
     Ok(needs_totp)
 }
 
-fn parse_contact(e: &mut FieldErrors, phone: Option<&str>, email: Option<&str>) -> (Option<Option<Phone>>, Option<Option<Email>>) {
+fn parse_contact(
+    e: &mut FieldErrors,
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> (Option<Option<Phone>>, Option<Option<Email>>) {
     (e.check("phone", optional(phone, Phone::parse)), e.check("email", optional(email, Email::parse)))
 }
 
 /// A page of users visible to the caller.
 #[utoipa::path(get, path = "/api/v1/system/users", tag = "system", params(UserQuery), responses((status = 200, body = Page<User>)))]
-async fn list(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<UserQuery>) -> ApiResult<Json<Page<User>>> {
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<UserQuery>,
+) -> ApiResult<Json<Page<User>>> {
     p.require("system:user:list")?;
     let page = page_request(q.page, q.page_size, q.sort.clone(), q.order.as_deref())?;
     let f = UserFilter { username: q.username, display_name: q.display_name, dept_id: q.dept_id, status: q.status };
@@ -167,7 +174,11 @@ async fn get_one(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -
 /// Create a user in a visible department.
 #[utoipa::path(post, path = "/api/v1/system/users", tag = "system", request_body = NewUserForm,
     responses((status = 201, body = CreatedUser), (status = 422, body = ErrorBody)))]
-async fn create(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<NewUserForm>) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
+async fn create(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(f): ApiJson<NewUserForm>,
+) -> ApiResult<(StatusCode, Json<CreatedUser>)> {
     p.require("system:user:add")?;
     let mut e = FieldErrors::new();
     let username = e.check("username", Username::parse(&f.username));
@@ -181,7 +192,9 @@ async fn create(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<New
     let status = e.check("status", Status::parse(f.status.as_deref().unwrap_or("active")));
     let needs_totp = check_grantable(&s, &p, &f.role_ids, &mut e).await? && s.settings.security.require_totp_for_admin;
     e.into_result()?;
-    let (Some(username), Some(display_name), Some(phone), Some(email), Some(status)) = (username, display_name, phone, email, status) else {
+    let (Some(username), Some(display_name), Some(phone), Some(email), Some(status)) =
+        (username, display_name, phone, email, status)
+    else {
         return Err(ApiError::BadRequest("invalid form".into()));
     };
     let totp_secret = needs_totp.then(auth::new_secret);
@@ -208,7 +221,12 @@ async fn create(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<New
 /// Update a visible user.
 #[utoipa::path(put, path = "/api/v1/system/users/{id}", tag = "system", request_body = UserForm,
     responses((status = 200, body = User), (status = 422, body = ErrorBody)))]
-async fn update(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<UserForm>) -> ApiResult<Json<User>> {
+async fn update(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<UserForm>,
+) -> ApiResult<Json<User>> {
     p.require("system:user:edit")?;
     let current = s.store.get_user(&p.scope, id).await?;
     let mut e = FieldErrors::new();
@@ -250,7 +268,12 @@ async fn remove(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) ->
 /// Reset a visible user's password (ends their sessions, clears a lockout).
 #[utoipa::path(put, path = "/api/v1/system/users/{id}/password", tag = "system", request_body = PasswordForm,
     responses((status = 204), (status = 422, body = ErrorBody)))]
-async fn reset_password(State(s): State<AppState>, p: Principal, Path(id): Path<i64>, ApiJson(f): ApiJson<PasswordForm>) -> ApiResult<StatusCode> {
+async fn reset_password(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+    ApiJson(f): ApiJson<PasswordForm>,
+) -> ApiResult<StatusCode> {
     p.require("system:user:resetPwd")?;
     let user = s.store.get_user(&p.scope, id).await?;
     s.password_policy.check(&f.password, &user.username).map_err(|e| ApiError::field("password", e.to_string()))?;
@@ -299,8 +322,13 @@ async fn export(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<U
 async fn template(p: Principal) -> ApiResult<Response> {
     p.require("system:user:import")?;
     let example = vec![vec![
-        "zhangsan01".into(), "示例用户".into(), "BH-SCJGJ".into(), "case_officer".into(),
-        "13800000000".into(), "demo@example.cn".into(), "Init@2026pw".into(),
+        "zhangsan01".into(),
+        "示例用户".into(),
+        "BH-SCJGJ".into(),
+        "case_officer".into(),
+        "13800000000".into(),
+        "demo@example.cn".into(),
+        "Init@2026pw".into(),
     ]];
     Ok(excel::xlsx_response(excel::write_sheet("用户", &HEADERS, &example)?, "用户导入模板.xlsx"))
 }
@@ -365,19 +393,24 @@ async fn import(State(s): State<AppState>, p: Principal, mp: Multipart) -> ApiRe
             errors.extend(e.iter().map(|(f, m)| RowError { row: rowno, field: f.clone(), message: m.clone() }));
             continue;
         }
-        if let (Some(username), Some(display_name), Some(dept_id), Some(phone), Some(email)) = (username, display_name, dept_id, phone, email) {
-            users.push((rowno, NewUser {
-                password_hash: auth::hash_password(&cell(6))?,
-                username,
-                display_name,
-                dept_id,
-                role_ids,
-                phone,
-                email,
-                status: Status::Active,
-                totp_secret: None,
-                created_by: Some(p.id),
-            }));
+        if let (Some(username), Some(display_name), Some(dept_id), Some(phone), Some(email)) =
+            (username, display_name, dept_id, phone, email)
+        {
+            users.push((
+                rowno,
+                NewUser {
+                    password_hash: auth::hash_password(&cell(6))?,
+                    username,
+                    display_name,
+                    dept_id,
+                    role_ids,
+                    phone,
+                    email,
+                    status: Status::Active,
+                    totp_secret: None,
+                    created_by: Some(p.id),
+                },
+            ));
         }
     }
     if !errors.is_empty() {

@@ -12,12 +12,17 @@ async fn admin_needs_totp(b: Backend) {
     let mut app = spawn_app(b).await;
     let (s, v) = app.post("/api/v1/auth/login", json!({"username": "admin", "password": "Zhibao@2026"})).await;
     assert_eq!((s, v["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("TOTP_REQUIRED")));
-    let (s, v) = app.post("/api/v1/auth/login", json!({"username": "admin", "password": "Zhibao@2026", "totp_code": "000000"})).await;
+    let (s, v) = app
+        .post("/api/v1/auth/login", json!({"username": "admin", "password": "Zhibao@2026", "totp_code": "000000"}))
+        .await;
     assert_eq!((s, v["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("BAD_CREDENTIALS")), "wrong code");
     let (s, v) = app.get("/api/v1/auth/me").await;
     assert_eq!((s, v["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("UNAUTHENTICATED")));
     let (s, v) = app
-        .post("/api/v1/auth/login", json!({"username": "admin", "password": "Zhibao@2026", "totp_code": totp_now(&app.totp_secret)}))
+        .post(
+            "/api/v1/auth/login",
+            json!({"username": "admin", "password": "Zhibao@2026", "totp_code": totp_now(&app.totp_secret)}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["permissions"], json!(["*:*:*"]));
@@ -31,7 +36,8 @@ async fn admin_needs_totp(b: Backend) {
     // The login log recorded each outcome.
     app.login("admin").await;
     let (_, log) = app.get("/api/v1/monitor/loginlog?page_size=50").await;
-    let results: Vec<&str> = log["items"].as_array().map(|a| a.iter().filter_map(|e| e["result"].as_str()).collect()).unwrap_or_default();
+    let results: Vec<&str> =
+        log["items"].as_array().map(|a| a.iter().filter_map(|e| e["result"].as_str()).collect()).unwrap_or_default();
     for r in ["totp_required", "bad_totp", "ok", "bad_password", "unknown_user"] {
         assert!(results.contains(&r), "{r} missing from {results:?}");
     }
@@ -51,7 +57,8 @@ async fn lockout_after_five_failures(b: Backend) {
     let mut app = app;
     app.login("admin").await;
     let id = app.user_id("officer").await;
-    let (s, v) = app.send(Method::PUT, &format!("/api/v1/system/users/{id}/password"), json!({"password": "Reset@2026x"})).await;
+    let (s, v) =
+        app.send(Method::PUT, &format!("/api/v1/system/users/{id}/password"), json!({"password": "Reset@2026x"})).await;
     assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
     let (s, _) = app.login_as("officer", "Reset@2026x").await;
     assert_eq!(s, StatusCode::OK);
@@ -76,11 +83,14 @@ async fn csrf_is_required(b: Backend) {
 async fn logout_and_password_change(b: Backend) {
     let mut app = spawn_app(b).await;
     app.login("leader").await;
-    let (s, v) = app.post("/api/v1/auth/password", json!({"old_password": "bad", "new_password": "Better@2026x"})).await;
+    let (s, v) =
+        app.post("/api/v1/auth/password", json!({"old_password": "bad", "new_password": "Better@2026x"})).await;
     assert_eq!((s, v["fields"]["old_password"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true));
-    let (s, v) = app.post("/api/v1/auth/password", json!({"old_password": "Zhibao@2026", "new_password": "short"})).await;
+    let (s, v) =
+        app.post("/api/v1/auth/password", json!({"old_password": "Zhibao@2026", "new_password": "short"})).await;
     assert_eq!((s, v["fields"]["new_password"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
-    let (s, _) = app.post("/api/v1/auth/password", json!({"old_password": "Zhibao@2026", "new_password": "Better@2026x"})).await;
+    let (s, _) =
+        app.post("/api/v1/auth/password", json!({"old_password": "Zhibao@2026", "new_password": "Better@2026x"})).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let (s, _) = app.get("/api/v1/auth/me").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED, "a password change ends sessions");
@@ -114,8 +124,11 @@ async fn idle_sessions_expire() {
 #[tokio::test]
 async fn session_cookie_flags() {
     let app = spawn_with(Backend::Sqlite, |s| s.server.secure_cookies = true).await;
-    let r = app.request(Method::POST, "/api/v1/auth/login", Some(json!({"username": "leader", "password": "Zhibao@2026"}))).await;
-    let cookies: Vec<String> = r.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok().map(str::to_string)).collect();
+    let r = app
+        .request(Method::POST, "/api/v1/auth/login", Some(json!({"username": "leader", "password": "Zhibao@2026"})))
+        .await;
+    let cookies: Vec<String> =
+        r.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok().map(str::to_string)).collect();
     let session = cookies.iter().find(|c| c.starts_with("zb_session=")).cloned().unwrap_or_default();
     for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
         assert!(session.contains(flag), "{flag} missing in {session}");

@@ -14,14 +14,19 @@ async fn calendar_due_dates_and_admin_years(b: Backend) {
     let (s, v) = app.get("/api/v1/calendar/due?from=2025-09-28&workdays=7").await;
     assert_eq!((s, v["due"].as_str()), (StatusCode::OK, Some("2025-10-14")), "{v}");
     let (s, v) = app.get("/api/v1/calendar/due?from=2027-03-01&workdays=7").await;
-    assert_eq!((s, v["fields"]["calendar"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "a year not covered is an error: {v}");
+    assert_eq!(
+        (s, v["fields"]["calendar"].is_string()),
+        (StatusCode::UNPROCESSABLE_ENTITY, true),
+        "a year not covered is an error: {v}"
+    );
     let (s, _) = app.get("/api/v1/calendar/due?from=2025-09-28&workdays=7&days=3").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     let (s, _) = app.get("/api/v1/calendar/due?from=2025-02-30&days=3").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "impossible date");
     let (s, years) = app.get("/api/v1/calendar/years").await;
     assert_eq!(s, StatusCode::OK);
-    let ys: Vec<i64> = years.as_array().map(|a| a.iter().filter_map(|y| y["year"].as_i64()).collect()).unwrap_or_default();
+    let ys: Vec<i64> =
+        years.as_array().map(|a| a.iter().filter_map(|y| y["year"].as_i64()).collect()).unwrap_or_default();
     assert_eq!(ys, (2020..=2026).collect::<Vec<i64>>());
     let table = json!({"year": 2027, "source": "国务院办公厅关于2027年部分节假日安排的通知（测试用）",
         "holidays": [{"name": "元旦", "first": "2027-01-01", "last": "2027-01-03"}], "workdays": []});

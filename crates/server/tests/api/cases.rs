@@ -7,7 +7,18 @@ use serde_json::{json, Value};
 use crate::both;
 use crate::helpers::{spawn_at, Backend, TestApp};
 
-both!(respondent_location_places_the_matter, batch_import_reports_each_row, attachments_checked_and_stored, triage_rules_are_configurable, complaint_end_to_end, intake_validation_stores_nothing, reporter_identity_is_confidential, missed_clock_reaches_the_board, staff_intake_transfer_and_bulk);
+both!(
+    clocks_await_an_uncovered_year,
+    respondent_location_places_the_matter,
+    batch_import_reports_each_row,
+    attachments_checked_and_stored,
+    triage_rules_are_configurable,
+    complaint_end_to_end,
+    intake_validation_stores_nothing,
+    reporter_identity_is_confidential,
+    missed_clock_reaches_the_board,
+    staff_intake_transfer_and_bulk
+);
 
 // GB 11643 check characters computed by hand: 11010519491231002X (the standard's example);
 // GB 32100: 91350100M000100Y43 (the standard's example); patent 200310102344.5 (ZC 0006-2003 example).
@@ -29,13 +40,24 @@ fn complaint(title: &str) -> Value {
 }
 
 async fn file(app: &TestApp, body: Value) -> (StatusCode, Value) {
-    let r = app.client.post(format!("{}/api/v1/public/matters", app.base)).json(&body).send().await.unwrap_or_else(|e| panic!("{e}"));
+    let r = app
+        .client
+        .post(format!("{}/api/v1/public/matters", app.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     (r.status(), r.json().await.unwrap_or(Value::Null))
 }
 
 async fn lookup(app: &TestApp, receipt: &str, code: &str) -> (StatusCode, Value) {
-    let r = app.client.get(format!("{}/api/v1/public/matters/lookup", app.base)).query(&[("receipt_no", receipt), ("query_code", code)])
-        .send().await.unwrap_or_else(|e| panic!("{e}"));
+    let r = app
+        .client
+        .get(format!("{}/api/v1/public/matters/lookup", app.base))
+        .query(&[("receipt_no", receipt), ("query_code", code)])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     (r.status(), r.json().await.unwrap_or(Value::Null))
 }
 
@@ -49,7 +71,11 @@ async fn complaint_end_to_end(b: Backend) {
     assert_eq!(no, "BH-TS-2026-000001");
     assert_eq!(code.len(), 8);
     let (s, st) = lookup(&app, &no, &code).await;
-    assert_eq!((s, st["state_label"].as_str(), st["closed"].as_bool()), (StatusCode::OK, Some("已接收"), Some(false)), "{st}");
+    assert_eq!(
+        (s, st["state_label"].as_str(), st["closed"].as_bool()),
+        (StatusCode::OK, Some("已接收"), Some(false)),
+        "{st}"
+    );
     assert!(!st.to_string().contains("投诉人甲") && !st.to_string().contains(PERSON_ID), "no identity in the lookup");
     let (s, _) = lookup(&app, &no, "AAAAAAAA").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -67,33 +93,57 @@ async fn complaint_end_to_end(b: Backend) {
     assert_eq!(s, StatusCode::OK, "{d}");
     assert_eq!(d["officer_name"], "维权援助办案员（演示）");
     let clock = &d["clocks"][0];
-    assert_eq!((clock["key"].as_str(), clock["due_on"].as_str(), clock["remaining_workdays"].as_i64()), (Some("acceptance"), Some("2026-03-11"), Some(7)), "{clock}");
+    assert_eq!(
+        (clock["key"].as_str(), clock["due_on"].as_str(), clock["remaining_workdays"].as_i64()),
+        (Some("acceptance"), Some("2026-03-11"), Some(7)),
+        "{clock}"
+    );
     assert!(clock["citation"].as_str().is_some_and(|c| c.contains("Art.14")));
-    let actions: Vec<&str> = d["actions"].as_array().map(|a| a.iter().filter_map(|x| x["event"].as_str()).collect()).unwrap_or_default();
+    let actions: Vec<&str> =
+        d["actions"].as_array().map(|a| a.iter().filter_map(|x| x["event"].as_str()).collect()).unwrap_or_default();
     assert!(actions.contains(&"accept") && actions.contains(&"decline"), "{actions:?}");
     assert_eq!(d["rights"][0]["number"], "CN200310102344.5", "canonical patent number");
     let (s, v) = app.post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "decline"})).await;
-    assert_eq!((s, v["fields"]["reason"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "decline needs a reason: {v}");
-    let (s, d) = app.post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "accept", "public_note": "已受理，将组织调解"})).await;
+    assert_eq!(
+        (s, v["fields"]["reason"].is_string()),
+        (StatusCode::UNPROCESSABLE_ENTITY, true),
+        "decline needs a reason: {v}"
+    );
+    let (s, d) = app
+        .post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "accept", "public_note": "已受理，将组织调解"}))
+        .await;
     assert_eq!((s, d["state"].as_str()), (StatusCode::OK, Some("accepted")), "{d}");
-    let keys: Vec<(&str, &str)> = d["clocks"].as_array().map(|a| a.iter().map(|c| (c["key"].as_str().unwrap_or(""), c["state"].as_str().unwrap_or(""))).collect()).unwrap_or_default();
+    let keys: Vec<(&str, &str)> = d["clocks"]
+        .as_array()
+        .map(|a| a.iter().map(|c| (c["key"].as_str().unwrap_or(""), c["state"].as_str().unwrap_or(""))).collect())
+        .unwrap_or_default();
     assert_eq!(keys, vec![("acceptance", "met"), ("mediation", "running")]);
-    assert_eq!(d["clocks"][1]["due_on"], "2026-05-08", "45 working days from 2026-03-02 (清明 and 劳动节 skipped, 调休 Saturdays counted)");
+    assert_eq!(
+        d["clocks"][1]["due_on"], "2026-05-08",
+        "45 working days from 2026-03-02 (清明 and 劳动节 skipped, 调休 Saturdays counted)"
+    );
     let (s, v) = app.post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "accept"})).await;
     assert_eq!((s, v["code"].as_str()), (StatusCode::CONFLICT, Some("CONFLICT")));
-    assert!(v["allowed"].as_array().is_some_and(|a| a.iter().any(|e| e == "start_mediation")), "409 names the allowed steps: {v}");
+    assert!(
+        v["allowed"].as_array().is_some_and(|a| a.iter().any(|e| e == "start_mediation")),
+        "409 names the allowed steps: {v}"
+    );
     let (_, st) = lookup(&app, &no, &code).await;
     assert_eq!((st["state_label"].as_str(), st["public_note"].as_str()), (Some("已受理"), Some("已受理，将组织调解")));
 
     // The mediator's step needs their permission: the officer lacks none of the complaint steps here, so walk on.
     for (event, reason) in [("start_mediation", None), ("reach_agreement", Some("双方达成调解协议"))] {
-        let body = match reason { Some(r) => json!({"event": event, "reason": r}), None => json!({"event": event}) };
+        let body = match reason {
+            Some(r) => json!({"event": event, "reason": r}),
+            None => json!({"event": event}),
+        };
         let (s, v) = app.post(&format!("/api/v1/cases/{id}/actions"), body).await;
         assert_eq!(s, StatusCode::OK, "{event}: {v}");
     }
     let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
     assert!(d["closed_at"].is_string(), "{d}");
-    let kinds: Vec<&str> = d["events"].as_array().map(|a| a.iter().filter_map(|e| e["kind"].as_str()).collect()).unwrap_or_default();
+    let kinds: Vec<&str> =
+        d["events"].as_array().map(|a| a.iter().filter_map(|e| e["kind"].as_str()).collect()).unwrap_or_default();
     assert_eq!(kinds, vec!["intake", "assign", "transition", "transition", "transition"]);
     let (_, st) = lookup(&app, &no, &code).await;
     assert_eq!((st["closed"].as_bool(), st["state_label"].as_str()), (Some(true), Some("已办结")), "{st}");
@@ -118,9 +168,17 @@ async fn intake_validation_stores_nothing(b: Backend) {
     let mut staffish = complaint("x");
     staffish["channel"] = json!("phone");
     let (s, v) = file(&app, staffish).await;
-    assert_eq!((s, v["fields"]["channel"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "the public cannot pick a channel");
+    assert_eq!(
+        (s, v["fields"]["channel"].is_string()),
+        (StatusCode::UNPROCESSABLE_ENTITY, true),
+        "the public cannot pick a channel"
+    );
     let (s, r) = file(&app, complaint("有效投诉")).await;
-    assert_eq!((s, r["receipt_no"].as_str()), (StatusCode::CREATED, Some("BH-TS-2026-000001")), "refused filings stored nothing");
+    assert_eq!(
+        (s, r["receipt_no"].as_str()),
+        (StatusCode::CREATED, Some("BH-TS-2026-000001")),
+        "refused filings stored nothing"
+    );
 }
 
 async fn reporter_identity_is_confidential(b: Backend) {
@@ -143,16 +201,23 @@ async fn reporter_identity_is_confidential(b: Backend) {
     let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
     let text = d.to_string();
     assert!(!text.contains("举报人乙") && !text.contains(PERSON_ID) && !text.contains("13900000000"), "{text}");
-    assert_eq!((d["parties"][0]["name"].as_str(), d["parties"][0]["redacted"].as_bool()), (Some("（保密）"), Some(true)));
+    assert_eq!(
+        (d["parties"][0]["name"].as_str(), d["parties"][0]["redacted"].as_bool()),
+        (Some("（保密）"), Some(true))
+    );
     assert_eq!(d["parties"][1]["name"], "某仓储有限公司", "the respondent is not confidential");
     let r = app.request(Method::GET, "/api/v1/cases/export", None).await;
-    let rows = zhibao_server::excel::read_sheet(&r.bytes().await.unwrap_or_default()).unwrap_or_else(|e| panic!("{e:?}"));
+    let rows =
+        zhibao_server::excel::read_sheet(&r.bytes().await.unwrap_or_default()).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(rows.len(), 2);
     assert!(!format!("{rows:?}").contains("举报人乙"), "exports carry no identity");
     // The handling officer holds case:reporter:view (to tell a real-name reporter of the decision).
     app.login("officer").await;
     let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
-    assert_eq!((d["parties"][0]["name"].as_str(), d["parties"][0]["redacted"].as_bool()), (Some("举报人乙"), Some(false)));
+    assert_eq!(
+        (d["parties"][0]["name"].as_str(), d["parties"][0]["redacted"].as_bool()),
+        (Some("举报人乙"), Some(false))
+    );
     // Nor does the timeline leak it.
     assert!(!d["events"].to_string().contains("举报人乙"));
 }
@@ -178,19 +243,29 @@ async fn missed_clock_reaches_the_board(b: Backend) {
     assert_eq!((s, mine[0]["remaining_workdays"].as_i64()), (StatusCode::OK, Some(-7)), "{mine}");
 
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 20).unwrap_or_default();
-    let n = zhibao_server::casework::progress::sweep_overdue(&app.state, today).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let n =
+        zhibao_server::casework::progress::sweep_overdue(&app.state, today).await.unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(n, 1);
-    let again = zhibao_server::casework::progress::sweep_overdue(&app.state, today).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let again =
+        zhibao_server::casework::progress::sweep_overdue(&app.state, today).await.unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(again, 0, "the sweep is idempotent");
     app.login("leader").await;
     let (s, board) = app.get("/api/v1/cases/overdue").await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!((board.as_array().map(Vec::len), board[0]["clock_key"].as_str()), (Some(1), Some("acceptance")), "{board}");
+    assert_eq!(
+        (board.as_array().map(Vec::len), board[0]["clock_key"].as_str()),
+        (Some(1), Some("acceptance")),
+        "{board}"
+    );
     let id = board[0]["matter_id"].as_i64().unwrap_or(0);
     let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
     assert!(d["events"].as_array().is_some_and(|a| a.iter().any(|e| e["kind"] == "escalation")), "督办 recorded");
     let (_, list) = app.get("/api/v1/cases").await;
-    assert_eq!((list["items"][0]["overdue"].as_bool(), list["items"][0]["next_due_on"].as_str()), (Some(true), Some("2026-03-11")), "a missed clock keeps the matter overdue in lists");
+    assert_eq!(
+        (list["items"][0]["overdue"].as_bool(), list["items"][0]["next_due_on"].as_str()),
+        (Some(true), Some("2026-03-11")),
+        "a missed clock keeps the matter overdue in lists"
+    );
 }
 
 async fn staff_intake_transfer_and_bulk(b: Backend) {
@@ -202,16 +277,31 @@ async fn staff_intake_transfer_and_bulk(b: Backend) {
     }
     app.login("officer").await;
     let (_, list) = app.get("/api/v1/cases?sort=receipt_no&order=asc").await;
-    let ids: Vec<i64> = list["items"].as_array().map(|a| a.iter().filter_map(|m| m["id"].as_i64()).collect()).unwrap_or_default();
+    let ids: Vec<i64> =
+        list["items"].as_array().map(|a| a.iter().filter_map(|m| m["id"].as_i64()).collect()).unwrap_or_default();
     assert_eq!(ids.len(), 2);
-    assert!(list["items"][0]["group_id"].is_i64() && list["items"][0]["group_id"] == list["items"][1]["group_id"], "类案 at intake: {list}");
+    assert!(
+        list["items"][0]["group_id"].is_i64() && list["items"][0]["group_id"] == list["items"][1]["group_id"],
+        "类案 at intake: {list}"
+    );
     let (_, d) = app.get(&format!("/api/v1/cases/{}", ids[0])).await;
-    assert!(d["similar"].as_array().is_some_and(|a| a.len() == 1 && a[0]["reasons"].as_array().is_some_and(|r| !r.is_empty())), "{}", d["similar"]);
+    assert!(
+        d["similar"]
+            .as_array()
+            .is_some_and(|a| a.len() == 1 && a[0]["reasons"].as_array().is_some_and(|r| !r.is_empty())),
+        "{}",
+        d["similar"]
+    );
     // Transfer one to the mediation committee: it leaves the officer's scope.
     let tjwyh = app.dept_id("BH-SFJ-TJWYH").await;
     let (s, v) = app.post(&format!("/api/v1/cases/{}/assign", ids[1]), json!({"dept_id": tjwyh, "reason": ""})).await;
     assert_eq!((s, v["fields"]["reason"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true));
-    let (s, v) = app.post(&format!("/api/v1/cases/{}/assign", ids[1]), json!({"dept_id": tjwyh, "reason": "当事人同意调解，转人民调解委员会"})).await;
+    let (s, v) = app
+        .post(
+            &format!("/api/v1/cases/{}/assign", ids[1]),
+            json!({"dept_id": tjwyh, "reason": "当事人同意调解，转人民调解委员会"}),
+        )
+        .await;
     assert_eq!((s, v["transferred_out"].as_bool()), (StatusCode::OK, Some(true)), "{v}");
     let (s, _) = app.get(&format!("/api/v1/cases/{}", ids[1])).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -221,19 +311,29 @@ async fn staff_intake_transfer_and_bulk(b: Backend) {
     assert_eq!(list["items"][0]["officer_name"], "人民调解员（演示）");
     // Bulk close: the procedure decides per matter (a received complaint cannot simply be "closed").
     app.login("officer").await;
-    let (s, r) = app.post("/api/v1/cases/bulk", json!({"ids": [ids[0], ids[1]], "action": "close", "reason": "重复投诉"})).await;
+    let (s, r) =
+        app.post("/api/v1/cases/bulk", json!({"ids": [ids[0], ids[1]], "action": "close", "reason": "重复投诉"})).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!((r["done"].as_i64(), r["failed"].as_array().map(Vec::len)), (Some(0), Some(2)), "{r}");
     let (s, r) = app.post("/api/v1/cases/bulk", json!({"ids": [ids[0]], "action": "explode", "reason": "x"})).await;
     assert_eq!((s, r["fields"]["action"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true));
-    let (s, v) = app.post(&format!("/api/v1/cases/{}/referrals", ids[0]), json!({"target": "army", "target_name": "", "reason": "x"})).await;
+    let (s, v) = app
+        .post(
+            &format!("/api/v1/cases/{}/referrals", ids[0]),
+            json!({"target": "army", "target_name": "", "reason": "x"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(v["fields"]["target"].is_string() && v["fields"]["target_name"].is_string(), "{v}");
     let (s, d) = app.post(&format!("/api/v1/cases/{}/referrals", ids[0]),
         json!({"target": "police", "target_name": "滨海分局经侦支队", "their_receipt_no": "津滨公(经)受字〔2026〕18号", "reason": "涉嫌假冒注册商标罪，移送相关证据"})).await;
     assert_eq!(s, StatusCode::OK, "{d}");
-    assert!(d["events"].as_array().is_some_and(|a| a.iter().any(|e| e["kind"] == "referral" && e["note"].as_str().is_some_and(|n| n.contains("回执")))));
-    let (s, d) = app.post(&format!("/api/v1/cases/{}/notes", ids[0]), json!({"note": "已电话联系投诉人", "public": false})).await;
+    assert!(d["events"].as_array().is_some_and(|a| a
+        .iter()
+        .any(|e| e["kind"] == "referral" && e["note"].as_str().is_some_and(|n| n.contains("回执")))));
+    let (s, d) = app
+        .post(&format!("/api/v1/cases/{}/notes", ids[0]), json!({"note": "已电话联系投诉人", "public": false}))
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert!(d["events"].as_array().is_some_and(|a| a.iter().any(|e| e["kind"] == "note")));
     app.login("enterprise").await;
@@ -263,13 +363,18 @@ async fn triage_rules_are_configurable(b: Backend) {
     assert_eq!(list["items"][0]["track"], "ordinary", "{list}");
     let first = list["items"][0]["id"].as_i64().unwrap_or(0);
     let (_, d) = app.get(&format!("/api/v1/cases/{first}")).await;
-    assert!(d["events"][0]["detail"].as_str().is_some_and(|x| x.contains("涉及专利一律普通程序")), "{}", d["events"][0]);
+    assert!(
+        d["events"][0]["detail"].as_str().is_some_and(|x| x.contains("涉及专利一律普通程序")),
+        "{}",
+        d["events"][0]
+    );
     let (_, list) = app.get("/api/v1/cases?track=simple").await;
     assert_eq!(list["total"], 1);
 }
 
 async fn upload(app: &TestApp, url: &str, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
     let mut rb = app.client.post(format!("{}{}", app.base, url)).multipart(form);
     if let Some(c) = &app.csrf {
         rb = rb.header("x-csrf-token", c);
@@ -279,19 +384,35 @@ async fn upload(app: &TestApp, url: &str, name: &str, bytes: Vec<u8>) -> (Status
 }
 
 async fn attachments_checked_and_stored(b: Backend) {
-    let mut app = crate::helpers::spawn_full(b, |s| s.cases.max_attachment_bytes = 64 * 1024, chrono::NaiveDate::from_ymd_opt(2026, 3, 2)).await;
+    let mut app = crate::helpers::spawn_full(
+        b,
+        |s| s.cases.max_attachment_bytes = 64 * 1024,
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 2),
+    )
+    .await;
     let (_, r) = file(&app, complaint("附件测试")).await;
-    let (no, code) = (r["receipt_no"].as_str().unwrap_or("").to_string(), r["query_code"].as_str().unwrap_or("").to_string());
+    let (no, code) =
+        (r["receipt_no"].as_str().unwrap_or("").to_string(), r["query_code"].as_str().unwrap_or("").to_string());
     let pdf = b"%PDF-1.7\n% evidence\n".to_vec();
     let png = vec![0x89u8, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R'];
     // The applicant adds material with the receipt number and query code.
     let q = format!("/api/v1/public/matters/attachments?receipt_no={no}&query_code={code}");
     let (s, _) = upload(&app, &q, "购买凭证.pdf", pdf.clone()).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (s, _) = upload(&app, &format!("/api/v1/public/matters/attachments?receipt_no={no}&query_code=ZZZZZZZZ"), "x.pdf", pdf.clone()).await;
+    let (s, _) = upload(
+        &app,
+        &format!("/api/v1/public/matters/attachments?receipt_no={no}&query_code=ZZZZZZZZ"),
+        "x.pdf",
+        pdf.clone(),
+    )
+    .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, v) = upload(&app, &q, "伪装.pdf", png.clone()).await;
-    assert_eq!((s, v["fields"]["file"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "content must match the name: {v}");
+    assert_eq!(
+        (s, v["fields"]["file"].is_string()),
+        (StatusCode::UNPROCESSABLE_ENTITY, true),
+        "content must match the name: {v}"
+    );
     let (s, v) = upload(&app, &q, "大文件.pdf", [b"%PDF-1.7\n".to_vec(), vec![b'x'; 70 * 1024]].concat()).await;
     assert_eq!((s, v["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("PAYLOAD_TOO_LARGE")));
     let (s, v) = upload(&app, &q, "tool.exe", b"MZ\x90\x00".to_vec()).await;
@@ -309,7 +430,8 @@ async fn attachments_checked_and_stored(b: Backend) {
     let r = app.request(Method::GET, &format!("/api/v1/cases/{id}/attachments/{}", atts[0]["id"]), None).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.bytes().await.map(|b| b.to_vec()).unwrap_or_default(), pdf, "byte-exact download");
-    let kinds: Vec<&str> = d["events"].as_array().map(|a| a.iter().filter_map(|e| e["kind"].as_str()).collect()).unwrap_or_default();
+    let kinds: Vec<&str> =
+        d["events"].as_array().map(|a| a.iter().filter_map(|e| e["kind"].as_str()).collect()).unwrap_or_default();
     assert_eq!(kinds.iter().filter(|k| **k == "attachment").count(), 2);
     // Others' matters' files stay out of reach.
     app.login("mediator").await;
@@ -321,7 +443,8 @@ async fn batch_import_reports_each_row(b: Backend) {
     let mut app = spawn_at(b, "2026-03-20").await;
     app.login("officer").await;
     let r = app.request(Method::GET, "/api/v1/cases/template", None).await;
-    let tpl = zhibao_server::excel::read_sheet(&r.bytes().await.unwrap_or_default()).unwrap_or_else(|e| panic!("{e:?}"));
+    let tpl =
+        zhibao_server::excel::read_sheet(&r.bytes().await.unwrap_or_default()).unwrap_or_else(|e| panic!("{e:?}"));
     let header: Vec<&str> = tpl[0].iter().map(String::as_str).collect();
     let good = tpl[1].clone();
     let mut bad_id = good.clone();
@@ -330,19 +453,41 @@ async fn batch_import_reports_each_row(b: Backend) {
     bad_type[0] = "诉讼".into();
     let send = |rows: Vec<Vec<String>>| {
         let bytes = zhibao_server::excel::write_sheet("事项", &header, &rows).unwrap_or_default();
-        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("m.xlsx"));
-        app.client.post(format!("{}/api/v1/cases/import", app.base)).header("x-csrf-token", app.csrf.clone().unwrap_or_default()).multipart(form).send()
+        let form =
+            reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("m.xlsx"));
+        app.client
+            .post(format!("{}/api/v1/cases/import", app.base))
+            .header("x-csrf-token", app.csrf.clone().unwrap_or_default())
+            .multipart(form)
+            .send()
     };
-    let rep: Value = send(vec![good.clone(), bad_id, bad_type]).await.unwrap_or_else(|e| panic!("{e}")).json().await.unwrap_or_default();
+    let rep: Value = send(vec![good.clone(), bad_id, bad_type])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
     assert_eq!(rep["inserted"], 0, "{rep}");
-    let rows: Vec<(i64, String)> = rep["errors"].as_array().map(|a| a.iter().map(|e| (e["row"].as_i64().unwrap_or(0), e["field"].as_str().unwrap_or("").to_string())).collect()).unwrap_or_default();
-    assert!(rows.contains(&(3, "applicant.credit_code".into())) && rows.contains(&(4, "matter_type".into())), "{rows:?}");
+    let rows: Vec<(i64, String)> = rep["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter().map(|e| (e["row"].as_i64().unwrap_or(0), e["field"].as_str().unwrap_or("").to_string())).collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        rows.contains(&(3, "applicant.credit_code".into())) && rows.contains(&(4, "matter_type".into())),
+        "{rows:?}"
+    );
     let (_, list) = app.get("/api/v1/cases").await;
     assert_eq!(list["total"], 0, "nothing stored");
-    let rep: Value = send(vec![good.clone(), good]).await.unwrap_or_else(|e| panic!("{e}")).json().await.unwrap_or_default();
+    let rep: Value =
+        send(vec![good.clone(), good]).await.unwrap_or_else(|e| panic!("{e}")).json().await.unwrap_or_default();
     assert_eq!(rep["inserted"], 2, "{rep}");
     let (_, list) = app.get("/api/v1/cases?sort=receipt_no&order=asc").await;
-    assert_eq!((list["items"][0]["channel"].as_str(), list["items"][0]["received_on"].as_str()), (Some("phone"), Some("2026-03-02")));
+    assert_eq!(
+        (list["items"][0]["channel"].as_str(), list["items"][0]["received_on"].as_str()),
+        (Some("phone"), Some("2026-03-02"))
+    );
 }
 
 async fn respondent_location_places_the_matter(b: Backend) {
@@ -363,4 +508,31 @@ async fn respondent_location_places_the_matter(b: Backend) {
     let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
     assert_eq!(d["area_code"], "120116001", "{d}");
     assert!(d["cell_code"].as_str().is_some_and(|c| c.starts_with("120116001-")), "{}", d["cell_code"]);
+}
+
+async fn clocks_await_an_uncovered_year(b: Backend) {
+    // 45 working days from 2026-11-20 run into 2027, whose holiday table is not in the calendar yet.
+    let mut app = spawn_at(b, "2026-11-20").await;
+    let (s, _) = file(&app, complaint("年末受理的投诉")).await;
+    assert_eq!(s, StatusCode::CREATED);
+    app.login("officer").await;
+    let (_, list) = app.get("/api/v1/cases").await;
+    let id = list["items"][0]["id"].as_i64().unwrap_or(0);
+    let (s, d) = app.post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "accept"})).await;
+    assert_eq!(s, StatusCode::OK, "the act is recorded even though the due date cannot be computed yet: {d}");
+    let m = &d["clocks"][1];
+    assert_eq!((m["key"].as_str(), m["state"].as_str(), m["awaiting_year"].as_i64()), (Some("mediation"), Some("awaiting_calendar"), Some(2027)), "{m}");
+    assert!(m["due_on"].is_null(), "never a guessed date");
+    app.login("admin").await;
+    let table = json!({"year": 2027, "source": "测试用 2027 年放假安排（非官方数据）",
+        "holidays": [{"name": "元旦", "first": "2027-01-01", "last": "2027-01-03"}, {"name": "春节", "first": "2027-02-06", "last": "2027-02-12"}],
+        "workdays": ["2027-02-20"]});
+    let (s, _) = app.send(Method::PUT, "/api/v1/calendar/years/2027", table).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    app.login("officer").await;
+    let (_, d) = app.get(&format!("/api/v1/cases/{id}")).await;
+    let m = &d["clocks"][1];
+    // 45 WD after Fri 2026-11-20: 6 in Nov 23–30, 23 in December = 29; then from Mon 2027-01-04 (Jan 1–3 off) the
+    // 16th working day is Mon Jan 25.
+    assert_eq!((m["state"].as_str(), m["due_on"].as_str()), (Some("running"), Some("2027-01-25")), "{m}");
 }

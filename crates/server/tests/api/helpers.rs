@@ -50,7 +50,11 @@ pub async fn spawn_at(backend: Backend, today: &str) -> TestApp {
     spawn_full(backend, |_| {}, Some(d)).await
 }
 
-pub async fn spawn_full(backend: Backend, tweak: impl FnOnce(&mut Settings), today: Option<chrono::NaiveDate>) -> TestApp {
+pub async fn spawn_full(
+    backend: Backend,
+    tweak: impl FnOnce(&mut Settings),
+    today: Option<chrono::NaiveDate>,
+) -> TestApp {
     let db = TestDb::new(backend).await;
     let store = db.store().await.unwrap_or_else(|e| panic!("store: {e}"));
     let totp_secret = seed::demo(&store).await.unwrap_or_else(|e| panic!("demo seed: {e}"));
@@ -159,6 +163,9 @@ impl TestApp {
     pub async fn visible_usernames(&self) -> Vec<String> {
         let (s, v) = self.get("/api/v1/system/users?page_size=500").await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        v["items"].as_array().map(|a| a.iter().filter_map(|u| u["username"].as_str().map(str::to_string)).collect()).unwrap_or_default()
+        v["items"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|u| u["username"].as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
     }
 }

@@ -25,7 +25,13 @@ async fn operations_endpoints(b: Backend) {
     let (s, doc) = app.get("/api/openapi.json").await;
     assert_eq!(s, StatusCode::OK);
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "{}", doc["openapi"]);
-    for p in ["/api/v1/auth/login", "/api/v1/system/users", "/api/v1/system/users/{id}", "/api/v1/geo/areas", "/api/v1/monitor/oplog"] {
+    for p in [
+        "/api/v1/auth/login",
+        "/api/v1/system/users",
+        "/api/v1/system/users/{id}",
+        "/api/v1/geo/areas",
+        "/api/v1/monitor/oplog",
+    ] {
         assert!(doc["paths"][p].is_object(), "{p} documented");
     }
     let (s, ui) = text("/api/docs/").await;
@@ -39,7 +45,10 @@ async fn operations_endpoints(b: Backend) {
     assert_eq!(r.status(), StatusCode::OK, "history-mode routes get the SPA");
     assert!(r.headers().contains_key("content-security-policy"));
     let page = r.text().await.unwrap_or_default();
-    assert!(page.contains("<script"), "the built console is served (run `npm --prefix web run build` first; scripts/test.sh does): {page}");
+    assert!(
+        page.contains("<script"),
+        "the built console is served (run `npm --prefix web run build` first; scripts/test.sh does): {page}"
+    );
 }
 
 async fn geography_for_the_map(b: Backend) {
@@ -63,13 +72,20 @@ async fn geography_for_the_map(b: Backend) {
     assert!(st.len() >= 20);
     // Every station lies inside its area's polygon.
     for s in &st {
-        let area = feats.iter().find(|f| f["properties"]["id"] == s["area_id"]).unwrap_or_else(|| panic!("area of {s}"));
+        let area =
+            feats.iter().find(|f| f["properties"]["id"] == s["area_id"]).unwrap_or_else(|| panic!("area of {s}"));
         let (lon, lat) = (s["lon"].as_f64().unwrap_or(0.0), s["lat"].as_f64().unwrap_or(0.0));
         let polys: Vec<Vec<Vec<[f64; 2]>>> = match area["geometry"]["type"].as_str() {
-            Some("Polygon") => vec![serde_json::from_value(area["geometry"]["coordinates"].clone()).unwrap_or_default()],
+            Some("Polygon") => {
+                vec![serde_json::from_value(area["geometry"]["coordinates"].clone()).unwrap_or_default()]
+            }
             _ => serde_json::from_value(area["geometry"]["coordinates"].clone()).unwrap_or_default(),
         };
-        assert!(polys.iter().any(|p| zhibao_domain::geo::point_in_ring(lon, lat, &p[0])), "{} outside its area", s["name"]);
+        assert!(
+            polys.iter().any(|p| zhibao_domain::geo::point_in_ring(lon, lat, &p[0])),
+            "{} outside its area",
+            s["name"]
+        );
         assert!(s["staff"].as_array().is_some_and(|a| !a.is_empty()));
     }
 }

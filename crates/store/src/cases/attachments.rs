@@ -53,7 +53,13 @@ pub struct NewAttachment {
 
 impl Store {
     /// Link a stored file to a matter and append the timeline entry, in one transaction.
-    pub async fn add_attachment(&self, matter_id: i64, a: &NewAttachment, e: &NewEvent, now: Ts) -> StoreResult<Attachment> {
+    pub async fn add_attachment(
+        &self,
+        matter_id: i64,
+        a: &NewAttachment,
+        e: &NewEvent,
+        now: Ts,
+    ) -> StoreResult<Attachment> {
         let id = with_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let id: i64 = sqlx::query_scalar(

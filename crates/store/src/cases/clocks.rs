@@ -31,7 +31,8 @@ pub struct ClockRow {
     pub body: String,
 }
 
-const COLS: &str = "c.matter_id, m.receipt_no, m.title, m.officer_id, m.dept_id, c.clock_key, c.state, c.due_on, c.body";
+const COLS: &str =
+    "c.matter_id, m.receipt_no, m.title, m.officer_id, m.dept_id, c.clock_key, c.state, c.due_on, c.body";
 
 impl Store {
     /// The clocks of one matter.
@@ -42,31 +43,53 @@ impl Store {
 
     /// Visible clocks in `states` due on or before `due_by` (None: any date), soonest first; optionally only
     /// one officer's.
-    pub async fn clocks_due(&self, filter: &Filter, states: &[&str], due_by: Option<NaiveDate>, officer_id: Option<i64>, limit: u32) -> StoreResult<Vec<ClockRow>> {
+    pub async fn clocks_due(
+        &self,
+        filter: &Filter,
+        states: &[&str],
+        due_by: Option<NaiveDate>,
+        officer_id: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<ClockRow>> {
         let states_sql: Vec<String> = states.iter().map(|s| format!("'{}'", s.replace('\'', ""))).collect();
         let sql = format!(
             "SELECT {COLS} FROM matter_clocks c JOIN matters m ON m.id = c.matter_id \
              WHERE {} AND c.state IN ({}) AND ($1 IS NULL OR c.due_on <= $1) AND ($2 IS NULL OR m.officer_id = $2) \
              ORDER BY c.due_on, c.id LIMIT {}",
-            matter_scope(filter), states_sql.join(","), limit.clamp(1, 1000)
+            matter_scope(filter),
+            states_sql.join(","),
+            limit.clamp(1, 1000)
         );
-        Ok(with_db!(self, pool => sqlx::query_as::<_, ClockRow>(&sql).bind(due_by).bind(officer_id).fetch_all(pool).await?))
+        Ok(
+            with_db!(self, pool => sqlx::query_as::<_, ClockRow>(&sql).bind(due_by).bind(officer_id).fetch_all(pool).await?),
+        )
     }
 
     /// Every clock in one of `states` (for recomputation after a calendar change), in pages by id.
-    pub async fn clocks_in_states(&self, states: &[&str], after_id: i64, limit: u32) -> StoreResult<Vec<(i64, ClockRow)>> {
+    pub async fn clocks_in_states(
+        &self,
+        states: &[&str],
+        after_id: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, ClockRow)>> {
         let states_sql: Vec<String> = states.iter().map(|s| format!("'{}'", s.replace('\'', ""))).collect();
         let sql = format!(
             "SELECT c.id, {COLS} FROM matter_clocks c JOIN matters m ON m.id = c.matter_id \
              WHERE c.state IN ({}) AND c.id > $1 ORDER BY c.id LIMIT {}",
-            states_sql.join(","), limit.clamp(1, 10000)
+            states_sql.join(","),
+            limit.clamp(1, 10000)
         );
-        let rows: Vec<ClockWithId> = with_db!(self, pool => sqlx::query_as::<_, ClockWithId>(&sql).bind(after_id).fetch_all(pool).await?);
+        let rows: Vec<ClockWithId> =
+            with_db!(self, pool => sqlx::query_as::<_, ClockWithId>(&sql).bind(after_id).fetch_all(pool).await?);
         Ok(rows.into_iter().map(|r| (r.id, r.clock)).collect())
     }
 
     /// Replace the state, due date and body of clocks by id, in one transaction.
-    pub async fn update_clocks(&self, updates: &[(i64, String, Option<NaiveDate>, String)], now: Ts) -> StoreResult<()> {
+    pub async fn update_clocks(
+        &self,
+        updates: &[(i64, String, Option<NaiveDate>, String)],
+        now: Ts,
+    ) -> StoreResult<()> {
         with_db!(self, pool => {
             let mut tx = pool.begin().await?;
             for (id, state, due, body) in updates {

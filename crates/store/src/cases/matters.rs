@@ -294,7 +294,8 @@ pub(crate) const COLS: &str = "m.id, m.receipt_no, m.query_code, m.matter_type, 
     m.description, m.amount_cents, m.area_code, m.cell_code, m.dept_id, d.name AS dept_name, m.officer_id, \
     u.display_name AS officer_name, m.group_id, m.cross_region, m.foreign_party, m.real_name, m.public_note, m.outcome, \
     m.received_on, m.created_at, m.updated_at, m.closed_at";
-pub(crate) const FROM: &str = " FROM matters m JOIN depts d ON d.id = m.dept_id LEFT JOIN users u ON u.id = m.officer_id";
+pub(crate) const FROM: &str =
+    " FROM matters m JOIN depts d ON d.id = m.dept_id LEFT JOIN users u ON u.id = m.officer_id";
 const SORTS: &[(&str, &str)] = &[
     ("receipt_no", "m.receipt_no"),
     ("received_on", "m.received_on"),
@@ -315,7 +316,9 @@ fn matter_where(filter: &Filter, f: &MatterFilter) -> Where {
         // Both `?` become the same `$n`, bound once.
         w.and("(LOWER(m.receipt_no) LIKE ? ESCAPE '\\' OR LOWER(m.title) LIKE ? ESCAPE '\\')", Arg::S(pat));
     }
-    w.eq_str("m.matter_type", f.matter_type.as_deref()).eq_str("m.state", f.state.as_deref()).eq_str("m.track", f.track.as_deref());
+    w.eq_str("m.matter_type", f.matter_type.as_deref())
+        .eq_str("m.state", f.state.as_deref())
+        .eq_str("m.track", f.track.as_deref());
     if let Some(o) = f.officer_id {
         w.and("m.officer_id = ?", Arg::I(o));
     }
@@ -341,8 +344,17 @@ impl Store {
     /// Store a new matter with its parties, rights, URLs, first timeline entries and clocks, in one transaction;
     /// the receipt number is the prefix plus the next number of that prefix's sequence (`-000123`).
     pub async fn create_matter(&self, m: &NewMatter, now: Ts) -> StoreResult<Matter> {
-        let id = with_db!(self, pool => {
+        let ids = self.create_matters(std::slice::from_ref(m), now).await?;
+        self.get_matter(&Filter::All, ids.first().copied().ok_or(StoreError::NotFound)?).await
+    }
+
+    /// Store many matters in one transaction (all or none), returning their ids in order. Used by batch intake
+    /// and the benchmark's corpus generator.
+    pub async fn create_matters(&self, ms: &[NewMatter], now: Ts) -> StoreResult<Vec<i64>> {
+        let mut ids = Vec::with_capacity(ms.len());
+        with_db!(self, pool => {
             let mut tx = pool.begin().await?;
+            for m in ms {
             let seq: i64 = sqlx::query_scalar(
                 "INSERT INTO receipt_sequences (prefix, next) VALUES ($1, 2) \
                  ON CONFLICT (prefix) DO UPDATE SET next = receipt_sequences.next + 1 RETURNING next - 1")
@@ -379,16 +391,18 @@ impl Store {
             for (key, state, due, body) in &m.clocks {
                 upsert_clock!(tx, id, key, state, due, body, now);
             }
+            ids.push(id);
+            }
             tx.commit().await?;
-            id
         });
-        self.get_matter(&Filter::All, id).await
+        Ok(ids)
     }
 
     /// One matter, if visible.
     pub async fn get_matter(&self, filter: &Filter, id: i64) -> StoreResult<Matter> {
         let sql = format!("SELECT {COLS}{FROM} WHERE m.id = $1 AND {}", matter_scope(filter));
-        with_db!(self, pool => sqlx::query_as::<_, Matter>(&sql).bind(id).fetch_optional(pool).await?).ok_or(StoreError::NotFound)
+        with_db!(self, pool => sqlx::query_as::<_, Matter>(&sql).bind(id).fetch_optional(pool).await?)
+            .ok_or(StoreError::NotFound)
     }
 
     /// A matter by receipt number (no scope: for the public lookup, which checks the query code itself).
@@ -398,9 +412,19 @@ impl Store {
     }
 
     /// A page of visible matters.
-    pub async fn list_matters(&self, filter: &Filter, f: &MatterFilter, page: &PageRequest) -> StoreResult<Page<Matter>> {
+    pub async fn list_matters(
+        &self,
+        filter: &Filter,
+        f: &MatterFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<Matter>> {
         let w = matter_where(filter, f);
-        let list = format!("SELECT {COLS}{FROM}{}{}{}", w.sql(), page.order_by(SORTS, "m.created_at", "m.id"), page.limit_offset());
+        let list = format!(
+            "SELECT {COLS}{FROM}{}{}{}",
+            w.sql(),
+            page.order_by(SORTS, "m.created_at", "m.id"),
+            page.limit_offset()
+        );
         let count = format!("SELECT COUNT(*){FROM}{}", w.sql());
         let (items, total) = with_db!(self, pool => (
             bind_args!(sqlx::query_as::<_, Matter>(&list), w.args).fetch_all(pool).await?,
@@ -451,7 +475,14 @@ impl Store {
     }
 
     /// Reassign a matter (分拨 / 转办) to a department and officer, with its timeline entry.
-    pub async fn assign_matter(&self, id: i64, dept_id: i64, officer_id: Option<i64>, e: &NewEvent, now: Ts) -> StoreResult<()> {
+    pub async fn assign_matter(
+        &self,
+        id: i64,
+        dept_id: i64,
+        officer_id: Option<i64>,
+        e: &NewEvent,
+        now: Ts,
+    ) -> StoreResult<()> {
         with_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let n = sqlx::query("UPDATE matters SET dept_id = $1, officer_id = $2, updated_at = $3 WHERE id = $4")
@@ -466,7 +497,13 @@ impl Store {
     }
 
     /// Append a timeline entry (note, attachment, clock change …) and optionally replace clocks.
-    pub async fn append_matter_event(&self, id: i64, e: &NewEvent, clocks: &[(String, String, Option<NaiveDate>, String)], now: Ts) -> StoreResult<()> {
+    pub async fn append_matter_event(
+        &self,
+        id: i64,
+        e: &NewEvent,
+        clocks: &[(String, String, Option<NaiveDate>, String)],
+        now: Ts,
+    ) -> StoreResult<()> {
         with_db!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE matters SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
@@ -495,12 +532,22 @@ impl Store {
 
     /// Ids of visible open matters sharing a respondent name key, a right number or a normalised URL with the
     /// given keys (the candidates the duplicate check compares in detail).
-    pub async fn similar_candidates(&self, filter: &Filter, name_keys: &[String], numbers: &[String], urls: &[String], limit: u32) -> StoreResult<Vec<i64>> {
+    pub async fn similar_candidates(
+        &self,
+        filter: &Filter,
+        name_keys: &[String],
+        numbers: &[String],
+        urls: &[String],
+        limit: u32,
+    ) -> StoreResult<Vec<i64>> {
         let mut w = Where::new(matter_scope(filter));
         let mut ors = Vec::new();
         for k in name_keys.iter().filter(|k| !k.is_empty()) {
             w.args.push(Arg::S(k.clone()));
-            ors.push(format!("m.id IN (SELECT matter_id FROM matter_parties WHERE role = 'respondent' AND name_key = ${})", w.args.len()));
+            ors.push(format!(
+                "m.id IN (SELECT matter_id FROM matter_parties WHERE role = 'respondent' AND name_key = ${})",
+                w.args.len()
+            ));
         }
         for n in numbers.iter().filter(|n| !n.is_empty()) {
             w.args.push(Arg::S(n.clone()));

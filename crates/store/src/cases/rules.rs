@@ -70,7 +70,14 @@ impl Store {
     }
 
     /// Add or replace a calendar year.
-    pub async fn put_calendar_year(&self, year: i32, source: &str, body: &str, by: Option<i64>, now: Ts) -> StoreResult<()> {
+    pub async fn put_calendar_year(
+        &self,
+        year: i32,
+        source: &str,
+        body: &str,
+        by: Option<i64>,
+        now: Ts,
+    ) -> StoreResult<()> {
         with_db!(self, pool => {
             sqlx::query("INSERT INTO calendar_years (year, source, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5) \
                          ON CONFLICT (year) DO UPDATE SET source = excluded.source, body = excluded.body, \

@@ -172,7 +172,6 @@ pub static PROCEDURE: Procedure = Procedure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::CalendarError;
     use crate::case::clock::{ClockError, ClockState, ClockStatus};
     use crate::case::procedure::testing::{allowed, attempt, d, due, go, open};
     use crate::case::procedure::{Facts, StepError, TransitionError};
@@ -327,17 +326,15 @@ mod tests {
     }
 
     #[test]
-    fn year_not_covered_refuses_the_step() {
-        // Accepted Mon 2026-12-21: 45 WD would run into 2027, which has no table yet.
+    fn year_not_covered_awaits_the_calendar() {
+        // Accepted Mon 2026-12-21: 45 WD run into 2027, which has no table yet. The acceptance is recorded and the
+        // mediation clock awaits the 2027 table (its due date is never guessed; see case::clock).
         let mut run = open(P, "2026-12-14", F);
-        let err = attempt(P, &mut run, "accept", "2026-12-21", None);
+        assert_eq!(attempt(P, &mut run, "accept", "2026-12-21", None), Ok(()));
+        assert_eq!(run.state, "accepted");
         assert_eq!(
-            err,
-            Err(StepError::Clock {
-                key: "mediation".into(),
-                source: ClockError::Calendar(CalendarError::YearNotCovered(2027)),
-            })
+            run.clock("mediation").map(|c| (c.status(), c.state)),
+            Some((ClockStatus::AwaitingCalendar, ClockState::AwaitingCalendar { year: 2027, met_on: None }))
         );
-        assert_eq!(run.state, "received");
     }
 }
