@@ -10,6 +10,7 @@ import path from 'node:path'
 import crypto from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { Secret, TOTP } from 'otpauth'
+import { CASE_PERMISSIONS, caseDictionaries, createCaseDesk } from './cases-mock.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const DIST = process.env.ZHIBAO__SERVER__WEB_DIR ?? path.join(here, '..', 'dist')
@@ -33,13 +34,23 @@ const strong = (pw) =>
   typeof pw === 'string' && pw.length >= 8 && [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(pw)).length >= 3
 
 class HttpError extends Error {
-  constructor(status, code, message, fields) {
+  constructor(status, code, message, fields, allowed) {
     super(message)
-    Object.assign(this, { status, code, fields })
+    Object.assign(this, { status, code, fields, allowed })
   }
 }
 const fail = (status, code, message, fields) => {
   throw new HttpError(status, code, message, fields)
+}
+/** 409 on a case action, naming the events the state allows (docs/api-cases.md). */
+const conflict = (message, allowed) => {
+  throw new HttpError(409, 'CONFLICT', message, undefined, allowed)
+}
+/** An answer with a status other than 200 (201 Created, 204 No Content). */
+class Reply {
+  constructor(status, body) {
+    Object.assign(this, { status, body })
+  }
 }
 const invalid = (fields) => fail(422, 'VALIDATION', '输入有误', fields)
 function only(body, allowed) {
@@ -73,6 +84,7 @@ const DICTS = [
   ['op_result', '操作结果', [['ok', '成功', 'Success', 'success'], ['error', '失败', 'Error', 'danger']]],
   ['area_kind', '区域类型', [['street', '街道', 'Street', 'primary'], ['town', '镇', 'Town', 'warning'], ['zone', '园区', 'Zone', 'danger']]],
   ['user_role_hint', '角色提示', [['admin', '管理员', 'Administrator', 'danger'], ['officer', '执法人员', 'Officer', 'primary']]],
+  ...caseDictionaries(),
 ]
 const dictTypes = DICTS.map(([type_key, name, entries], i) => ({
   id: i + 1, type_key, name, remark: null,
@@ -91,6 +103,10 @@ menu('system:dict:list', '字典管理', 'Dictionaries', [['add', '字典新增'
 menu('monitor:operlog:list', '操作日志', 'Operation log', [])
 menu('monitor:logininfor:list', '登录日志', 'Sign-in log', [])
 menu('geo:map:view', '组织地图', 'Organisation map', [])
+for (const [key, zh, en, buttons] of CASE_PERMISSIONS) {
+  PERMS.push({ key, name_zh: zh, name_en: en, kind: 'menu', parent: null })
+  for (const [b, bzh, ben] of buttons) PERMS.push({ key: b, name_zh: bzh, name_en: ben, kind: 'button', parent: key })
+}
 
 const t0 = '2026-01-05T01:00:00Z'
 const depts = [
@@ -118,8 +134,15 @@ fixAncestors()
 const allPerms = PERMS.map((p) => p.key)
 const roles = [
   [1, 'admin', '超级管理员', 'all', ['*:*:*'], true],
-  [2, 'leader', '示范区领导', 'all', ['system:user:list', 'system:dept:list', 'monitor:operlog:list', 'monitor:logininfor:list', 'geo:map:view'], false],
-  [3, 'officer', '执法人员', 'dept_and_below', ['system:user:list', 'geo:map:view'], false],
+  [2, 'leader', '示范区领导', 'all', ['system:user:list', 'system:dept:list', 'monitor:operlog:list', 'monitor:logininfor:list', 'geo:map:view',
+    'case:matter:list', 'case:task:list', 'case:overdue:list', 'case:dispatch:list', 'case:calendar:list', 'case:matter:export', 'case:reporter:view',
+    'case:clock:extend', 'case:report:extend', 'case:adjudication:extend'], false],
+  [3, 'officer', '执法人员', 'dept_and_below', ['system:user:list', 'geo:map:view',
+    'case:matter:list', 'case:task:list', 'case:matter:add', 'case:matter:note', 'case:clock:suspend', 'case:calendar:list',
+    ...['accept', 'decline', 'mediate', 'terminate', 'notify', 'transfer'].map((a) => `case:complaint:${a}`),
+    ...['verify', 'file', 'notify', 'close', 'return'].map((a) => `case:report:${a}`),
+    ...['assess', 'decline', 'guide', 'refer', 'close'].map((a) => `case:assistance:${a}`),
+    ...['mediation', 'adjudication', 'ecommerce_notice', 'import_export'].flatMap((k) => ['dispatch', 'handle', 'close', 'decline'].map((a) => `case:${k}:${a}`))], false],
   [4, 'mediator', '调解员', 'dept', ['geo:map:view'], false],
   [5, 'inspector', '巡查员', 'self', ['geo:map:view'], false],
   [6, 'examiner', '审查员', 'dept', [], false],
@@ -264,6 +287,7 @@ function startSession(res, u) {
   return csrf
 }
 const meOut = (u, csrf) => ({ user: userOut(u), permissions: permsOf(u), csrf_token: csrf })
+const cases = createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conflict, only, nextId, now })
 
 async function api(req, res, url) {
   const p = url.pathname
@@ -275,6 +299,10 @@ async function api(req, res, url) {
     return { name_zh: '滨海新区国家知识产权保护示范区', name_en: 'Binhai New Area National IP Protection Demonstration Zone',
       stats: { stations: stations.length, areas: areaFeatures.length, cells: cellFeatures.length, depts: depts.length },
       notices: [{ title_zh: '关于开展知识产权保护专项行动的通知', title_en: 'Notice on the IP protection campaign', date: '2026-11-02T02:00:00Z' }] }
+  }
+  if (p.startsWith('/api/v1/public/matters')) {
+    const out = await cases.handlePublic(req, p, m, q, json)
+    if (out) return out.status ? new Reply(out.status, out.body) : out.body
   }
   if (p === '/api/v1/auth/login' && m === 'POST') {
     const body = await json(req)
@@ -375,6 +403,10 @@ async function api(req, res, url) {
   }
 
   // --- users
+  if (p === '/api/v1/system/users/dept-tree' && m === 'GET') {
+    need(me, 'system:user:list')
+    return depts.filter((d) => deptVisible(me, d))
+  }
   if (p === '/api/v1/system/users' && m === 'GET') {
     need(me, 'system:user:list')
     const un = q.get('username'), dn = q.get('display_name'), st = q.get('status'), dept = q.get('dept_id')
@@ -483,6 +515,15 @@ async function api(req, res, url) {
     return paginate(loginlogs.filter((x) => (!un || x.username.includes(un)) && (!r || x.result === r) && inRange(x)), q, ['id', 'username', 'created_at'])
   }
 
+  // --- case desk and calendar (mock/cases-mock.mjs)
+  if (p.startsWith('/api/v1/cases') || p.startsWith('/api/v1/calendar')) {
+    const out = await cases.handleStaff(req, res, p, m, q, me, json, audit, paginate)
+    if (out) {
+      if ('raw' in out) return undefined
+      return out.status ? new Reply(out.status, out.body) : out.body
+    }
+  }
+
   // --- geo
   if (p === '/api/v1/geo/areas' && m === 'GET') { need(me, 'geo:map:view'); return { type: 'FeatureCollection', features: areaFeatures } }
   if (p === '/api/v1/geo/cells' && m === 'GET') {
@@ -516,14 +557,15 @@ const server = http.createServer(async (req, res) => {
   try {
     const out = await api(req, res, url)
     if (res.headersSent) return
-    if (out === null) { res.writeHead(204); res.end(); return }
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' })
-    res.end(JSON.stringify(out))
+    if (out === null || (out instanceof Reply && out.status === 204)) { res.writeHead(204); res.end(); return }
+    const status = out instanceof Reply ? out.status : 200
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
+    res.end(JSON.stringify(out instanceof Reply ? out.body : out))
   } catch (e) {
     const err = e instanceof HttpError ? e : new HttpError(500, 'INTERNAL', String(e?.message ?? e))
     if (!(e instanceof HttpError)) console.error(e)
     res.writeHead(err.status, { 'Content-Type': 'application/json; charset=utf-8' })
-    res.end(JSON.stringify({ code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) }))
+    res.end(JSON.stringify({ code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.allowed ? { allowed: err.allowed } : {}) }))
   }
 })
 

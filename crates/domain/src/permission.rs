@@ -90,6 +90,8 @@ pub const CATALOGUE: &[Entry] = &[
     button("case:matter:list", "case:matter:refer", "移送（行刑衔接等）", "Refer out"),
     button("case:matter:list", "case:matter:note", "添加备注", "Add notes"),
     button("case:matter:list", "case:reporter:view", "查看举报人身份", "See reporters' identity"),
+    button("case:matter:list", "case:clock:suspend", "中止/恢复计时", "Suspend / resume clocks"),
+    button("case:matter:list", "case:clock:extend", "批准延长期限", "Approve extensions"),
     menu("case:task:list", "我的待办", "My deadlines"),
     menu("case:overdue:list", "超期督办", "Overdue board"),
     menu("case:dispatch:list", "分拨规则", "Dispatch rules"),

@@ -21,13 +21,16 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode
   /** Per-field messages (422 `VALIDATION`); empty otherwise. */
   readonly fields: Record<string, string>
+  /** 409 on a case action: the events the matter's state allows (docs/api-cases.md); empty otherwise. */
+  readonly allowed: string[]
 
-  constructor(status: number, code: ApiErrorCode, message: string, fields: Record<string, string> = {}) {
+  constructor(status: number, code: ApiErrorCode, message: string, fields: Record<string, string> = {}, allowed: string[] = []) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.fields = fields
+    this.allowed = allowed
   }
 
   get isValidation(): boolean {
@@ -80,14 +83,16 @@ export function toApiError(status: number, body: unknown, lang: 'zh' | 'en' = 'z
   let code: string | undefined
   let message: string | undefined
   let fields: Record<string, string> = {}
+  let allowed: string[] = []
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const b = body as Record<string, unknown>
     if (typeof b.code === 'string' && b.code) code = b.code
     if (typeof b.message === 'string' && b.message) message = b.message
     if (isRecordOfStrings(b.fields)) fields = { ...b.fields }
+    if (Array.isArray(b.allowed)) allowed = b.allowed.filter((x): x is string => typeof x === 'string')
   }
   if (!code) code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : status === 0 ? 'NETWORK' : 'BAD_REQUEST')
-  return new ApiError(status, code, message ?? defaultMessage(code, lang), fields)
+  return new ApiError(status, code, message ?? defaultMessage(code, lang), fields, allowed)
 }
 
 /** Whether the client should send the user to the login page for this error. */

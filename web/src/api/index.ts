@@ -1,7 +1,9 @@
 import { http, download, type RequestOptions } from './http'
 import type {
-  AreaProps, CellProps, Dept, DeptInput, DictEntry, DictEntryInput, DictType, DictTypeInput, FeatureCollection,
-  ImportReport, LoginLog, Me, OpLog, Page, PageQuery, Permission, Portal, Role, RoleInput, Station, User, UserCreate, UserUpdate,
+  ActionInput, AreaProps, BulkInput, BulkResult, CalendarYear, CellProps, Deadline, Dept, DeptInput, DictEntry, DictEntryInput,
+  DictType, DictTypeInput, DispatchRule, DispatchRuleInput, DueAnswer, FeatureCollection, ImportReport, IntakeForm, IntakeReceipt,
+  LoginLog, MatterDetail, MatterSummary, Me, OpLog, Page, PageQuery, Permission, Portal, PublicStatus, Role, RoleInput, Station,
+  User, UserCreate, UserUpdate, YearTable,
 } from './types'
 
 const V1 = '/api/v1'
@@ -77,6 +79,58 @@ export const geoApi = {
 
 export const publicApi = {
   portal: () => http.get<Portal>(`${V1}/public/portal`, undefined, { silent: true }),
+  /** Public intake (no login). Silent: the form shows 422 fields and other errors itself. */
+  fileMatter: (body: IntakeForm) => http.post<IntakeReceipt>(`${V1}/public/matters`, body, { silent: true }),
+  /** Public status; 404 when the receipt number or the query code is wrong (one answer for both). */
+  lookup: (receipt_no: string, query_code: string) =>
+    http.get<PublicStatus>(`${V1}/public/matters/lookup`, { receipt_no, query_code }, { silent: true }),
+}
+
+/** Filters of the matter list (also those of the export). */
+export interface CaseQuery extends PageQuery {
+  q?: string
+  matter_type?: string
+  state?: string
+  track?: string
+  officer_id?: number
+  dept_id?: number
+  received_from?: string
+  received_to?: string
+  open_only?: boolean
+  group_id?: number
+  mine?: boolean
+}
+
+export const caseApi = {
+  list: (q: CaseQuery, opts: RequestOptions = {}) => http.get<Page<MatterSummary>>(`${V1}/cases`, q, opts),
+  get: (id: number | string) => http.get<MatterDetail>(`${V1}/cases/${id}`),
+  /** Staff intake (channel `phone` / `walk_in` / `staff`). Silent: the form shows 422 fields. */
+  create: (body: IntakeForm) => http.post<MatterDetail>(`${V1}/cases`, body, { silent: true }),
+  /** A procedure action. Silent: the dialog shows 409 (allowed actions) and 422 itself. */
+  act: (id: number, body: ActionInput) => http.post<MatterDetail>(`${V1}/cases/${id}/actions`, body, { silent: true }),
+  assign: (id: number, body: { dept_id: number; officer_id?: number; reason: string }) =>
+    http.post<MatterDetail>(`${V1}/cases/${id}/assign`, body, { silent: true }),
+  note: (id: number, body: { note: string; public: boolean }) => http.post<MatterDetail>(`${V1}/cases/${id}/notes`, body, { silent: true }),
+  clock: (id: number, key: string, op: 'suspend' | 'resume' | 'extend', reason: string) =>
+    http.post<MatterDetail>(`${V1}/cases/${id}/clocks/${encodeURIComponent(key)}/${op}`, { reason }, { silent: true }),
+  bulk: (body: BulkInput) => http.post<BulkResult>(`${V1}/cases/bulk`, body, { silent: true }),
+  myDeadlines: (opts: RequestOptions = {}) => http.get<Deadline[]>(`${V1}/cases/my-deadlines`, undefined, opts),
+  overdue: () => http.get<Deadline[]>(`${V1}/cases/overdue`),
+  exportXlsx: (q: CaseQuery = {}) => download(`${V1}/cases/export`, 'cases.xlsx', q),
+  template: () => download(`${V1}/cases/template`, 'case-template.xlsx'),
+  importUrl: `${V1}/cases/import`,
+  dispatchRules: () => http.get<DispatchRule[]>(`${V1}/cases/dispatch-rules`),
+  addDispatchRule: (body: DispatchRuleInput) => http.post<DispatchRule>(`${V1}/cases/dispatch-rules`, body, { silent: true }),
+  removeDispatchRule: (id: number) => http.del<void>(`${V1}/cases/dispatch-rules/${id}`),
+}
+
+export const calendarApi = {
+  years: (opts: RequestOptions = {}) => http.get<CalendarYear[]>(`${V1}/calendar/years`, undefined, opts),
+  /** Add or correct a year's table (`case:calendar:edit`); 204. Silent: the dialog shows 422. */
+  putYear: (table: YearTable) => http.put<void>(`${V1}/calendar/years/${table.year}`, table, { silent: true }),
+  /** Exactly one of workdays, days, months. */
+  due: (q: { from: string; workdays?: number; days?: number; months?: number }) =>
+    http.get<DueAnswer>(`${V1}/calendar/due`, q, { silent: true }),
 }
 
 export { http, download }

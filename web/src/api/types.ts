@@ -243,3 +243,265 @@ export interface Portal {
   stats: { stations: number; areas: number; cells: number; depts: number }
   notices: Array<{ title?: string; title_zh?: string; title_en?: string; date?: string; created_at?: string; url?: string } | string>
 }
+
+// ---------------------------------------------------------------- case desk (docs/api-cases.md)
+
+/** `complaint`, `report`, `assistance`, `mediation`, `adjudication`, `ecommerce_notice`, `import_export` (dict `matter_type`). */
+export type MatterType = string
+export type PartyKind = 'person' | 'organisation'
+
+export interface Party {
+  kind: PartyKind
+  name: string
+  id_number?: string
+  credit_code?: string
+  phone?: string
+  address?: string
+  area_code?: string
+}
+
+export interface RightInput {
+  kind: string
+  number?: string
+  title?: string
+}
+
+export interface IntakeForm {
+  matter_type: MatterType
+  title: string
+  description: string
+  applicant: Party
+  respondents: Party[]
+  rights: RightInput[]
+  urls: string[]
+  amount_yuan?: number
+  real_name?: boolean
+  foreign_party?: boolean
+  cross_region?: boolean
+  area_code?: string
+  /** Staff intake only: `phone`, `walk_in`, `staff`. */
+  channel?: string
+  /** Staff intake only (server, beyond the contract): the day it was received, not after today. */
+  received_on?: string
+  captcha?: string
+}
+
+export interface IntakeReceipt {
+  receipt_no: string
+  query_code: string
+  matter_type: MatterType
+  received_on: string
+}
+
+export interface PublicEvent {
+  at: string
+  label: string
+  note?: string | null
+}
+
+export interface PublicStatus {
+  receipt_no: string
+  matter_type: MatterType
+  state: string
+  state_label: string
+  received_on: string
+  closed: boolean
+  outcome?: string | null
+  public_note?: string | null
+  events: PublicEvent[]
+}
+
+export interface MatterSummary {
+  id: number
+  receipt_no: string
+  matter_type: MatterType
+  state: string
+  state_label: string
+  track: string
+  channel: string
+  title: string
+  dept_id: number | null
+  dept_name: string | null
+  officer_id: number | null
+  officer_name: string | null
+  group_id: number | null
+  received_on: string
+  created_at: string
+  updated_at: string
+  closed_at: string | null
+  next_due_on?: string | null
+  /**
+   * Not in the contract's MatterSummary (asked for): used when the server sends it, otherwise the list computes it
+   * from the calendar tables.
+   */
+  next_due_remaining_workdays?: number | null
+  overdue: boolean
+}
+
+export interface PartyView {
+  /** `complainant`, `reporter`, `applicant`, `respondent`, `agent`. */
+  role: string
+  kind?: PartyKind | string
+  name: string
+  id_number?: string | null
+  credit_code?: string | null
+  phone?: string | null
+  address?: string | null
+  area_code?: string | null
+  redacted: boolean
+}
+
+export interface MatterEvent {
+  id: number
+  /** `intake`, `transition`, `assign`, `transfer`, `clock`, `note`, `group`, `attachment` … */
+  kind: string
+  event?: string | null
+  from_state?: string | null
+  to_state?: string | null
+  actor_name?: string | null
+  note?: string | null
+  public: boolean
+  created_at: string
+}
+
+/** `awaiting_calendar`: the due date needs a year the calendar does not hold yet (server, beyond the contract). */
+export type ClockState = 'running' | 'suspended' | 'met' | 'missed' | 'extended' | 'awaiting_calendar' | string
+
+export interface ClockView {
+  key: string
+  name: string
+  citation: string
+  state: ClockState
+  extended: boolean
+  started_on: string
+  /** Absent while the clock awaits a calendar year (`awaiting_year`). */
+  due_on: string | null
+  remaining_workdays?: number | null
+  late?: boolean | null
+  /** The rule in words (server, beyond the contract). */
+  rule?: string | null
+  awaiting_year?: number | null
+  met_on?: string | null
+}
+
+export interface MatterAction {
+  event: string
+  name: string
+  requires_reason: boolean
+  /** The provision the step rests on (server, beyond the contract). */
+  citation?: string | null
+}
+
+/** A file attached to a matter (server, beyond the contract). */
+export interface Attachment {
+  id: number
+  file_name: string
+  mime: string
+  size_bytes: number
+  public: boolean
+  uploader?: string | null
+  created_at: string
+}
+
+export interface SimilarMatter {
+  id: number
+  receipt_no: string
+  title: string
+  score: number
+  reasons: string[]
+}
+
+export interface MatterDetail extends MatterSummary {
+  description: string
+  amount_cents: number | null
+  area_code: string | null
+  cell_code: string | null
+  cross_region: boolean
+  foreign_party: boolean
+  real_name: boolean
+  public_note: string | null
+  outcome: string | null
+  parties: PartyView[]
+  rights: Array<{ kind: string; number: string | null; title: string | null }>
+  urls: string[]
+  events: MatterEvent[]
+  clocks: ClockView[]
+  actions: MatterAction[]
+  similar: SimilarMatter[]
+  attachments?: Attachment[]
+}
+
+export interface ActionInput {
+  event: string
+  reason?: string
+  note?: string
+  public_note?: string
+}
+
+export interface BulkInput {
+  ids: number[]
+  action: 'assign' | 'group' | 'close'
+  dept_id?: number
+  officer_id?: number
+  reason: string
+}
+
+export interface BulkResult {
+  done: number
+  failed: Array<{ id: number; message: string }>
+}
+
+export interface Deadline {
+  matter_id: number
+  receipt_no: string
+  title: string
+  clock_key: string
+  clock_name: string
+  due_on: string | null
+  remaining_workdays: number | null
+  /** The contract names the department and officer; the server in progress sends their ids: both are read. */
+  officer_name?: string | null
+  dept_name?: string | null
+  dept_id?: number | null
+  officer_id?: number | null
+}
+
+export interface DispatchRule {
+  id: number
+  matter_type?: string | null
+  right_kind?: string | null
+  area_prefix?: string | null
+  dept_id: number
+  station_id?: number | null
+  team?: string | null
+  priority: number
+}
+
+export type DispatchRuleInput = Omit<DispatchRule, 'id'>
+
+// ---------------------------------------------------------------- working-day calendar (docs/calendar.md)
+
+export interface HolidaySpan {
+  name: string
+  first: string
+  last: string
+}
+
+export interface YearTable {
+  year: number
+  source: string
+  holidays: HolidaySpan[]
+  workdays: string[]
+}
+
+export interface CalendarYear {
+  year: number
+  source: string
+  added: boolean
+  table: YearTable
+}
+
+export interface DueAnswer {
+  due: string
+  from_is_workday: boolean
+}

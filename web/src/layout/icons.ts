@@ -1,8 +1,10 @@
 import type { Component } from 'vue'
 import {
-  Avatar, Collection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding, Setting, User,
+  AlarmClock, Avatar, Bell, Briefcase, Calendar, Collection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding, Setting,
+  Share, Tickets, User,
 } from '@element-plus/icons-vue'
 
 export const ICONS: Record<string, Component> = {
-  Avatar, Collection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding, Setting, User,
+  AlarmClock, Avatar, Bell, Briefcase, Calendar, Collection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding, Setting,
+  Share, Tickets, User,
 }

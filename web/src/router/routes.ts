@@ -14,11 +14,14 @@ declare module 'vue-router' {
     icon?: string
     /** Hidden from the sidebar. */
     hidden?: boolean
+    /** Sidebar entry to highlight for a hidden page (e.g. a detail page under its list). */
+    activeMenu?: string
   }
 }
 
 /** Sidebar groups, in order, with their icons. */
 export const MENU_GROUPS: Array<{ key: string; icon: string }> = [
+  { key: 'case', icon: 'Briefcase' },
   { key: 'system', icon: 'Setting' },
   { key: 'monitor', icon: 'Monitor' },
   { key: 'geo', icon: 'MapLocation' },
@@ -30,6 +33,42 @@ export const consoleChildren: RouteRecordRaw[] = [
     name: 'home',
     component: () => import('@/views/console/HomeView.vue'),
     meta: { title: 'menu.home', icon: 'HomeFilled' },
+  },
+  {
+    path: 'case/list',
+    name: 'case-list',
+    component: () => import('@/views/case/CaseListView.vue'),
+    meta: { title: 'menu.caseList', perm: 'case:matter:list', group: 'case', icon: 'Tickets' },
+  },
+  {
+    path: 'case/tasks',
+    name: 'case-tasks',
+    component: () => import('@/views/case/TasksView.vue'),
+    meta: { title: 'menu.caseTasks', perm: 'case:task:list', group: 'case', icon: 'AlarmClock' },
+  },
+  {
+    path: 'case/overdue',
+    name: 'case-overdue',
+    component: () => import('@/views/case/OverdueView.vue'),
+    meta: { title: 'menu.caseOverdue', perm: 'case:overdue:list', group: 'case', icon: 'Bell' },
+  },
+  {
+    path: 'case/dispatch',
+    name: 'case-dispatch',
+    component: () => import('@/views/case/DispatchView.vue'),
+    meta: { title: 'menu.caseDispatch', perm: 'case:dispatch:list', group: 'case', icon: 'Share' },
+  },
+  {
+    path: 'case/calendar',
+    name: 'case-calendar',
+    component: () => import('@/views/case/CalendarView.vue'),
+    meta: { title: 'menu.caseCalendar', perm: 'case:calendar:list', group: 'case', icon: 'Calendar' },
+  },
+  {
+    path: 'case/:id(\\d+)',
+    name: 'case-detail',
+    component: () => import('@/views/case/CaseDetailView.vue'),
+    meta: { title: 'menu.caseDetail', perm: 'case:matter:list', group: 'case', hidden: true, activeMenu: '/console/case/list' },
   },
   {
     path: 'system/user',
@@ -93,6 +132,18 @@ export const routes: RouteRecordRaw[] = [
     name: 'portal',
     component: () => import('@/views/portal/PortalView.vue'),
     meta: { title: 'portal.nav.home' },
+  },
+  {
+    path: '/file',
+    name: 'file',
+    component: () => import('@/views/public/FileView.vue'),
+    meta: { title: 'site.file' },
+  },
+  {
+    path: '/lookup',
+    name: 'lookup',
+    component: () => import('@/views/public/LookupView.vue'),
+    meta: { title: 'site.lookup' },
   },
   {
     path: '/login',

@@ -24,6 +24,12 @@ describe('toApiError', () => {
     expect(toApiError(409, {}).message).toBe('操作冲突')
     expect(toApiError(409, {}, 'en').message).toBe('Conflict')
   })
+  it('keeps the allowed events of a 409 on a case action', () => {
+    const e = toApiError(409, { code: 'CONFLICT', message: '当前状态不允许该操作', allowed: ['accept', 'decline', 3] })
+    expect(e.code).toBe('CONFLICT')
+    expect(e.allowed).toEqual(['accept', 'decline'])
+    expect(toApiError(409, {}).allowed).toEqual([])
+  })
   it('ignores malformed fields', () => {
     expect(toApiError(422, { code: 'VALIDATION', fields: ['x'] }).fields).toEqual({})
     expect(toApiError(422, { code: 'VALIDATION', fields: { a: 1 } }).fields).toEqual({})

@@ -44,4 +44,15 @@ describe('buildMenu', () => {
     expect(keys).toContain('monitor-operlog')
     expect(keys).not.toContain('forbidden')
   })
+  it('builds the 办案台 group from the case permissions, first, without the hidden detail page', () => {
+    const menu = buildMenu(consoleChildren, ['case:matter:list', 'case:task:list', 'case:calendar:list', 'system:user:list'])
+    expect(menu.map((m) => m.key)).toEqual(['home', 'case', 'system'])
+    const group = menu.find((m) => m.key === 'case')!
+    expect(group.children!.map((c) => c.key)).toEqual(['case-list', 'case-tasks', 'case-calendar'])
+    expect(group.children!.map((c) => c.path)).toEqual(['/console/case/list', '/console/case/tasks', '/console/case/calendar'])
+    const all = buildMenu(consoleChildren, ['*:*:*']).flatMap((m) => (m.children ? m.children.map((c) => c.key) : [m.key]))
+    expect(all).toContain('case-overdue')
+    expect(all).toContain('case-dispatch')
+    expect(all).not.toContain('case-detail')
+  })
 })

@@ -33,6 +33,20 @@ pub fn clock_rows(run: &Run) -> Vec<(String, String, Option<NaiveDate>, String)>
         .collect()
 }
 
+/// Working days from `today` to `due` (negative when overdue), on the calendar; `None` when a year is missing.
+pub fn workdays_until(cal: &zhibao_domain::calendar::Calendar, today: NaiveDate, due: NaiveDate) -> Option<i64> {
+    let (from, to, sign) = if due >= today { (today, due, 1) } else { (due, today, -1) };
+    let mut n: i64 = 0;
+    let mut d = from;
+    while d < to {
+        d = d.succ_opt()?;
+        if cal.is_workday(d).ok()? {
+            n += 1;
+        }
+    }
+    Some(sign * n)
+}
+
 /// The procedure of a matter.
 pub fn procedure_of(m: &Matter) -> ApiResult<&'static Procedure> {
     MatterType::parse(&m.matter_type)
@@ -97,6 +111,7 @@ pub fn clock_views(s: &AppState, run: &Run, today: NaiveDate) -> Vec<ClockView> 
                 late: c.late(),
                 awaiting_year: c.awaiting_year(),
                 met_on: c.met_on(),
+                extendable: open && c.extended.is_none() && c.rule.extension.is_some(),
             }
         })
         .collect()

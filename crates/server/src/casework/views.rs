@@ -51,6 +51,8 @@ pub struct MatterSummary {
     pub next_due_on: Option<NaiveDate>,
     /// A running clock is past due.
     pub overdue: bool,
+    /// Working days left to `next_due_on` (negative when overdue), on the server's calendar.
+    pub next_due_remaining_workdays: Option<i64>,
 }
 
 /// Label of a matter's state.
@@ -85,6 +87,7 @@ impl MatterSummary {
             closed_at: m.closed_at,
             next_due_on,
             overdue: next_due_on.is_some_and(|d| d < today),
+            next_due_remaining_workdays: None,
         }
     }
 }
@@ -180,6 +183,8 @@ pub struct ClockView {
     pub awaiting_year: Option<i32>,
     /// The day the act was done while the clock was awaiting a calendar year.
     pub met_on: Option<NaiveDate>,
+    /// The rule allows an extension that has not been used (the extend step still needs its permission).
+    pub extendable: bool,
 }
 
 /// A similar matter.

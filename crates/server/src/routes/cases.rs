@@ -43,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(assign))
         .routes(routes!(note))
         .routes(routes!(refer))
+        .routes(routes!(clock_op))
         .routes(routes!(upload))
         .routes(routes!(download))
 }
@@ -101,7 +102,16 @@ async fn summaries(s: &AppState, items: &[zhibao_store::cases::Matter]) -> ApiRe
     let ids: Vec<i64> = items.iter().map(|m| m.id).collect();
     let due = s.store.next_due_for(&ids).await?;
     let t = today(s);
-    Ok(items.iter().map(|m| MatterSummary::new(m, due.iter().find(|d| d.0 == m.id).map(|d| d.1), t)).collect())
+    let cal = s.calendar();
+    Ok(items
+        .iter()
+        .map(|m| {
+            let next = due.iter().find(|d| d.0 == m.id).map(|d| d.1);
+            let mut v = MatterSummary::new(m, next, t);
+            v.next_due_remaining_workdays = next.and_then(|d| progress::workdays_until(&cal, t, d));
+            v
+        })
+        .collect())
 }
 
 /// A page of matters visible to the caller.
@@ -112,7 +122,10 @@ async fn list(
     ApiQuery(q): ApiQuery<CaseQuery>,
 ) -> ApiResult<Json<Page<MatterSummary>>> {
     p.require("case:matter:list")?;
-    let page = page_request(q.page, q.page_size, q.sort.clone(), q.order.as_deref())?;
+    let mut page = page_request(q.page, q.page_size, q.sort.clone(), q.order.as_deref())?;
+    if q.sort.is_none() && q.order.is_none() {
+        page.desc = true; // newest first unless asked otherwise
+    }
     let res = s.store.list_matters(&p.scope, &filter(&p, &q), &page).await?;
     let items = summaries(&s, &res.items).await?;
     Ok(Json(Page { items, total: res.total, page: res.page, page_size: res.page_size }))
@@ -129,8 +142,10 @@ async fn detail_of(s: &AppState, p: &Principal, id: i64) -> ApiResult<MatterDeta
         .filter(|c| matches!(c.status().key(), "running" | "extended" | "missed"))
         .filter_map(|c| c.due_date())
         .min();
+    let mut summary = MatterSummary::new(&m, next_due, t);
+    summary.next_due_remaining_workdays = next_due.and_then(|d| progress::workdays_until(&s.calendar(), t, d));
     Ok(MatterDetail {
-        summary: MatterSummary::new(&m, next_due, t),
+        summary,
         description: m.description.clone(),
         amount_cents: m.amount_cents,
         area_code: m.area_code.clone(),
@@ -191,6 +206,9 @@ pub struct ActionForm {
     /// New note for the public lookup.
     #[serde(default)]
     pub public_note: Option<String>,
+    /// An internal note recorded with the step (not public).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// Take a procedure step (受理, 不予受理, 调解, 立案 …). 409 names the allowed steps when the state refuses it.
@@ -206,7 +224,57 @@ async fn action(
     if f.reason.as_deref().is_some_and(|r| r.chars().count() > 2000) {
         return Err(ApiError::field("reason", "最多 2000 个字符"));
     }
+    if f.note.as_deref().is_some_and(|r| r.chars().count() > 2000) {
+        return Err(ApiError::field("note", "最多 2000 个字符"));
+    }
     progress::apply(&s, &p, id, f.event.trim(), f.reason.as_deref(), f.public_note.as_deref()).await?;
+    if let Some(note) = f.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        let e = NewEvent { kind: "note".into(), actor_id: Some(p.id), actor_name: Some(p.username.clone()), note: Some(note.to_string()), ..Default::default() };
+        s.store.append_matter_event(id, &e, &[], Ts::new(Utc::now())).await?;
+    }
+    Ok(Json(detail_of(&s, &p, id).await?))
+}
+
+/// A reason for a clock operation.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClockForm {
+    /// Why.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Suspend (中止), resume or extend (延长) a clock. Clocks move only through their procedure's steps — this finds
+/// the step the state allows that does the asked operation to this clock (e.g. 检验检测中止 for the mediation
+/// clock, 延长核查期限 for the verification clock) and takes it, with its own permission and citation. 409 when no
+/// such step is allowed now.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/clocks/{key}/{op}", tag = "cases", request_body = ClockForm,
+    responses((status = 200, body = MatterDetail), (status = 409, body = ErrorBody)))]
+async fn clock_op(
+    State(s): State<AppState>,
+    p: Principal,
+    Path((id, key, op)): Path<(i64, String, String)>,
+    ApiJson(f): ApiJson<ClockForm>,
+) -> ApiResult<Json<MatterDetail>> {
+    p.require("case:matter:list")?;
+    let m = s.store.get_matter(&p.scope, id).await?;
+    let proc_ = progress::procedure_of(&m)?;
+    let trigger = proc_.clock(&key).ok_or(ApiError::NotFound)?;
+    let events: &[&str] = match op.as_str() {
+        "suspend" => trigger.suspends_on,
+        "resume" => trigger.resumes_on,
+        "extend" => trigger.extends_on,
+        _ => return Err(ApiError::field("op", "只能是 suspend、resume 或 extend")),
+    };
+    p.require(if op == "extend" { "case:clock:extend" } else { "case:clock:suspend" })?;
+    let allowed = proc_.allowed_with(&m.state, &progress::facts_of(&m));
+    let Some(t) = allowed.iter().find(|t| events.contains(&t.event)) else {
+        return Err(ApiError::NotAllowed {
+            message: format!("当前状态不能对「{key}」执行该操作"),
+            allowed: allowed.iter().map(|t| t.event.to_string()).collect(),
+        });
+    };
+    progress::apply(&s, &p, id, t.event, f.reason.as_deref(), None).await?;
     Ok(Json(detail_of(&s, &p, id).await?))
 }
 

@@ -284,10 +284,14 @@ async fn reset_password(
 const HEADERS: [&str; 7] = ["用户名*", "姓名*", "部门编码*", "角色标识", "手机", "邮箱", "初始密码*"];
 const EXPORT_HEADERS: [&str; 8] = ["用户名", "姓名", "部门编码", "部门", "角色", "手机", "邮箱", "状态"];
 
-/// The departments the caller may see, for the user page's department tree (RuoYi's `deptTree`): readable with
-/// `system:user:list`, so a user manager without `system:dept:list` still gets the tree.
+/// The departments for department pickers (RuoYi's `deptTree`): for the user page, those the caller may see
+/// (needs `system:user:list`); for someone who transfers matters (`case:matter:assign`), every active department —
+/// a matter may be transferred anywhere, and department names are not confidential.
 #[utoipa::path(get, path = "/api/v1/system/users/dept-tree", tag = "system", responses((status = 200, body = [zhibao_store::depts::Dept])))]
 async fn dept_tree(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Vec<zhibao_store::depts::Dept>>> {
+    if p.has("case:matter:assign") {
+        return Ok(Json(s.store.list_depts(&zhibao_domain::scope::Filter::All, None, Some("active")).await?));
+    }
     p.require("system:user:list")?;
     Ok(Json(s.store.list_depts(&p.scope, None, Some("active")).await?))
 }

@@ -8,6 +8,7 @@ use crate::both;
 use crate::helpers::{spawn_at, Backend, TestApp};
 
 both!(
+    clock_operations_go_through_procedure_steps,
     clocks_await_an_uncovered_year,
     respondent_location_places_the_matter,
     batch_import_reports_each_row,
@@ -535,4 +536,34 @@ async fn clocks_await_an_uncovered_year(b: Backend) {
     // 45 WD after Fri 2026-11-20: 6 in Nov 23–30, 23 in December = 29; then from Mon 2027-01-04 (Jan 1–3 off) the
     // 16th working day is Mon Jan 25.
     assert_eq!((m["state"].as_str(), m["due_on"].as_str()), (Some("running"), Some("2027-01-25")), "{m}");
+}
+
+async fn clock_operations_go_through_procedure_steps(b: Backend) {
+    let mut app = spawn_at(b, "2026-03-02").await;
+    let report = json!({"matter_type": "report", "title": "举报", "description": "举报线索", "applicant": {"kind": "person", "name": "匿名"},
+        "respondents": [{"kind": "organisation", "name": "某公司"}], "real_name": false});
+    let (s, _) = file(&app, report).await;
+    assert_eq!(s, StatusCode::CREATED);
+    app.login("officer").await;
+    let (_, list) = app.get("/api/v1/cases").await;
+    let id = list["items"][0]["id"].as_i64().unwrap_or(0);
+    assert_eq!(list["items"][0]["next_due_remaining_workdays"], 15, "{}", list["items"][0]);
+    let (s, d) = app.post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "verify", "note": "已调取平台交易记录"})).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert!(d["events"].as_array().is_some_and(|a| a.iter().any(|e| e["kind"] == "note" && e["note"] == "已调取平台交易记录")));
+    let clock = d["clocks"].as_array().and_then(|a| a.iter().find(|c| c["key"] == "verification")).cloned().unwrap_or_default();
+    assert_eq!((clock["due_on"].as_str(), clock["extendable"].as_bool()), (Some("2026-03-23"), Some(true)), "{clock}");
+    let (s, _) = app.post(&format!("/api/v1/cases/{id}/clocks/verification/extend"), json!({"reason": "案情复杂"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "extensions need an approver");
+    app.login("deptadmin").await;
+    let (s, v) = app.post(&format!("/api/v1/cases/{id}/clocks/verification/extend"), json!({})).await;
+    assert_eq!((s, v["fields"]["reason"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
+    let (s, d) = app.post(&format!("/api/v1/cases/{id}/clocks/verification/extend"), json!({"reason": "涉案链接多，需延长核查"})).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let clock = d["clocks"].as_array().and_then(|a| a.iter().find(|c| c["key"] == "verification")).cloned().unwrap_or_default();
+    assert_eq!((clock["state"].as_str(), clock["due_on"].as_str(), clock["extendable"].as_bool()), (Some("extended"), Some("2026-04-14"), Some(false)), "{clock}");
+    let (s, v) = app.post(&format!("/api/v1/cases/{id}/clocks/verification/extend"), json!({"reason": "再延"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "only once: {v}");
+    let (s, _) = app.post(&format!("/api/v1/cases/{id}/clocks/verification/explode"), json!({})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }
