@@ -324,13 +324,15 @@ async fn corpus(state: &AppState, n: usize, today: NaiveDate) -> anyhow::Result<
         let received = received.min(today);
         let proc_ = procedure::for_matter(t).context("procedure")?;
         let run = Run::open(proc_, received, &Facts::default(), &[], &cal).map_err(|e| anyhow::anyhow!("{e}"))?;
+        // Nine in ten matters of a mature desk are closed; the open ones keep their running clocks.
+        let closed = mix.below(10) != 0;
         let shop = mix.below(50_000);
         let name = format!("网店{shop}电子商务有限公司");
         batch.push(NewMatter {
             receipt_prefix: format!("BH-{}-2026", t.receipt_code()),
             query_code: "BENCHQRY".into(),
             matter_type: t.code().into(),
-            state: run.state.clone(),
+            state: if closed { "closed".into() } else { run.state.clone() },
             track: if mix.below(10) == 0 { "ordinary".into() } else { "simple".into() },
             channel: "import".into(),
             title: format!("批量投诉 {i}：网店 {shop} 销售侵权商品"),
@@ -385,7 +387,8 @@ async fn corpus(state: &AppState, n: usize, today: NaiveDate) -> anyhow::Result<
                 note: Some("批量登记".into()),
                 ..Default::default()
             }],
-            clocks: progress::clock_rows(&run),
+            clocks: if closed { Vec::new() } else { progress::clock_rows(&run) },
+            closed_at: closed.then_some(now),
         });
         written += 1;
         if batch.len() == 5000 || written == n {

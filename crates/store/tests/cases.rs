@@ -87,6 +87,7 @@ fn matter(dept_id: i64, respondent: &str, number: &str, url: &str) -> NewMatter 
             note: Some("已接收".into()),
             ..Default::default()
         }],
+        closed_at: None,
         clocks: vec![(
             "acceptance".into(),
             "running".into(),
@@ -219,16 +220,16 @@ async fn story(backend: Backend) {
 
     // Similar candidates by respondent key, right number, URL.
     let c = store
-        .similar_candidates(&Filter::All, &["甲公司".into()], &[], &[], 10)
+        .similar_candidates(&Filter::All, false, &["甲公司".into()], &[], &[], 10)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.into_iter().collect::<BTreeSet<_>>(), BTreeSet::from([m1.id, m3.id]));
     let c = store
-        .similar_candidates(&Filter::All, &[], &["CN202310000000.1".into()], &["shop.example/1".into()], 10)
+        .similar_candidates(&Filter::All, false, &[], &["CN202310000000.1".into()], &["shop.example/1".into()], 10)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.into_iter().collect::<BTreeSet<_>>(), BTreeSet::from([m1.id, m2.id]));
-    assert!(store.similar_candidates(&Filter::All, &[], &[], &[], 10).await.map(|v| v.is_empty()).unwrap_or(false));
+    assert!(store.similar_candidates(&Filter::All, false, &[], &[], &[], 10).await.map(|v| v.is_empty()).unwrap_or(false));
     store
         .group_matters(&[m2.id, m4.id], m2.id, &NewEvent { kind: "group".into(), ..Default::default() }, now())
         .await

@@ -430,6 +430,7 @@ pub async fn create(
             },
         ],
         clocks,
+        closed_at: None,
     };
     let matter = s.store.create_matter(&new, zhibao_store::Ts::new(chrono::Utc::now())).await?;
     super::progress::group_duplicates(s, &matter).await?;

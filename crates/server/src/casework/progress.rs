@@ -194,11 +194,13 @@ async fn candidates(
     scope: &Filter,
     m: &Matter,
     me: &MatterSketch,
+    open_only: bool,
+    limit: u32,
 ) -> ApiResult<Vec<(Matter, zhibao_domain::case::similar::Similarity)>> {
     let keys: Vec<String> =
         me.respondent_names.iter().map(|n| zhibao_domain::case::similar::normalize_name(n)).collect();
     let urls: Vec<String> = me.urls.iter().map(|u| zhibao_domain::case::similar::normalize_url(u)).collect();
-    let ids = s.store.similar_candidates(scope, &keys, &me.right_numbers, &urls, 50).await?;
+    let ids = s.store.similar_candidates(scope, open_only, &keys, &me.right_numbers, &urls, limit).await?;
     let mut out = Vec::new();
     for id in ids.into_iter().filter(|i| *i != m.id) {
         let other = s.store.get_matter(scope, id).await?;
@@ -214,7 +216,8 @@ async fn candidates(
 /// At intake: put a new matter into the similar-matter group (类案) of its closest duplicate candidate.
 pub async fn group_duplicates(s: &AppState, m: &Matter) -> ApiResult<()> {
     let me = sketch(s, m).await?;
-    let found = candidates(s, &Filter::All, m, &me).await?;
+    // Duplicates are looked for among open matters (the most recent 20 sharing a key).
+    let found = candidates(s, &Filter::All, m, &me, true, 20).await?;
     if let Some((other, sim)) = found.first() {
         let group = other.group_id.unwrap_or(other.id);
         let ids: Vec<i64> = if other.group_id.is_some() { vec![m.id] } else { vec![other.id, m.id] };
@@ -232,7 +235,7 @@ pub async fn group_duplicates(s: &AppState, m: &Matter) -> ApiResult<()> {
 /// Similar matters visible to the caller, best first.
 pub async fn similar_for(s: &AppState, p: &Principal, m: &Matter) -> ApiResult<Vec<SimilarView>> {
     let me = sketch(s, m).await?;
-    Ok(candidates(s, &p.scope, m, &me)
+    Ok(candidates(s, &p.scope, m, &me, false, 20)
         .await?
         .into_iter()
         .map(|(o, sim)| SimilarView {

@@ -244,6 +244,8 @@ pub struct NewMatter {
     pub events: Vec<NewEvent>,
     /// Clocks started at intake: (key, state, due_on, body JSON).
     pub clocks: Vec<(String, String, Option<NaiveDate>, String)>,
+    /// Already closed (historical matters migrated from an earlier system).
+    pub closed_at: Option<Ts>,
 }
 
 /// A state change with its timeline entry and clock changes, applied only from `from_state`.
@@ -296,6 +298,9 @@ pub(crate) const COLS: &str = "m.id, m.receipt_no, m.query_code, m.matter_type, 
     m.received_on, m.created_at, m.updated_at, m.closed_at";
 pub(crate) const FROM: &str =
     " FROM matters m JOIN depts d ON d.id = m.dept_id LEFT JOIN users u ON u.id = m.officer_id";
+/// Lists count matching matters up to this many; a page's `total` above it means "more than this".
+pub const COUNT_CAP: i64 = 10_000;
+
 const SORTS: &[(&str, &str)] = &[
     ("receipt_no", "m.receipt_no"),
     ("received_on", "m.received_on"),
@@ -363,12 +368,12 @@ impl Store {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO matters (receipt_no, query_code, matter_type, state, track, channel, title, description, \
                  amount_cents, area_code, cell_code, dept_id, officer_id, cross_region, foreign_party, real_name, \
-                 received_on, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id")
+                 received_on, created_by, created_at, updated_at, closed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id")
                 .bind(&receipt).bind(&m.query_code).bind(&m.matter_type).bind(&m.state).bind(&m.track).bind(&m.channel)
                 .bind(&m.title).bind(&m.description).bind(m.amount_cents).bind(&m.area_code).bind(&m.cell_code)
                 .bind(m.dept_id).bind(m.officer_id).bind(m.cross_region).bind(m.foreign_party).bind(m.real_name)
-                .bind(m.received_on).bind(m.created_by).bind(now)
+                .bind(m.received_on).bind(m.created_by).bind(now).bind(m.closed_at)
                 .fetch_one(&mut *tx).await?;
             for p in &m.parties {
                 sqlx::query("INSERT INTO matter_parties (matter_id, role, kind, name, name_key, id_number, credit_code, phone, \
@@ -425,7 +430,8 @@ impl Store {
             page.order_by(SORTS, "m.created_at", "m.id"),
             page.limit_offset()
         );
-        let count = format!("SELECT COUNT(*){FROM}{}", w.sql());
+        // Counting stops after COUNT_CAP rows: exact totals of a million-row table cost a full scan per page.
+        let count = format!("SELECT COUNT(*) FROM (SELECT 1 FROM matters m{} LIMIT {}) AS capped", w.sql(), COUNT_CAP + 1);
         let (items, total) = with_db!(self, pool => (
             bind_args!(sqlx::query_as::<_, Matter>(&list), w.args).fetch_all(pool).await?,
             bind_args!(sqlx::query_scalar::<_, i64>(&count), w.args).fetch_one(pool).await?,
@@ -535,6 +541,7 @@ impl Store {
     pub async fn similar_candidates(
         &self,
         filter: &Filter,
+        open_only: bool,
         name_keys: &[String],
         numbers: &[String],
         urls: &[String],
@@ -561,6 +568,9 @@ impl Store {
             return Ok(Vec::new());
         }
         w.and_fixed(&format!("({})", ors.join(" OR ")));
+        if open_only {
+            w.and_fixed("m.closed_at IS NULL");
+        }
         let sql = format!("SELECT m.id FROM matters m{} ORDER BY m.id DESC LIMIT {}", w.sql(), limit.clamp(1, 500));
         Ok(with_db!(self, pool => bind_args!(sqlx::query_scalar::<_, i64>(&sql), w.args).fetch_all(pool).await?))
     }
