@@ -146,6 +146,10 @@ async fn story(backend: Backend) {
     assert!(matches!(store.get_matter(&fb, m1.id).await, Err(StoreError::NotFound)));
     let f = MatterFilter { q: Some("000002".into()), ..Default::default() };
     assert_eq!(store.list_matters(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.total).ok(), Some(1));
+    for (q, n) in [("bh-ts-2026", 3), ("BH-TS-2026-000001", 1), ("BH-JB", 1), ("BH-XX", 0)] {
+        let f = MatterFilter { q: Some(q.into()), ..Default::default() };
+        assert_eq!(store.list_matters(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.total).ok(), Some(n), "{q}");
+    }
     let f = MatterFilter { received_from: Some(day("2026-03-03")), ..Default::default() };
     assert_eq!(store.list_matters(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.total).ok(), Some(0));
 

@@ -309,6 +309,15 @@ const SORTS: &[(&str, &str)] = &[
     ("state", "m.state"),
 ];
 
+/// `BH-TS-2026-0001…`: region, type code, year — a receipt number or a prefix of one.
+fn looks_like_receipt(q: &str) -> bool {
+    let parts: Vec<&str> = q.split('-').collect();
+    parts.len() >= 2
+        && parts[0].len() >= 2
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && parts[0].chars().all(|c| c.is_ascii_alphabetic())
+}
+
 /// The matter data scope: the responsible department, or the responsible officer for "self" scopes.
 pub(crate) fn matter_scope(filter: &Filter) -> String {
     scope::sql(filter, "m.dept_id", Some("m.officer_id"))
@@ -316,10 +325,18 @@ pub(crate) fn matter_scope(filter: &Filter) -> String {
 
 fn matter_where(filter: &Filter, f: &MatterFilter) -> Where {
     let mut w = Where::new(matter_scope(filter));
-    if let Some(q) = f.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        let pat = crate::page::like_pattern(q);
-        // Both `?` become the same `$n`, bound once.
-        w.and("(LOWER(m.receipt_no) LIKE ? ESCAPE '\\' OR LOWER(m.title) LIKE ? ESCAPE '\\')", Arg::S(pat));
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        if looks_like_receipt(q) {
+            // A receipt number or its prefix: an index range on the unique receipt number, not a scan.
+            let upper = format!("{}\u{10FFFF}", q.to_uppercase());
+            w.and("m.receipt_no >= ?", Arg::S(q.to_uppercase()));
+            w.and("m.receipt_no < ?", Arg::S(upper));
+        } else {
+            // Title words or a fragment of a number: a scan (full-text search of matters comes with the search
+            // crate). Both `?` become the same `$n`, bound once.
+            let pat = crate::page::like_pattern(q);
+            w.and("(LOWER(m.receipt_no) LIKE ? ESCAPE '\\' OR LOWER(m.title) LIKE ? ESCAPE '\\')", Arg::S(pat));
+        }
     }
     w.eq_str("m.matter_type", f.matter_type.as_deref())
         .eq_str("m.state", f.state.as_deref())
@@ -427,7 +444,7 @@ impl Store {
         let list = format!(
             "SELECT {COLS}{FROM}{}{}{}",
             w.sql(),
-            page.order_by(SORTS, "m.created_at", "m.id"),
+            page.order_by(SORTS, "m.received_on", "m.id"),
             page.limit_offset()
         );
         // Counting stops after COUNT_CAP rows: exact totals of a million-row table cost a full scan per page.
