@@ -128,7 +128,7 @@ where
             username: user.username.clone(),
             dept_id: user.dept_id,
             permissions,
-            scope: scope::effective(&scopes, user.id, user.dept_id),
+            scope: state.store.resolve_scope(&scope::effective(&scopes, user.id, user.dept_id)).await?,
             csrf: session.csrf_token,
             token_hash: hash,
         };
