@@ -441,18 +441,32 @@ impl Store {
         page: &PageRequest,
     ) -> StoreResult<Page<Matter>> {
         let w = matter_where(filter, f);
-        let list = format!(
-            "SELECT {COLS}{FROM}{}{}{}",
+        // Two steps: the page's ids from `matters` alone (so the planner walks a matters index in order and stops
+        // after one page, instead of driving the query from the small joined tables and sorting every row), then
+        // the joined rows of just those ids.
+        let ids_sql = format!(
+            "SELECT m.id FROM matters m{}{}{}",
             w.sql(),
             page.order_by(SORTS, "m.received_on", "m.id"),
             page.limit_offset()
         );
         // Counting stops after COUNT_CAP rows: exact totals of a million-row table cost a full scan per page.
         let count = format!("SELECT COUNT(*) FROM (SELECT 1 FROM matters m{} LIMIT {}) AS capped", w.sql(), COUNT_CAP + 1);
-        let (items, total) = with_db!(self, pool => (
-            bind_args!(sqlx::query_as::<_, Matter>(&list), w.args).fetch_all(pool).await?,
+        let (ids, total): (Vec<i64>, i64) = with_db!(self, pool => (
+            bind_args!(sqlx::query_scalar::<_, i64>(&ids_sql), w.args).fetch_all(pool).await?,
             bind_args!(sqlx::query_scalar::<_, i64>(&count), w.args).fetch_one(pool).await?,
         ));
+        let mut items = Vec::with_capacity(ids.len());
+        if !ids.is_empty() {
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            let sql = format!("SELECT {COLS}{FROM} WHERE m.id IN ({})", list.join(","));
+            let rows: Vec<Matter> = with_db!(self, pool => sqlx::query_as::<_, Matter>(&sql).fetch_all(pool).await?);
+            for id in &ids {
+                if let Some(m) = rows.iter().find(|m| m.id == *id) {
+                    items.push(m.clone());
+                }
+            }
+        }
         Ok(Page { items, total, page: page.page.max(1), page_size: page.page_size.clamp(1, 500) })
     }
 
