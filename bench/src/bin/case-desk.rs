@@ -321,12 +321,17 @@ async fn corpus(state: &AppState, n: usize, today: NaiveDate) -> anyhow::Result<
     while written < n {
         let i = written as u64;
         let t = if i % 3 == 0 { MatterType::Report } else { MatterType::Complaint };
-        let received = first + chrono::Duration::days((mix.below(55)) as i64);
+        // Nine in ten matters of a mature desk are closed; the open ones were received in the last week, so their
+        // clocks are still running (overdue ones would be escalated by the server's sweep during the run).
+        let closed = mix.below(10) != 0;
+        let received = if closed {
+            first + chrono::Duration::days((mix.below(55)) as i64)
+        } else {
+            today - chrono::Duration::days((mix.below(6)) as i64)
+        };
         let received = received.min(today);
         let proc_ = procedure::for_matter(t).context("procedure")?;
         let run = Run::open(proc_, received, &Facts::default(), &[], &cal).map_err(|e| anyhow::anyhow!("{e}"))?;
-        // Nine in ten matters of a mature desk are closed; the open ones keep their running clocks.
-        let closed = mix.below(10) != 0;
         let shop = mix.below(50_000);
         let name = format!("网店{shop}电子商务有限公司");
         batch.push(NewMatter {
