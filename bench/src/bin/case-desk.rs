@@ -207,49 +207,31 @@ trait RawConn: Send {
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + '_>>;
 }
 
-impl RawConn for sqlx::SqliteConnection {
-    fn exec<'a>(
-        &'a mut self,
-        sql: &'a str,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + 'a>> {
-        Box::pin(async move { sqlx::query(sql).execute(&mut *self).await.map(|_| ()).context("exec") })
-    }
-    fn insert(
-        &mut self,
-        id: i64,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + '_>> {
-        Box::pin(async move {
-            sqlx::query("INSERT INTO bench_raw (id, body) VALUES ($1, $2)")
-                .bind(id)
-                .bind("一行投诉登记的原始写入")
-                .execute(&mut *self)
-                .await?;
-            Ok(())
-        })
-    }
+/// The same two statements on either connection type.
+macro_rules! raw_conn {
+    ($t:ty) => {
+        impl RawConn for $t {
+            fn exec<'a>(
+                &'a mut self,
+                sql: &'a str,
+            ) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + 'a>> {
+                Box::pin(async move { sqlx::query(sql).execute(&mut *self).await.map(|_| ()).context("exec") })
+            }
+            fn insert(&mut self, id: i64) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + '_>> {
+                Box::pin(async move {
+                    sqlx::query("INSERT INTO bench_raw (id, body) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind("一行投诉登记的原始写入")
+                        .execute(&mut *self)
+                        .await?;
+                    Ok(())
+                })
+            }
+        }
+    };
 }
-
-impl RawConn for sqlx::PgConnection {
-    fn exec<'a>(
-        &'a mut self,
-        sql: &'a str,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + 'a>> {
-        Box::pin(async move { sqlx::query(sql).execute(&mut *self).await.map(|_| ()).context("exec") })
-    }
-    fn insert(
-        &mut self,
-        id: i64,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + '_>> {
-        Box::pin(async move {
-            sqlx::query("INSERT INTO bench_raw (id, body) VALUES ($1, $2)")
-                .bind(id)
-                .bind("一行投诉登记的原始写入")
-                .execute(&mut *self)
-                .await?;
-            Ok(())
-        })
-    }
-}
+raw_conn!(sqlx::SqliteConnection);
+raw_conn!(sqlx::PgConnection);
 
 async fn http_intake(base: &str, n: usize, conc: usize) -> anyhow::Result<(f64, (f64, f64, f64))> {
     // The public filing endpoint (the portal's form): validation, triage, dispatch, duplicate check, receipt.
