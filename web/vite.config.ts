@@ -46,5 +46,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // Components rendered in tests (server-side, no DOM) import Element Plus styles; let Vite handle them.
+    server: { deps: { inline: ['element-plus'] } },
   },
 })

@@ -1015,5 +1015,5 @@ export function createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conf
     return undefined
   }
 
-  return { handlePublic, handleStaff, calendar: cal, matters }
+  return { handlePublic, handleStaff, calendar: cal, matters, find }
 }

@@ -11,6 +11,7 @@ import crypto from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { Secret, TOTP } from 'otpauth'
 import { CASE_PERMISSIONS, caseDictionaries, createCaseDesk } from './cases-mock.mjs'
+import { EVIDENCE_PERMISSIONS, createEvidenceVault } from './evidence-mock.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const DIST = process.env.ZHIBAO__SERVER__WEB_DIR ?? path.join(here, '..', 'dist')
@@ -107,6 +108,7 @@ for (const [key, zh, en, buttons] of CASE_PERMISSIONS) {
   PERMS.push({ key, name_zh: zh, name_en: en, kind: 'menu', parent: null })
   for (const [b, bzh, ben] of buttons) PERMS.push({ key: b, name_zh: bzh, name_en: ben, kind: 'button', parent: key })
 }
+for (const [key, name_zh, name_en, kind, parent] of EVIDENCE_PERMISSIONS) PERMS.push({ key, name_zh, name_en, kind, parent })
 
 const t0 = '2026-01-05T01:00:00Z'
 const depts = [
@@ -136,9 +138,10 @@ const roles = [
   [1, 'admin', '超级管理员', 'all', ['*:*:*'], true],
   [2, 'leader', '示范区领导', 'all', ['system:user:list', 'system:dept:list', 'monitor:operlog:list', 'monitor:logininfor:list', 'geo:map:view',
     'case:matter:list', 'case:task:list', 'case:overdue:list', 'case:dispatch:list', 'case:calendar:list', 'case:matter:export', 'case:reporter:view',
-    'case:clock:extend', 'case:report:extend', 'case:adjudication:extend'], false],
+    'case:clock:extend', 'case:report:extend', 'case:adjudication:extend', 'evidence:view', 'ledger:view', 'ledger:verify'], false],
   [3, 'officer', '执法人员', 'dept_and_below', ['system:user:list', 'geo:map:view',
     'case:matter:list', 'case:task:list', 'case:matter:add', 'case:matter:note', 'case:clock:suspend', 'case:calendar:list',
+    'evidence:view', 'evidence:add', 'ledger:view',
     ...['accept', 'decline', 'mediate', 'terminate', 'notify', 'transfer'].map((a) => `case:complaint:${a}`),
     ...['verify', 'file', 'notify', 'close', 'return'].map((a) => `case:report:${a}`),
     ...['assess', 'decline', 'guide', 'refer', 'close'].map((a) => `case:assistance:${a}`),
@@ -288,6 +291,8 @@ function startSession(res, u) {
 }
 const meOut = (u, csrf) => ({ user: userOut(u), permissions: permsOf(u), csrf_token: csrf })
 const cases = createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conflict, only, nextId, now })
+const vault = createEvidenceVault({ find: cases.find, can, fail, invalid, nextId, now, readBody })
+vault.seed(cases.matters)
 
 async function api(req, res, url) {
   const p = url.pathname
@@ -299,6 +304,13 @@ async function api(req, res, url) {
     return { name_zh: '滨海新区国家知识产权保护示范区', name_en: 'Binhai New Area National IP Protection Demonstration Zone',
       stats: { stations: stations.length, areas: areaFeatures.length, cells: cellFeatures.length, depts: depts.length },
       notices: [{ title_zh: '关于开展知识产权保护专项行动的通知', title_en: 'Notice on the IP protection campaign', date: '2026-11-02T02:00:00Z' }] }
+  }
+  if (p === '/api/v1/public/verify-package' || p === '/api/v1/public/ledger/checkpoint') {
+    const out = await vault.handlePublic(req, res, p, m)
+    if (out) {
+      if ('raw' in out) return undefined
+      return out.status ? new Reply(out.status, out.body) : out.body
+    }
   }
   if (p.startsWith('/api/v1/public/matters')) {
     const out = await cases.handlePublic(req, p, m, q, json)
@@ -513,6 +525,15 @@ async function api(req, res, url) {
     need(me, 'monitor:logininfor:list')
     const un = q.get('username'), r = q.get('result')
     return paginate(loginlogs.filter((x) => (!un || x.username.includes(un)) && (!r || x.result === r) && inRange(x)), q, ['id', 'username', 'created_at'])
+  }
+
+  // --- evidence vault and ledger (mock/evidence-mock.mjs)
+  if (/^\/api\/v1\/(cases\/\d+\/evidence$|evidence\/|ledger\/)/.test(p)) {
+    const out = await vault.handleStaff(req, res, p, m, me, json, audit)
+    if (out) {
+      if ('raw' in out) return undefined
+      return out.status ? new Reply(out.status, out.body) : out.body
+    }
   }
 
   // --- case desk and calendar (mock/cases-mock.mjs)

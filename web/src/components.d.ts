@@ -12,6 +12,7 @@ export {}
 declare module 'vue' {
   export interface GlobalComponents {
     BrandMark: typeof import('./components/BrandMark.vue')['default']
+    CopyButton: typeof import('./components/CopyButton.vue')['default']
     DateRange: typeof import('./components/DateRange.vue')['default']
     DeptTreeSelect: typeof import('./components/DeptTreeSelect.vue')['default']
     DictSelect: typeof import('./components/DictSelect.vue')['default']
@@ -45,6 +46,7 @@ declare module 'vue' {
     ElMenuItem: typeof import('element-plus/es')['ElMenuItem']
     ElOption: typeof import('element-plus/es')['ElOption']
     ElPagination: typeof import('element-plus/es')['ElPagination']
+    ElPopover: typeof import('element-plus/es')['ElPopover']
     ElProgress: typeof import('element-plus/es')['ElProgress']
     ElRadio: typeof import('element-plus/es')['ElRadio']
     ElRadioButton: typeof import('element-plus/es')['ElRadioButton']

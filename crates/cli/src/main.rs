@@ -4,6 +4,7 @@
 //! `--config FILE` names another config file. Environment variables `ZHIBAO__SECTION__KEY` override both.
 
 mod calendar;
+mod ledger;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
@@ -53,6 +54,14 @@ enum Command {
     User(UserCommand),
     /// Working-day calendar (工作日历): due dates and working days from the built-in holiday tables.
     Calendar(calendar::CalendarArgs),
+    /// Evidence (电子存证): add a file, export an evidence package.
+    #[command(subcommand)]
+    Evidence(ledger::EvidenceCommand),
+    /// Verify an evidence package offline: prints each check; exit code 1 on any failure.
+    VerifyPackage(ledger::VerifyPackageArgs),
+    /// The evidence ledger: verify it, watch another instance's log.
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
 }
 
 #[derive(clap::Args, Clone)]
@@ -158,6 +167,12 @@ async fn main() -> anyhow::Result<()> {
     if settings.cases.files_dir.trim().is_empty() {
         settings.cases.files_dir = cli.data_dir.join("files").display().to_string();
     }
+    if settings.ledger.keys_dir.trim().is_empty() {
+        settings.ledger.keys_dir = cli.data_dir.join("keys").display().to_string();
+    }
+    if settings.evidence.store.trim().is_empty() {
+        settings.evidence.store = cli.data_dir.join("evidence").display().to_string();
+    }
     match &cli.command {
         Command::Serve(args) => {
             let bind = args.bind.clone().unwrap_or_else(|| settings.server.bind.clone());
@@ -219,6 +234,33 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User(cmd) => user_command(cmd, &settings, &cli.data_dir).await?,
         Command::Calendar(args) => calendar::run(args)?,
+        Command::VerifyPackage(args) => {
+            if !ledger::verify_package(args)? {
+                std::process::exit(1);
+            }
+        }
+        Command::Evidence(cmd) => {
+            let store = open_store(&settings, &cli.data_dir, None).await?;
+            ledger::evidence(cmd, &AppState::new(store, settings)).await?;
+        }
+        Command::Ledger(ledger::LedgerCommand::Watch { url, state, keys, once, interval }) => {
+            if !ledger::watch(&cli.data_dir, url, state.as_deref(), keys.as_deref(), *once, *interval).await? {
+                std::process::exit(1);
+            }
+        }
+        Command::Ledger(cmd) => {
+            let store = open_store(&settings, &cli.data_dir, None).await?;
+            let state = AppState::new(store, settings);
+            match cmd {
+                ledger::LedgerCommand::Verify => {
+                    if !ledger::verify(&state).await? {
+                        std::process::exit(1);
+                    }
+                }
+                ledger::LedgerCommand::Probe { count, batch } => ledger::probe(&state, *count, *batch).await?,
+                ledger::LedgerCommand::Watch { .. } => {}
+            }
+        }
     }
     Ok(())
 }

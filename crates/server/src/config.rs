@@ -21,6 +21,38 @@ pub struct Settings {
     pub security: SecuritySettings,
     /// The case desk.
     pub cases: CasesSettings,
+    /// The evidence ledger.
+    pub ledger: LedgerSettings,
+    /// The evidence store.
+    pub evidence: EvidenceSettings,
+}
+
+/// Evidence ledger settings (see `defaults.toml`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerSettings {
+    /// `sha256` or `sm3`.
+    pub hash_alg: String,
+    /// Checkpoint origin line.
+    pub origin: String,
+    /// Folder of signing keys; empty = `<data-dir>/keys`.
+    pub keys_dir: String,
+    /// Longest time between checkpoints.
+    pub checkpoint_interval_secs: u64,
+    /// Leaves per append transaction.
+    pub batch_size: i64,
+}
+
+/// Evidence store settings (see `defaults.toml`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceSettings {
+    /// Empty, a folder, or `s3://bucket/prefix`.
+    pub store: String,
+    /// Largest evidence file.
+    pub max_bytes: usize,
+    /// External TSA URL; empty = our own.
+    pub tsa_url: String,
 }
 
 /// Case desk settings.

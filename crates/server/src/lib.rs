@@ -18,12 +18,14 @@ pub mod error;
 pub mod excel;
 pub mod extract;
 pub mod files;
+pub mod ledger;
 pub mod metrics;
 pub mod middleware;
 pub mod routes;
 pub mod seed;
 pub mod seed_matters;
 pub mod state;
+pub mod vault;
 pub mod web;
 
 pub use config::Settings;
@@ -52,6 +54,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "public", description = "公众门户 Public portal"),
         (name = "calendar", description = "工作日历 Working-day calendar"),
         (name = "cases", description = "办案台 Case desk"),
+        (name = "evidence", description = "电子存证 Evidence vault and ledger"),
     )
 )]
 struct ApiDoc;
@@ -70,6 +73,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::calendar::router())
         .merge(routes::cases::router())
         .merge(routes::cases_public::router())
+        .merge(routes::evidence::router())
+        .merge(routes::ledger::router())
         .split_for_parts()
 }
 
@@ -105,11 +110,13 @@ pub async fn serve(
     }
     let purge = tokio::spawn(purge_sessions(state.clone()));
     let sweep = tokio::spawn(sweep_clocks(state.clone()));
+    let sequencer = tokio::spawn(ledger::run_sequencer(state.clone()));
     let result = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
     purge.abort();
     sweep.abort();
+    sequencer.abort();
     result
 }
 

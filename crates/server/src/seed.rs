@@ -309,6 +309,8 @@ pub async fn demo(store: &Store) -> anyhow::Result<String> {
                     "case:overdue:list",
                     "case:dispatch:list",
                     "case:calendar:list",
+                    "evidence:view",
+                    "ledger:view",
                 ],
                 vec![],
             ),
@@ -348,6 +350,11 @@ pub async fn demo(store: &Store) -> anyhow::Result<String> {
                     "case:dispatch:list",
                     "case:dispatch:edit",
                     "case:calendar:list",
+                    "evidence:view",
+                    "evidence:add",
+                    "ledger:view",
+                    "ledger:verify",
+                    "ledger:peers",
                 ],
                 step_permissions(
                     &[
@@ -385,6 +392,8 @@ pub async fn demo(store: &Store) -> anyhow::Result<String> {
                         "case:reporter:view",
                         "case:task:list",
                         "case:calendar:list",
+                        "evidence:view",
+                        "evidence:add",
                     ],
                     step_permissions(
                         &["complaint", "report", "assistance", "ecommerce_notice", "import_export"],
@@ -407,6 +416,7 @@ pub async fn demo(store: &Store) -> anyhow::Result<String> {
                     "case:matter:note",
                     "case:task:list",
                     "case:calendar:list",
+                    "evidence:view",
                 ],
                 step_permissions(&["mediation"], false)
                     .into_iter()
@@ -432,7 +442,14 @@ pub async fn demo(store: &Store) -> anyhow::Result<String> {
             with(
                 READ_ORG,
                 with(
-                    &["case:matter:list", "case:matter:note", "case:task:list", "case:calendar:list"],
+                    &[
+                        "case:matter:list",
+                        "case:matter:note",
+                        "case:task:list",
+                        "case:calendar:list",
+                        "evidence:view",
+                        "evidence:add",
+                    ],
                     step_permissions(&["adjudication"], false),
                 ),
             ),

@@ -4,7 +4,7 @@ use chrono::Duration;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use zhibao_domain::calendar::{Calendar, YearTable};
 use zhibao_domain::security::{LockoutPolicy, PasswordPolicy, SessionPolicy};
 use zhibao_store::Store;
@@ -40,6 +40,10 @@ pub struct Inner {
     fixed_today: Option<chrono::NaiveDate>,
     /// Uploaded files.
     pub files: crate::files::FileStore,
+    /// The evidence ledger, opened (keys loaded or created) on first use.
+    ledger: OnceLock<Result<Arc<crate::ledger::Ledger>, String>>,
+    /// The evidence store, opened on first use.
+    vault: OnceLock<Result<crate::vault::Vault, String>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -83,7 +87,31 @@ impl AppState {
             calendar: RwLock::new(Arc::new(Calendar::builtin())),
             fixed_today,
             files,
+            ledger: OnceLock::new(),
+            vault: OnceLock::new(),
         }))
+    }
+
+    /// The evidence ledger (keys are loaded, or created, on first use).
+    pub fn ledger(&self) -> Result<Arc<crate::ledger::Ledger>, crate::error::ApiError> {
+        self.0
+            .ledger
+            .get_or_init(|| {
+                crate::ledger::Ledger::open(&self.settings.ledger, &self.settings.evidence)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("ledger unavailable: {e}")))
+    }
+
+    /// The evidence store.
+    pub fn vault(&self) -> Result<&crate::vault::Vault, crate::error::ApiError> {
+        self.0
+            .vault
+            .get_or_init(|| crate::vault::Vault::open(&self.settings.evidence.store).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("evidence store unavailable: {e}")))
     }
 
     /// The fixed "today", if any.

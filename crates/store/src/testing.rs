@@ -76,3 +76,15 @@ impl Drop for TestDb {
         .join();
     }
 }
+
+impl Store {
+    /// Run raw SQL behind the application's back (tests that simulate tampering); returns the rows affected.
+    pub async fn execute_raw(&self, sql: &str) -> StoreResult<u64> {
+        Ok(crate::with_db!(self, pool => sqlx::query(sql).execute(pool).await?.rows_affected()))
+    }
+
+    /// Read one integer with raw SQL (tests).
+    pub async fn scalar_raw(&self, sql: &str) -> StoreResult<i64> {
+        Ok(crate::with_db!(self, pool => sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await?))
+    }
+}

@@ -1,9 +1,10 @@
-import { http, download, type RequestOptions } from './http'
+import { http, download, request, type RequestOptions } from './http'
 import type {
   ActionInput, AreaProps, BulkInput, BulkResult, CalendarYear, CellProps, Deadline, Dept, DeptInput, DictEntry, DictEntryInput,
-  DictType, DictTypeInput, DispatchRule, DispatchRuleInput, DueAnswer, FeatureCollection, ImportReport, IntakeForm, IntakeReceipt,
-  LoginLog, MatterDetail, MatterSummary, Me, OpLog, Page, PageQuery, Permission, Portal, PublicStatus, Role, RoleInput, Station,
-  User, UserCreate, UserUpdate, YearTable,
+  DictType, DictTypeInput, DispatchRule, DispatchRuleInput, DueAnswer, Evidence, EvidenceUploadFields, FeatureCollection, ImportReport,
+  IntakeForm, IntakeReceipt, LedgerPeer, LedgerPeerInput, LedgerStatus, LedgerVerification, LoginLog, MatterDetail, MatterSummary, Me,
+  OpLog, Page, PackageReport, PageQuery, Permission, Portal, PublicStatus, Role, RoleInput, Station, User, UserCreate, UserUpdate,
+  YearTable,
 } from './types'
 
 const V1 = '/api/v1'
@@ -84,6 +85,43 @@ export const publicApi = {
   /** Public status; 404 when the receipt number or the query code is wrong (one answer for both). */
   lookup: (receipt_no: string, query_code: string) =>
     http.get<PublicStatus>(`${V1}/public/matters/lookup`, { receipt_no, query_code }, { silent: true }),
+  /** Verifies an evidence package (no login): 200 with the report even when checks fail; 422/413 otherwise. Silent. */
+  verifyPackage: (file: File) => http.upload<PackageReport>(`${V1}/public/verify-package`, file, 'file', { silent: true }),
+  /** The latest signed checkpoint, as the text of the signed note. */
+  checkpoint: async (opts: RequestOptions = {}) => (await request<Blob>('GET', `${V1}/public/ledger/checkpoint`, { ...opts, blob: true })).text(),
+}
+
+/** Builds the multipart body of an evidence upload: `file` plus the optional fields that are not blank. */
+export function evidenceForm(file: File, fields: EvidenceUploadFields = {}): FormData {
+  const form = new FormData()
+  form.append('file', file, file.name)
+  for (const key of ['source_url', 'captured_at', 'description'] as const) {
+    const v = fields[key]?.trim()
+    if (v) form.append(key, v)
+  }
+  return form
+}
+
+export const evidenceApi = {
+  list: async (caseId: number, opts: RequestOptions = {}) =>
+    (await http.get<{ items: Evidence[] }>(`${V1}/cases/${caseId}/evidence`, undefined, opts)).items ?? [],
+  /** 201 with the new item. Silent: the form shows 422 fields and 413 itself. */
+  upload: (caseId: number, file: File, fields: EvidenceUploadFields = {}) =>
+    request<Evidence>('POST', `${V1}/cases/${caseId}/evidence`, { form: evidenceForm(file, fields), silent: true }),
+  fileUrl: (id: number) => `${V1}/evidence/${id}/file`,
+  packageUrl: (id: number) => `${V1}/evidence/${id}/package`,
+  downloadFile: (e: Pick<Evidence, 'id' | 'file_name'>) => download(`${V1}/evidence/${e.id}/file`, e.file_name),
+  downloadPackage: (e: Pick<Evidence, 'id'>) => download(`${V1}/evidence/${e.id}/package`, `evidence-${e.id}.zip`),
+}
+
+export const ledgerApi = {
+  status: (opts: RequestOptions = {}) => http.get<LedgerStatus>(`${V1}/ledger/status`, undefined, opts),
+  /** Runs a full verification now (may take a while on a large ledger). */
+  verify: () => http.post<LedgerVerification>(`${V1}/ledger/verify`),
+  peers: (opts: RequestOptions = {}) => http.get<LedgerPeer[]>(`${V1}/ledger/peers`, undefined, opts),
+  /** 201. Silent: the dialog shows 422 fields. */
+  addPeer: (body: LedgerPeerInput) => http.post<LedgerPeer>(`${V1}/ledger/peers`, body, { silent: true }),
+  removePeer: (id: number) => http.del<void>(`${V1}/ledger/peers/${id}`),
 }
 
 /** Filters of the matter list (also those of the export). */
@@ -133,4 +171,4 @@ export const calendarApi = {
     http.get<DueAnswer>(`${V1}/calendar/due`, q, { silent: true }),
 }
 
-export { http, download }
+export { http, download, request }

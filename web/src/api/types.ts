@@ -505,3 +505,102 @@ export interface DueAnswer {
   due: string
   from_is_workday: boolean
 }
+
+// ---------------------------------------------------------------- evidence vault (电子存证) and its ledger
+
+/** `anchored`: the item's leaf is included in a signed checkpoint. */
+export type EvidenceStatus = 'pending' | 'anchored'
+
+export interface Evidence {
+  id: number
+  matter_id: number | null
+  receipt_no: string | null
+  file_name: string
+  content_type: string
+  size: number
+  sha256: string
+  sm3: string
+  source_url: string | null
+  captured_at: string | null
+  description: string | null
+  uploader: string
+  created_at: string
+  leaf_index: number | null
+  tsa_time: string | null
+  status: EvidenceStatus
+}
+
+/** The optional fields sent with an upload (multipart, beside `file`). */
+export interface EvidenceUploadFields {
+  source_url?: string
+  /** RFC 3339. */
+  captured_at?: string
+  description?: string
+}
+
+export interface PackageCheck {
+  id: string
+  title_zh: string
+  title_en: string
+  ok: boolean
+  detail: string
+}
+
+export interface PackageReport {
+  ok: boolean
+  checks: PackageCheck[]
+}
+
+export interface LedgerProblem {
+  kind: string
+  ref_id: string
+  detail: string
+}
+
+export interface LedgerVerification {
+  started_at: string
+  finished_at: string
+  ok: boolean
+  checked_leaves: number
+  problems: LedgerProblem[]
+}
+
+export interface LedgerCheckpoint {
+  size: number
+  root: string
+  created_at: string
+  /** The signed note (C2SP signed-note text). */
+  note: string
+}
+
+export interface LedgerKeys {
+  ed25519_vkey: string
+  sm2_vkey: string
+  tsa_cert_pem: string
+  tsa_ca_pem: string
+}
+
+export interface LedgerStatus {
+  size: number
+  hash_alg: 'sha256' | 'sm3'
+  origin: string
+  pending: number
+  checkpoint: LedgerCheckpoint | null
+  last_verification: LedgerVerification | null
+  keys: LedgerKeys
+}
+
+/** A peer region whose packages this instance recognises (互认地区). */
+export interface LedgerPeer {
+  id: number
+  name: string
+  vkeys: string[]
+  tsa_ca_pem: string | null
+  created_at: string
+}
+
+export interface LedgerPeerInput {
+  name: string
+  vkeys: string[]
+  tsa_ca_pem?: string
+}

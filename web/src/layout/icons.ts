@@ -1,10 +1,10 @@
 import type { Component } from 'vue'
 import {
-  AlarmClock, Avatar, Bell, Briefcase, Calendar, Collection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding, Setting,
-  Share, Tickets, User,
+  AlarmClock, Avatar, Bell, Briefcase, Calendar, Collection, Connection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding,
+  Setting, Share, Stamp, Tickets, User,
 } from '@element-plus/icons-vue'
 
 export const ICONS: Record<string, Component> = {
-  AlarmClock, Avatar, Bell, Briefcase, Calendar, Collection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding, Setting,
-  Share, Tickets, User,
+  AlarmClock, Avatar, Bell, Briefcase, Calendar, Collection, Connection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding,
+  Setting, Share, Stamp, Tickets, User,
 }

@@ -22,6 +22,7 @@ declare module 'vue-router' {
 /** Sidebar groups, in order, with their icons. */
 export const MENU_GROUPS: Array<{ key: string; icon: string }> = [
   { key: 'case', icon: 'Briefcase' },
+  { key: 'evidence', icon: 'Stamp' },
   { key: 'system', icon: 'Setting' },
   { key: 'monitor', icon: 'Monitor' },
   { key: 'geo', icon: 'MapLocation' },
@@ -69,6 +70,12 @@ export const consoleChildren: RouteRecordRaw[] = [
     name: 'case-detail',
     component: () => import('@/views/case/CaseDetailView.vue'),
     meta: { title: 'menu.caseDetail', perm: 'case:matter:list', group: 'case', hidden: true, activeMenu: '/console/case/list' },
+  },
+  {
+    path: 'evidence/ledger',
+    name: 'evidence-ledger',
+    component: () => import('@/views/evidence/LedgerView.vue'),
+    meta: { title: 'menu.ledger', perm: 'ledger:view', group: 'evidence', icon: 'Connection' },
   },
   {
     path: 'system/user',
@@ -144,6 +151,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'lookup',
     component: () => import('@/views/public/LookupView.vue'),
     meta: { title: 'site.lookup' },
+  },
+  {
+    path: '/verify',
+    name: 'verify',
+    component: () => import('@/views/public/VerifyView.vue'),
+    meta: { title: 'site.verify' },
   },
   {
     path: '/login',

@@ -27,7 +27,7 @@ const PERSON_ID: &str = "11010519491231002X";
 const CREDIT: &str = "91350100M000100Y43";
 const PATENT: &str = "200310102344.5";
 
-fn complaint(title: &str) -> Value {
+pub(crate) fn complaint(title: &str) -> Value {
     json!({
         "matter_type": "complaint",
         "title": title,
@@ -40,7 +40,7 @@ fn complaint(title: &str) -> Value {
     })
 }
 
-async fn file(app: &TestApp, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn file(app: &TestApp, body: Value) -> (StatusCode, Value) {
     let r = app
         .client
         .post(format!("{}/api/v1/public/matters", app.base))

@@ -61,6 +61,8 @@ pub async fn spawn_full(
     let files = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     let mut settings = Settings::for_test();
     settings.cases.files_dir = files.path().display().to_string();
+    settings.ledger.keys_dir = files.path().join("keys").display().to_string();
+    settings.evidence.store = files.path().join("evidence").display().to_string();
     tweak(&mut settings);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
     let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));

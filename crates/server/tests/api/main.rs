@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod calendar;
 mod cases;
+mod evidence;
 mod ops;
 mod scope;
 mod system;

@@ -50,11 +50,13 @@ macro_rules! upsert_clock {
 }
 
 mod attachments;
+mod evidence;
 mod clocks;
 mod matters;
 mod rules;
 
 pub use attachments::{Attachment, NewAttachment};
+pub use evidence::{Evidence, NewEvidence};
 pub use clocks::ClockRow;
 pub use matters::{
     Matter, MatterEvent, MatterFilter, MatterParty, MatterRight, NewEvent, NewMatter, NewParty, NewRight, Transition,
