@@ -108,7 +108,7 @@ test('evidence vault: upload, anchoring, package, public verification, tampering
     const capturedText = new Intl.DateTimeFormat('sv-SE', {
       timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
     }).format(captured)
-    const picker = page.locator(`${byTestId('evidence-captured-at')} input, input${byTestId('evidence-captured-at')}`).first()
+    const picker = page.locator(`${byTestId('evidence-captured-at')} input`)
     await picker.fill(capturedText)
     await picker.press('Enter')
     await page.locator(byTestId('evidence-description')).locator('textarea').click()

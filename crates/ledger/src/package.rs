@@ -135,7 +135,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_members: DEFAULT_MAX_MEMBERS, max_member_bytes: DEFAULT_MAX_BYTES, max_total_bytes: DEFAULT_MAX_BYTES }
+        Limits {
+            max_members: DEFAULT_MAX_MEMBERS,
+            max_member_bytes: DEFAULT_MAX_BYTES,
+            max_total_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 }
 
@@ -336,9 +340,12 @@ pub(crate) fn key_stems(verifiers: &[NoteVerifier]) -> Vec<String> {
         .collect()
 }
 
-/// The note text (up to and including the newline before the blank line) and its signature lines' blobs by
-/// (name, key ID): the raw signature after the 4-byte key ID.
-pub(crate) fn split_note(note: &str) -> Option<(&str, Vec<(String, [u8; 4], Vec<u8>)>)> {
+/// A signature line of a note: key name, key ID, raw signature.
+pub(crate) type NoteSignature = (String, [u8; 4], Vec<u8>);
+
+/// The note text (up to and including the newline before the blank line) and its signature lines: the raw
+/// signature after the 4-byte key ID.
+pub(crate) fn split_note(note: &str) -> Option<(&str, Vec<NoteSignature>)> {
     use base64::Engine as _;
     let split = note.rfind("\n\n")?;
     let text = &note[..split + 1];
@@ -355,7 +362,7 @@ pub(crate) fn split_note(note: &str) -> Option<(&str, Vec<(String, [u8; 4], Vec<
 }
 
 /// The signature of `v` in the note, if any.
-pub(crate) fn signature_of(sigs: &[(String, [u8; 4], Vec<u8>)], v: &NoteVerifier) -> Option<Vec<u8>> {
+pub(crate) fn signature_of(sigs: &[NoteSignature], v: &NoteVerifier) -> Option<Vec<u8>> {
     sigs.iter().find(|(n, id, _)| *n == v.name && *id == v.key_id).map(|(_, _, s)| s.clone())
 }
 
@@ -364,8 +371,15 @@ fn zip_time(t: DateTime<Utc>) -> zip::DateTime {
     u16::try_from(t.year())
         .ok()
         .and_then(|y| {
-            zip::DateTime::from_date_and_time(y, conv(t.month()), conv(t.day()), conv(t.hour()), conv(t.minute()), conv(t.second() & !1))
-                .ok()
+            zip::DateTime::from_date_and_time(
+                y,
+                conv(t.month()),
+                conv(t.day()),
+                conv(t.hour()),
+                conv(t.minute()),
+                conv(t.second() & !1),
+            )
+            .ok()
         })
         .unwrap_or_default()
 }
@@ -377,8 +391,8 @@ pub fn build(input: &PackageInput) -> Result<Vec<u8>, PackageError> {
     if input.files.is_empty() {
         return Err(PackageError::Invalid("no evidence file".into()));
     }
-    let (body, sigs) =
-        split_note(&input.checkpoint).ok_or_else(|| PackageError::Invalid("the checkpoint is not a signed note".into()))?;
+    let (body, sigs) = split_note(&input.checkpoint)
+        .ok_or_else(|| PackageError::Invalid("the checkpoint is not a signed note".into()))?;
 
     // Members in order: (name, bytes).
     let mut members: Vec<(String, Vec<u8>)> = Vec::new();

@@ -177,7 +177,8 @@ fn sha256_imprint_alg() -> AlgorithmIdentifierOwned {
 }
 
 fn is_sha256(alg: &AlgorithmIdentifierOwned) -> bool {
-    alg.oid == rfc5912::ID_SHA_256 && alg.parameters.as_ref().is_none_or(|p| p.tag() == Tag::Null && p.value().is_empty())
+    alg.oid == rfc5912::ID_SHA_256
+        && alg.parameters.as_ref().is_none_or(|p| p.tag() == Tag::Null && p.value().is_empty())
 }
 
 /// Build a DER `TimeStampReq` (RFC 3161 §2.4.1) for a SHA-256 imprint, to POST to an external TSA as
@@ -291,7 +292,7 @@ fn parse_gen_time(any: &Any) -> Result<DateTime<Utc>, TsaError> {
             return Err(bad("fraction of a second"));
         }
         let nanos: i64 = format!("{f:0<9}").parse().map_err(|_| bad("fraction of a second"))?;
-        t += Duration::nanoseconds(nanos);
+        t = t.checked_add_signed(Duration::nanoseconds(nanos)).ok_or_else(|| bad("out of range"))?;
     }
     Ok(t)
 }
@@ -322,7 +323,8 @@ fn find_signer<'a>(sid: &SignerIdentifier, certs: &'a [Certificate]) -> Option<&
 }
 
 fn check_issuer_serial(is: &IssuerSerial, cert: &Certificate) -> Result<(), TsaError> {
-    let name_ok = is.issuer.iter().any(|g| matches!(g, GeneralName::DirectoryName(n) if *n == cert.tbs_certificate.issuer));
+    let name_ok =
+        is.issuer.iter().any(|g| matches!(g, GeneralName::DirectoryName(n) if *n == cert.tbs_certificate.issuer));
     if !name_ok || is.serial_number != cert.tbs_certificate.serial_number {
         return Err(TsaError::SigningCertificate("issuerSerial does not name the signer's certificate".into()));
     }
@@ -358,7 +360,9 @@ fn check_signing_certificate(attrs: &SetOfVec<Attribute>, cert: &Certificate, ce
         let sc: SigningCertificate = v.decode_as().map_err(sc_err)?;
         let first = sc.certs.first().ok_or_else(|| TsaError::SigningCertificate("no ESSCertID".into()))?;
         if first.cert_hash.as_bytes() != DigestAlg::Sha1.digest(cert_der).as_slice() {
-            return Err(TsaError::SigningCertificate("ESSCertID SHA-1 hash is not that of the signer's certificate".into()));
+            return Err(TsaError::SigningCertificate(
+                "ESSCertID SHA-1 hash is not that of the signer's certificate".into(),
+            ));
         }
         if let Some(is) = &first.issuer_serial {
             check_issuer_serial(is, cert)?;
@@ -423,10 +427,14 @@ pub(crate) fn verify_token(resp_der: &[u8], imprint: &[u8; 32], trusted_pem: &st
         SignerIdentifier::SubjectKeyIdentifier(_) => CmsVersion::V3,
     };
     if si.version != si_version {
-        return Err(TsaError::Malformed { what: "SignerInfo", detail: "version does not match sid (RFC 5652 §5.3)".into() });
+        return Err(TsaError::Malformed {
+            what: "SignerInfo",
+            detail: "version does not match sid (RFC 5652 §5.3)".into(),
+        });
     }
     let listed = sd.digest_algorithms.0.iter().any(|a| {
-        a.decode_as::<AlgorithmIdentifierOwned>().is_ok_and(|a| a.oid == si.digest_alg.oid && a.parameters == si.digest_alg.parameters)
+        a.decode_as::<AlgorithmIdentifierOwned>()
+            .is_ok_and(|a| a.oid == si.digest_alg.oid && a.parameters == si.digest_alg.parameters)
     });
     if !listed {
         return Err(TsaError::Malformed {
@@ -458,10 +466,9 @@ pub(crate) fn verify_token(resp_der: &[u8], imprint: &[u8; 32], trusted_pem: &st
     if digest == DigestAlg::Sha1 {
         return Err(TsaError::UnsupportedAlgorithm("SHA-1 as the CMS digest".into()));
     }
-    let attrs = si
-        .signed_attrs
-        .as_ref()
-        .ok_or_else(|| TsaError::Signature("no signed attributes (RFC 3161 §2.4.1 needs signing-certificate)".into()))?;
+    let attrs = si.signed_attrs.as_ref().ok_or_else(|| {
+        TsaError::Signature("no signed attributes (RFC 3161 §2.4.1 needs signing-certificate)".into())
+    })?;
     let ct = attr_values(attrs, &rfc5911::ID_CONTENT_TYPE)?
         .ok_or_else(|| TsaError::Signature("no content-type attribute (RFC 5652 §11.1)".into()))?;
     if ct.decode_as::<ObjectIdentifier>().ok() != Some(ID_CT_TST_INFO) {
@@ -641,7 +648,13 @@ impl Authority {
     /// uses another hash than SHA-256 (badAlg), asks for another policy (unacceptedPolicy) or carries extensions
     /// (unacceptedExtension). The TSA certificate is included only if `certReq` is true, as §2.4.1 requires. Never
     /// fails: an internal error gives a systemFailure rejection.
-    pub fn respond(&self, request_der: &[u8], serial: u64, gen_time: DateTime<Utc>, rng: &mut impl CryptoRngCore) -> Vec<u8> {
+    pub fn respond(
+        &self,
+        request_der: &[u8],
+        serial: u64,
+        gen_time: DateTime<Utc>,
+        rng: &mut impl CryptoRngCore,
+    ) -> Vec<u8> {
         let req = match TimeStampReq::from_der(request_der) {
             Ok(r) => r,
             Err(e) => return rejection(5, &format!("malformed TimeStampReq: {e}")),
@@ -659,8 +672,7 @@ impl Authority {
         if req.extensions.as_ref().is_some_and(|e| !e.is_empty()) {
             return rejection(16, "no request extensions are supported");
         }
-        let result =
-            self.token(req.message_imprint, serial, gen_time, req.nonce, req.cert_req, rng).and_then(granted);
+        let result = self.token(req.message_imprint, serial, gen_time, req.nonce, req.cert_req, rng).and_then(granted);
         match result {
             Ok(der) => der,
             Err(e) => rejection(25, &format!("time-stamping failed: {e}")),
@@ -779,9 +791,12 @@ fn attribute<T: Encode>(oid: ObjectIdentifier, value: &T) -> Result<Attribute, T
 }
 
 fn granted(token: ContentInfo) -> Result<Vec<u8>, TsaError> {
-    TimeStampResp { status: StatusInfo { status: 0, status_string: None, fail_info: None }, time_stamp_token: Some(token) }
-        .to_der()
-        .map_err(enc("TimeStampResp"))
+    TimeStampResp {
+        status: StatusInfo { status: 0, status_string: None, fail_info: None },
+        time_stamp_token: Some(token),
+    }
+    .to_der()
+    .map_err(enc("TimeStampResp"))
 }
 
 /// A rejection `TimeStampResp` (RFC 3161 §2.4.2) with one PKIFailureInfo bit and a status string.
@@ -798,6 +813,34 @@ fn rejection(bit: usize, text: &str) -> Vec<u8> {
     });
     // SEQUENCE { SEQUENCE { INTEGER 2 } }: a bare rejection, should encoding ever fail.
     resp.and_then(|r| r.to_der()).unwrap_or_else(|_| vec![0x30, 0x05, 0x30, 0x03, 0x02, 0x01, 0x02])
+}
+
+/// The PEM of the certificate that signed a `TimeStampResp` or token, taken from `SignedData.certificates`
+/// (RFC 5652 §5.1) by the SignerInfo's `sid` (§5.3), without verifying anything: for shipping an external TSA's
+/// certificate next to its token. An error if the token does not carry it (the request had `certReq` false).
+pub fn token_signer_pem(resp_der: &[u8]) -> Result<String, TsaError> {
+    let token = token_of(resp_der)?;
+    let sd: SignedDataDec = token.content.decode_as().map_err(malformed("SignedData"))?;
+    let si = sd
+        .signer_infos
+        .0
+        .first()
+        .ok_or_else(|| TsaError::Malformed { what: "SignedData", detail: "no SignerInfo".into() })?;
+    let certs: Vec<Certificate> = sd
+        .certificates
+        .map(|set| {
+            set.0
+                .into_iter()
+                .filter_map(|c| match c {
+                    CertificateChoices::Certificate(c) => Some(c),
+                    CertificateChoices::Other(_) => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let signer = find_signer(&si.sid, &certs)
+        .ok_or_else(|| TsaError::Certificate("the token does not carry its signer's certificate".into()))?;
+    x509::cert_to_pem(signer)
 }
 
 /// A PEM text's certificates must parse: for the package verifier's Trust.

@@ -59,11 +59,11 @@ impl Files {
 #[test]
 fn stamp_verifies_with_ca_and_with_tsa_cert() {
     let data = b"evidence bytes";
-    let t = Utc.with_ymd_and_hms(2026, 11, 3, 8, 30, 15).unwrap() + chrono::Duration::milliseconds(700);
+    let t = Utc.with_ymd_and_hms(2026, 11, 3, 8, 30, 15).single().expect("time") + chrono::Duration::milliseconds(700);
     let a = Authority::generate("测试法院", t - chrono::Duration::days(1), &mut OsRng).expect("generate");
     let resp = a.stamp(&imprint(data), 42, t, Some(&[0x01, 0x02]), &mut OsRng).expect("stamp");
     let info = tsa::verify_response(&resp, &imprint(data), &a.ca_cert_pem()).expect("verify against CA");
-    assert_eq!(info.gen_time, Utc.with_ymd_and_hms(2026, 11, 3, 8, 30, 15).unwrap());
+    assert_eq!(info.gen_time, Utc.with_ymd_and_hms(2026, 11, 3, 8, 30, 15).single().expect("time"));
     assert_eq!(info.serial, "0x2A");
     assert_eq!(info.policy, tsa::DEFAULT_POLICY);
     let subject = info.tsa_subject.expect("subject");
@@ -82,20 +82,20 @@ fn wrong_data_wrong_ca_and_high_serials() {
     let resp = a.stamp(&imprint(b"a"), u64::MAX, now(), None, &mut OsRng).expect("stamp");
     let info = tsa::verify_response(&resp, &imprint(b"a"), &a.ca_cert_pem()).expect("verify");
     assert_eq!(info.serial, "0xFFFFFFFFFFFFFFFF");
-    let err = tsa::verify_response(&resp, &imprint(b"b"), &a.ca_cert_pem()).unwrap_err();
+    let err = tsa::verify_response(&resp, &imprint(b"b"), &a.ca_cert_pem()).expect_err("must fail");
     assert!(matches!(err, TsaError::ImprintMismatch { .. }), "{err}");
     assert!(err.to_string().contains("message imprint"), "{err}");
     let other = authority();
-    let err = tsa::verify_response(&resp, &imprint(b"a"), &other.ca_cert_pem()).unwrap_err();
+    let err = tsa::verify_response(&resp, &imprint(b"a"), &other.ca_cert_pem()).expect_err("must fail");
     assert!(matches!(err, TsaError::Chain(_)), "{err}");
-    let err = tsa::verify_response(&resp, &imprint(b"a"), "not a pem").unwrap_err();
+    let err = tsa::verify_response(&resp, &imprint(b"a"), "not a pem").expect_err("must fail");
     assert!(matches!(err, TsaError::Pem(_)), "{err}");
 }
 
 #[test]
 fn pem_round_trip_and_policy() {
     let a = authority().with_policy("1.2.156.1.2.3").expect("policy");
-    let b = Authority::from_pem(&a.key_pem().unwrap(), &a.cert_pem(), &a.ca_cert_pem()).expect("from_pem");
+    let b = Authority::from_pem(&a.key_pem().expect("key pem"), &a.cert_pem(), &a.ca_cert_pem()).expect("from_pem");
     let b = b.with_policy(&a.policy()).expect("policy");
     let resp = b.stamp(&imprint(b"x"), 1, now(), None, &mut OsRng).expect("stamp");
     let info = tsa::verify_response(&resp, &imprint(b"x"), &a.ca_cert_pem()).expect("verify");
@@ -104,9 +104,12 @@ fn pem_round_trip_and_policy() {
 
     // Mismatched pieces are refused.
     let c = authority();
-    assert!(matches!(Authority::from_pem(&c.key_pem().unwrap(), &b.cert_pem(), &b.ca_cert_pem()), Err(TsaError::Key(_))));
-    assert!(Authority::from_pem(&b.key_pem().unwrap(), &b.cert_pem(), &c.ca_cert_pem()).is_err());
-    assert!(Authority::from_pem(&b.key_pem().unwrap(), &b.ca_cert_pem(), &b.ca_cert_pem()).is_err());
+    assert!(matches!(
+        Authority::from_pem(&c.key_pem().expect("key pem"), &b.cert_pem(), &b.ca_cert_pem()),
+        Err(TsaError::Key(_))
+    ));
+    assert!(Authority::from_pem(&b.key_pem().expect("key pem"), &b.cert_pem(), &c.ca_cert_pem()).is_err());
+    assert!(Authority::from_pem(&b.key_pem().expect("key pem"), &b.ca_cert_pem(), &b.ca_cert_pem()).is_err());
     assert!(Authority::from_pem("", "", "").is_err());
     assert!(Authority::generate("", now(), &mut OsRng).is_err());
     assert!(Authority::generate(&"长".repeat(49), now(), &mut OsRng).is_err());
@@ -175,7 +178,7 @@ fn openssl_checks_our_certificates() {
     let text = openssl_ok(f.path(), &["x509", "-in", "ca.pem", "-noout", "-text"]);
     assert!(text.contains("CA:TRUE"), "{text}");
     // The key PEM is a PKCS#8 P-256 key OpenSSL reads.
-    f.put("tsa.key", a.key_pem().unwrap().as_bytes());
+    f.put("tsa.key", a.key_pem().expect("key pem").as_bytes());
     let text = openssl_ok(f.path(), &["pkey", "-in", "tsa.key", "-noout", "-text"]);
     assert!(text.contains("prime256v1") || text.contains("P-256"), "{text}");
 }
@@ -238,11 +241,14 @@ fn we_answer_openssl_requests() {
         &["ts", "-verify", "-in", "resp3.tsr", "-data", "data.bin", "-CAfile", "ca.pem", "-untrusted", "tsa.pem"],
     );
     assert!(out.contains("Verification: OK"), "{out}");
+    assert!(tsa::token_signer_pem(&f.get("resp3.tsr")).is_err(), "no certificate in a certReq=false token");
+    assert_eq!(tsa::token_signer_pem(&f.get("resp.tsr")).expect("pem"), a.cert_pem());
     // Our verifier finds the signer among the trusted certificates when the token has none.
     tsa::verify_response(&f.get("resp3.tsr"), &imprint(b"a request made by openssl"), &a.cert_pem())
         .expect("signer found among anchors");
-    assert!(tsa::verify_response(&f.get("resp3.tsr"), &imprint(b"a request made by openssl"), &a.ca_cert_pem())
-        .is_err());
+    assert!(
+        tsa::verify_response(&f.get("resp3.tsr"), &imprint(b"a request made by openssl"), &a.ca_cert_pem()).is_err()
+    );
 }
 
 #[test]
@@ -256,7 +262,7 @@ fn rejections_for_bad_requests() {
     let text = openssl_ok(f.path(), &["ts", "-reply", "-in", "sha1.tsr", "-text"]);
     assert!(text.contains("Status: Rejected"), "{text}");
     assert!(text.contains("unrecognized or unsupported algorithm"), "{text}");
-    let err = tsa::verify_response(&resp, &imprint(b"x"), &a.ca_cert_pem()).unwrap_err();
+    let err = tsa::verify_response(&resp, &imprint(b"x"), &a.ca_cert_pem()).expect_err("must fail");
     match &err {
         TsaError::Rejected { status: 2, fail_info, .. } => assert_eq!(fail_info, &["badAlg".to_string()]),
         other => panic!("expected a rejection, got {other}"),
@@ -274,7 +280,10 @@ fn rejections_for_bad_requests() {
         other => panic!("expected a rejection, got {other:?}"),
     }
     // Our own policy is fine.
-    openssl_ok(f.path(), &["ts", "-query", "-data", "data.bin", "-sha256", "-cert", "-tspolicy", "1.2.3.4.1", "-out", "p1.tsq"]);
+    openssl_ok(
+        f.path(),
+        &["ts", "-query", "-data", "data.bin", "-sha256", "-cert", "-tspolicy", "1.2.3.4.1", "-out", "p1.tsq"],
+    );
     let resp = a.respond(&f.get("p1.tsq"), 1, now(), &mut OsRng);
     tsa::verify_response(&resp, &imprint(b"x"), &a.ca_cert_pem()).expect("own policy");
 
@@ -295,20 +304,35 @@ fn rejections_for_bad_requests() {
 
 /// A TSA made entirely with OpenSSL in `f`: ca.crt/ca.key, tsa.crt/tsa.key, tsa.cnf for `openssl ts -reply`.
 fn openssl_tsa(f: &Files, key_args: &[&str], ess_alg: &str) {
-    let mut args = vec!["req", "-x509", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=OpenSSL Test CA"];
+    let mut args =
+        vec!["req", "-x509", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=OpenSSL Test CA"];
     args.extend_from_slice(&["-days", "30", "-addext", "basicConstraints=critical,CA:TRUE"]);
     args.extend_from_slice(&["-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
     args.extend_from_slice(key_args);
     openssl_ok(f.path(), &args);
-    let mut args = vec!["req", "-new", "-nodes", "-keyout", "tsa.key", "-out", "tsa.csr", "-subj", "/CN=OpenSSL Test TSA"];
+    let mut args =
+        vec!["req", "-new", "-nodes", "-keyout", "tsa.key", "-out", "tsa.csr", "-subj", "/CN=OpenSSL Test TSA"];
     args.extend_from_slice(key_args);
     openssl_ok(f.path(), &args);
     f.put("ext.cnf", b"extendedKeyUsage=critical,timeStamping\nkeyUsage=critical,digitalSignature,nonRepudiation\n");
     openssl_ok(
         f.path(),
         &[
-            "x509", "-req", "-in", "tsa.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "tsa.crt",
-            "-days", "30", "-extfile", "ext.cnf",
+            "x509",
+            "-req",
+            "-in",
+            "tsa.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "tsa.crt",
+            "-days",
+            "30",
+            "-extfile",
+            "ext.cnf",
         ],
     );
     let cnf = format!(
@@ -347,6 +371,10 @@ fn we_verify_openssl_tokens_rsa_ess_v1_and_ec_ess_v2() {
             .unwrap_or_else(|e| panic!("{key_args:?} ess {ess}: {e}"));
         assert_eq!(info.policy, "1.2.3.4.1");
         assert_eq!(info.tsa_subject.as_deref(), Some("CN=OpenSSL Test TSA"));
+        // The external TSA's certificate, as shipped in packages, is the one in tsa.crt.
+        let pem = tsa::token_signer_pem(&f.get("resp.tsr")).expect("signer pem");
+        let crt = String::from_utf8(f.get("tsa.crt")).expect("pem");
+        assert_eq!(pem.split_whitespace().collect::<String>(), crt.split_whitespace().collect::<String>());
         assert!((Utc::now() - info.gen_time).num_seconds().abs() < 120, "{:?}", info.gen_time);
         // Fractional seconds (clock_precision_digits = 3) parsed, not rejected.
         let text = openssl_ok(f.path(), &["ts", "-reply", "-in", "resp.tsr", "-text"]);
@@ -372,8 +400,21 @@ fn a_certificate_without_time_stamping_usage_is_refused() {
     openssl_ok(
         f.path(),
         &[
-            "x509", "-req", "-in", "tsa.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "tsa.crt",
-            "-days", "30", "-extfile", "ext.cnf",
+            "x509",
+            "-req",
+            "-in",
+            "tsa.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "tsa.crt",
+            "-days",
+            "30",
+            "-extfile",
+            "ext.cnf",
         ],
     );
     let key = String::from_utf8(f.get("tsa.key")).expect("pem");
@@ -440,10 +481,12 @@ fn garbage_never_panics() {
         assert!(Authority::from_pem(&String::from_utf8_lossy(&bytes), &ca, &ca).is_err());
     }
     // PEM-ish garbage.
-    for pem in ["-----BEGIN ", "-----BEGIN CERTIFICATE-----", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"] {
+    for pem in
+        ["-----BEGIN ", "-----BEGIN CERTIFICATE-----", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"]
+    {
         assert!(tsa::verify_response(&resp, &im, pem).is_err());
     }
     // Times before 1970 are refused, not wrapped.
-    let old = Utc.with_ymd_and_hms(1960, 1, 1, 0, 0, 0).unwrap();
+    let old = Utc.with_ymd_and_hms(1960, 1, 1, 0, 0, 0).single().expect("time");
     assert!(a.stamp(&im, 1, old, None, &mut OsRng).is_err());
 }

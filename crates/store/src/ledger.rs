@@ -406,11 +406,14 @@ impl Store {
         }
         for chunk in inner.chunks(CHUNK) {
             let rows: Vec<(i64, i64, Vec<u8>)> = with_db!(self, pool => {
-                let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT level, idx, hash FROM ledger_nodes WHERE ");
+                // Row values `(a, b) IN (VALUES …)` work on both backends and use the primary key.
+                let mut qb: QueryBuilder<DB> =
+                    QueryBuilder::new("SELECT level, idx, hash FROM ledger_nodes WHERE (level, idx) IN (VALUES ");
                 for (n, (l, i)) in chunk.iter().enumerate() {
-                    qb.push(if n == 0 { "(level = " } else { " OR (level = " });
-                    qb.push_bind(*l).push(" AND idx = ").push_bind(*i).push(")");
+                    qb.push(if n == 0 { "(" } else { ", (" });
+                    qb.push_bind(*l).push(", ").push_bind(*i).push(")");
                 }
+                qb.push(")");
                 qb.build_query_as().fetch_all(pool).await?
             });
             out.extend(rows);

@@ -150,12 +150,23 @@ const DIRS: &[&str] = &["files/", "keys/", "tsa/"];
 
 /// Whether `name` is a member a package may hold.
 pub(crate) fn expected_name(name: &str) -> bool {
-    const FIXED: &[&str] =
-        &["README.md", "manifest.json", "leaf.bin", "proof.json", "checkpoint.txt", "checkpoint.body", "tsa/tsa.pem", "tsa/ca.pem"];
+    const FIXED: &[&str] = &[
+        "README.md",
+        "manifest.json",
+        "leaf.bin",
+        "proof.json",
+        "checkpoint.txt",
+        "checkpoint.body",
+        "tsa/tsa.pem",
+        "tsa/ca.pem",
+    ];
     let single = |rest: &str| !rest.is_empty() && !rest.contains('/');
     FIXED.contains(&name)
         || name.strip_prefix("files/").is_some_and(single)
-        || name.strip_prefix("keys/").and_then(|r| r.strip_suffix(".vkey").or_else(|| r.strip_suffix(".pem"))).is_some_and(single)
+        || name
+            .strip_prefix("keys/")
+            .and_then(|r| r.strip_suffix(".vkey").or_else(|| r.strip_suffix(".pem")))
+            .is_some_and(single)
         || name.strip_prefix("checkpoint.").and_then(|r| r.strip_suffix(".sig")).is_some_and(single)
         || name.strip_prefix("tsa/").and_then(|r| r.strip_suffix(".tsr")).is_some_and(single)
 }
@@ -191,12 +202,20 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Archive, String> {
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i).map_err(|e| format!("member {i}: {e}"))?;
         if f.size() > limits.max_member_bytes {
-            return Err(format!("{}: declares {} bytes, more than the limit of {}", f.name(), f.size(), limits.max_member_bytes));
+            return Err(format!(
+                "{}: declares {} bytes, more than the limit of {}",
+                f.name(),
+                f.size(),
+                limits.max_member_bytes
+            ));
         }
         declared_total = declared_total.saturating_add(f.size());
     }
     if declared_total > limits.max_total_bytes {
-        return Err(format!("members declare {declared_total} bytes, more than the limit of {}", limits.max_total_bytes));
+        return Err(format!(
+            "members declare {declared_total} bytes, more than the limit of {}",
+            limits.max_total_bytes
+        ));
     }
 
     let mut members = Vec::new();
@@ -222,7 +241,9 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Archive, String> {
         let is_file = name.starts_with("files/");
         let declared = f.size();
         if !is_file && declared > MAX_METADATA_BYTES {
-            return Err(format!("{name}: declares {declared} bytes, more than {MAX_METADATA_BYTES} for a metadata member"));
+            return Err(format!(
+                "{name}: declares {declared} bytes, more than {MAX_METADATA_BYTES} for a metadata member"
+            ));
         }
         // Never inflate past what the member declares (already within the limits): a member whose header lies
         // about its size stops one byte after the declared size.
@@ -257,12 +278,22 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Archive, String> {
         total += n;
         members.push(Member { name, size: n, sha256: sha.finalize().into(), sm3: sm.finalize().into(), data });
     }
-    let missing: Vec<&str> = ["README.md", "manifest.json", "leaf.bin", "proof.json", "checkpoint.txt", "checkpoint.body", "tsa/tsa.pem", "tsa/ca.pem"]
-        .into_iter()
-        .filter(|r| !members.iter().any(|m| m.name == *r))
-        .collect();
+    let missing: Vec<&str> = [
+        "README.md",
+        "manifest.json",
+        "leaf.bin",
+        "proof.json",
+        "checkpoint.txt",
+        "checkpoint.body",
+        "tsa/tsa.pem",
+        "tsa/ca.pem",
+    ]
+    .into_iter()
+    .filter(|r| !members.iter().any(|m| m.name == *r))
+    .collect();
     let mut problems: Vec<String> = missing.iter().map(|m| format!("{m} missing")).collect();
-    let has = |prefix: &str, suffix: &str| members.iter().any(|m| m.name.starts_with(prefix) && m.name.ends_with(suffix));
+    let has =
+        |prefix: &str, suffix: &str| members.iter().any(|m| m.name.starts_with(prefix) && m.name.ends_with(suffix));
     if !has("files/", "") {
         problems.push("no files/… member (the evidence file)".into());
     }

@@ -79,23 +79,32 @@ fn block(lang: &str, body: &str) -> String {
 }
 
 /// Render the README for a package being built.
-pub(crate) fn render(
-    input: &PackageInput,
-    files: &[ManifestFile],
-    stems: &[String],
-) -> String {
+pub(crate) fn render(input: &PackageInput, files: &[ManifestFile], stems: &[String]) -> String {
     let s = steps(input, files, stems);
     let when = input.generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let keys: Vec<String> = input.verifiers.iter().zip(stems).map(|(v, stem)| {
-        format!("`keys/{stem}.vkey` `{}+{}`", v.name, hex::encode(v.key_id))
-    }).collect();
+    let keys: Vec<String> = input
+        .verifiers
+        .iter()
+        .zip(stems)
+        .map(|(v, stem)| format!("`keys/{stem}.vkey` `{}+{}`", v.name, hex::encode(v.key_id)))
+        .collect();
     let file_rows_zh: String = files
         .iter()
-        .map(|f| format!("| `{}` | 证据文件（原名 {}，{} 字节）；其时间戳为 `{}` |\n", f.path, f.file_name, f.size, f.tsa_token))
+        .map(|f| {
+            format!(
+                "| `{}` | 证据文件（原名 {}，{} 字节）；其时间戳为 `{}` |\n",
+                f.path, f.file_name, f.size, f.tsa_token
+            )
+        })
         .collect();
     let file_rows_en: String = files
         .iter()
-        .map(|f| format!("| `{}` | the evidence file (originally {}, {} bytes); its time stamp is `{}` |\n", f.path, f.file_name, f.size, f.tsa_token))
+        .map(|f| {
+            format!(
+                "| `{}` | the evidence file (originally {}, {} bytes); its time stamp is `{}` |\n",
+                f.path, f.file_name, f.size, f.tsa_token
+            )
+        })
         .collect();
     let alg = input.hash_alg.name();
     format!(

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::read::{self, Archive};
 use super::{
-    kind_name, signature_of, split_note, Check, Manifest, ProofFile, Report, Trust,
-    VerifyOptions, EVIDENCE_KIND, FORMAT,
+    kind_name, signature_of, split_note, Check, Manifest, ProofFile, Report, Trust, VerifyOptions, EVIDENCE_KIND,
+    FORMAT,
 };
 use crate::checkpoint::{self, Checkpoint, NoteVerifier, SigKind};
 use crate::hash::HashAlg;
@@ -17,7 +17,11 @@ const CHECKS: &[(&str, &str, &str)] = &[
     ("manifest", "清单 manifest.json", "Manifest (manifest.json)"),
     ("files", "证据文件 SHA-256 / SM3 哈希与大小", "Evidence file SHA-256 / SM3 hashes and sizes"),
     ("leaf", "账本叶子 leaf.bin 与清单一致", "Ledger leaf (leaf.bin) matches the manifest"),
-    ("inclusion", "默克尔包含证明（RFC 9162）验证到检查点根哈希", "Merkle inclusion proof (RFC 9162) to the checkpoint root"),
+    (
+        "inclusion",
+        "默克尔包含证明（RFC 9162）验证到检查点根哈希",
+        "Merkle inclusion proof (RFC 9162) to the checkpoint root",
+    ),
     ("checkpoint_ed25519", "检查点 Ed25519 签名", "Checkpoint Ed25519 signature"),
     ("checkpoint_sm2", "检查点 SM2 签名", "Checkpoint SM2 signature"),
     ("tsa", "RFC 3161 可信时间戳", "RFC 3161 trusted time stamp"),
@@ -121,7 +125,10 @@ fn check_manifest(archive: &Archive) -> Result<(Manifest, String), String> {
         if member.name.starts_with("files/") && !file_members.contains(&member.name.as_str()) {
             problems.push(format!("{} is not listed in files", member.name));
         }
-        if member.name.starts_with("tsa/") && member.name.ends_with(".tsr") && !m.files.iter().any(|f| f.tsa_token == member.name) {
+        if member.name.starts_with("tsa/")
+            && member.name.ends_with(".tsr")
+            && !m.files.iter().any(|f| f.tsa_token == member.name)
+        {
             problems.push(format!("{} is not the time stamp of any file", member.name));
         }
     }
@@ -282,7 +289,10 @@ impl<'a> Ctx<'a> {
         if let Some(obj) = fields.as_object() {
             for (k, v) in obj.iter().filter(|(k, _)| !["id", "files", "sha256", "sm3", "size"].contains(&k.as_str())) {
                 if !v.is_null() {
-                    shown.push_str(&format!(", {k}: {}", v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())));
+                    shown.push_str(&format!(
+                        ", {k}: {}",
+                        v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())
+                    ));
                 }
             }
         }
@@ -296,9 +306,9 @@ impl<'a> Ctx<'a> {
             problems.push(p);
             Err(problems.join("; "))
         };
-        let proof: ProofFile = match text(self.archive, "proof.json").and_then(|t| {
-            serde_json::from_str(t).map_err(|e| format!("proof.json does not parse: {e}"))
-        }) {
+        let proof: ProofFile = match text(self.archive, "proof.json")
+            .and_then(|t| serde_json::from_str(t).map_err(|e| format!("proof.json does not parse: {e}")))
+        {
             Ok(p) => p,
             Err(e) => return fail(problems, e),
         };
@@ -331,7 +341,9 @@ impl<'a> Ctx<'a> {
         if cp.size != proof.tree_size {
             problems.push(format!("checkpoint is for tree size {}, the proof for {}", cp.size, proof.tree_size));
         }
-        if let Err(e) = crate::proof::verify_inclusion(alg, proof.leaf_index, proof.tree_size, &leaf_hash, &path, &cp.root) {
+        if let Err(e) =
+            crate::proof::verify_inclusion(alg, proof.leaf_index, proof.tree_size, &leaf_hash, &path, &cp.root)
+        {
             problems.push(format!("inclusion proof: {e}"));
         }
         if !problems.is_empty() {

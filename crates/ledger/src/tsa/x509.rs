@@ -417,8 +417,9 @@ pub(crate) fn check_chain(
         if anchors.iter().any(|a| a == current) {
             return Ok(path.join(" <- "));
         }
-        if let Some(anchor) =
-            anchors.iter().find(|a| a.tbs_certificate.subject == current.tbs_certificate.issuer && signed_by(current, a))
+        if let Some(anchor) = anchors
+            .iter()
+            .find(|a| a.tbs_certificate.subject == current.tbs_certificate.issuer && signed_by(current, a))
         {
             check_validity(anchor, at)?;
             path.push(format!("{} (trusted)", anchor.tbs_certificate.subject));
