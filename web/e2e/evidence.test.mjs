@@ -1,8 +1,9 @@
 // The evidence vault (电子存证) end to end: the officer opens a matter, uploads a small PNG in the 证据 tab and sees its
 // real SHA-256 in the table; once the item is anchored (a signed checkpoint includes it) the file and the package
 // (证据包) are downloaded; logged out, the public page /verify passes the package and fails a tampered copy; the
-// 账本状态 page shows a non-empty ledger. Runs against the real server (ZHIBAO_BIN) and the mock
-// (ZHIBAO_BIN=mock/zhibao-mock.mjs). The demo officer needs evidence:view, evidence:add and ledger:view.
+// 账本状态 page (as deptadmin) shows a non-empty ledger, verifies it, and adds and removes a peer region. Runs against
+// the real server (ZHIBAO_BIN) and the mock (ZHIBAO_BIN=mock/zhibao-mock.mjs). Demo permissions used: officer
+// evidence:item:view + evidence:item:add; deptadmin evidence:ledger:view + evidence:ledger:verify + evidence:ledger:peers.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
@@ -111,7 +112,7 @@ test('evidence vault: upload, anchoring, package, public verification, tampering
     const picker = page.locator(`${byTestId('evidence-captured-at')} input`)
     await picker.fill(capturedText)
     await picker.press('Enter')
-    await page.locator(byTestId('evidence-description')).locator('textarea').click()
+    await page.locator(byTestId('evidence-count')).click()
     const answer = page.waitForResponse(
       (r) => /\/api\/v1\/cases\/\d+\/evidence$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST',
     )
@@ -216,22 +217,45 @@ test('evidence vault: upload, anchoring, package, public verification, tampering
     }
   })
 
-  await t.test('账本状态 shows a non-empty ledger and its signed checkpoint', async () => {
-    await page.goto(url('console/evidence/ledger'))
-    await page.locator(byTestId('page-ledger')).waitFor()
-    const size = Number((await page.locator(byTestId('ledger-size')).innerText()).trim())
-    assert.ok(size > 0, `the ledger holds entries (${size})`)
-    assert.ok(Number(await page.locator(byTestId('ledger-checkpoint-size')).innerText()) >= 1)
-    const origin = (await page.locator(byTestId('ledger-origin')).innerText()).trim()
-    const note = await page.locator(byTestId('ledger-checkpoint-note')).innerText()
-    assert.equal(note.split('\n')[0].trim(), origin, 'the signed note starts with the origin (C2SP checkpoint)')
-    await page.locator(byTestId('menu-evidence-ledger')).waitFor({ state: 'attached' })
-    // 立即校验 only for ledger:verify.
-    if (await page.locator(byTestId('ledger-verify')).count()) {
-      await page.locator(byTestId('ledger-verify')).click()
-      await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-ok') === 'true', byTestId('ledger-verify-result'), { timeout: 60_000 })
+  await t.test('账本状态 (deptadmin): a non-empty ledger, its signed checkpoint, 立即校验, a peer region added and removed', async () => {
+    const adm = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+    const p3 = await adm.newPage()
+    p3.setDefaultTimeout(20_000)
+    p3.on('pageerror', (e) => errors.push(String(e)))
+    try {
+      await login(p3, server.url, 'deptadmin', DEMO_PASSWORD)
+      await p3.locator(byTestId('menu-evidence-ledger')).waitFor({ state: 'attached' })
+      await p3.goto(url('console/evidence/ledger'))
+      await p3.locator(byTestId('page-ledger')).waitFor()
+      const size = Number((await p3.locator(byTestId('ledger-size')).innerText()).trim())
+      assert.ok(size > 0, `the ledger holds entries (${size})`)
+      assert.ok(Number(await p3.locator(byTestId('ledger-checkpoint-size')).innerText()) >= 1)
+      const origin = (await p3.locator(byTestId('ledger-origin')).innerText()).trim()
+      const note = await p3.locator(byTestId('ledger-checkpoint-note')).innerText()
+      assert.equal(note.split('\n')[0].trim(), origin, 'the signed note starts with the origin (C2SP checkpoint)')
+
+      await p3.locator(byTestId('ledger-verify')).click()
+      await p3.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-ok') === 'true', byTestId('ledger-verify-result'), { timeout: 60_000 })
+      assert.ok(Number(await p3.locator(byTestId('ledger-verify-leaves')).innerText()) >= size)
+
+      // A peer region with this instance's own Ed25519 verifier key (a real, parseable key), then removed.
+      const vkey = (await p3.locator(`${byTestId('ledger-key-ed25519')} .vkey`).innerText()).trim()
+      await p3.locator(byTestId('ledger-peer-add')).click()
+      await p3.locator(byTestId('dialog-peer')).waitFor()
+      await fill(p3, 'peer-form-name', `E2E 互认地区 ${suffix}`)
+      await fill(p3, 'peer-form-vkeys', vkey)
+      const added = p3.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/ledger/peers' && r.request().method() === 'POST')
+      await p3.locator(byTestId('peer-form-submit')).click()
+      const peer = await (await added).json()
+      await p3.locator(byTestId('dialog-peer')).waitFor({ state: 'hidden' })
+      await p3.locator(byTestId(`ledger-peer-${peer.id}`)).waitFor()
+      await screenshot(p3, '44-ledger')
+      await p3.locator(byTestId(`ledger-peer-remove-${peer.id}`)).click()
+      await p3.locator('.el-message-box .el-button--primary').click()
+      await p3.locator(byTestId(`ledger-peer-${peer.id}`)).waitFor({ state: 'detached' })
+    } finally {
+      await adm.close()
     }
-    await screenshot(page, '44-ledger')
   })
 
   assert.deepEqual(errors, [], `no uncaught page errors: ${errors.join('\n')}`)

@@ -10,11 +10,11 @@ export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 /** Permission catalogue entries: [key, zh, en, kind, parent]. */
 export const EVIDENCE_PERMISSIONS = [
-  ['evidence:view', '查看电子存证', 'View evidence', 'button', 'case:matter:list'],
-  ['evidence:add', '上传电子存证', 'Upload evidence', 'button', 'case:matter:list'],
-  ['ledger:view', '账本状态', 'Ledger', 'menu', null],
-  ['ledger:verify', '账本校验', 'Verify the ledger', 'button', 'ledger:view'],
-  ['ledger:peers', '互认地区', 'Peer regions', 'button', 'ledger:view'],
+  ['evidence:item:view', '查看电子存证', 'View evidence', 'button', 'case:matter:list'],
+  ['evidence:item:add', '上传电子存证', 'Upload evidence', 'button', 'case:matter:list'],
+  ['evidence:ledger:view', '账本状态', 'Ledger', 'menu', null],
+  ['evidence:ledger:verify', '账本校验', 'Verify the ledger', 'button', 'evidence:ledger:view'],
+  ['evidence:ledger:peers', '互认地区', 'Peer regions', 'button', 'evidence:ledger:view'],
 ]
 
 const sha256 = (...parts) => crypto.createHash('sha256').update(Buffer.concat(parts.map((p) => Buffer.from(p)))).digest()
@@ -388,12 +388,12 @@ export function createEvidenceVault({ find, can, fail, invalid, nextId, now, rea
     let mm
     if ((mm = p.match(/^\/api\/v1\/cases\/(\d+)\/evidence$/))) {
       if (m === 'GET') {
-        need(me, 'evidence:view')
+        need(me, 'evidence:item:view')
         const x = find(me, mm[1])
         return { body: { items: items.filter((e) => e.matter_id === x.id).map(out) } }
       }
       if (m === 'POST') {
-        need(me, 'evidence:add')
+        need(me, 'evidence:item:add')
         const x = find(me, mm[1])
         const form = await upload(req)
         const f = form.files.file
@@ -413,7 +413,7 @@ export function createEvidenceVault({ find, can, fail, invalid, nextId, now, rea
       }
     }
     if ((mm = p.match(/^\/api\/v1\/evidence\/(\d+)\/(file|package)$/)) && m === 'GET') {
-      need(me, 'evidence:view')
+      need(me, 'evidence:item:view')
       const e = items.find((x) => x.id === Number(mm[1]))
       if (!e) fail(404, 'NOT_FOUND', '证据不存在')
       if (e.matter_id !== null) find(me, e.matter_id)
@@ -429,21 +429,21 @@ export function createEvidenceVault({ find, can, fail, invalid, nextId, now, rea
       return { raw: true }
     }
     if (p === '/api/v1/ledger/status' && m === 'GET') {
-      need(me, 'ledger:view')
+      need(me, 'evidence:ledger:view')
       return { body: { size: leaves.length, hash_alg: 'sha256', origin: ORIGIN, pending: leaves.length - (checkpoint?.size ?? 0), checkpoint, last_verification: lastVerification, keys } }
     }
     if (p === '/api/v1/ledger/verify' && m === 'POST') {
-      need(me, 'ledger:verify')
+      need(me, 'evidence:ledger:verify')
       const v = verifyLedger()
       audit('电子存证', '账本校验', v.ok ? '通过' : `${v.problems.length} 个问题`)
       return { body: v }
     }
     if (p === '/api/v1/ledger/peers' && m === 'GET') {
-      need(me, 'ledger:peers')
+      need(me, 'evidence:ledger:peers')
       return { body: peers }
     }
     if (p === '/api/v1/ledger/peers' && m === 'POST') {
-      need(me, 'ledger:peers')
+      need(me, 'evidence:ledger:peers')
       const b = await json(req)
       const f = {}
       const name = String(b?.name ?? '').trim()
@@ -461,7 +461,7 @@ export function createEvidenceVault({ find, can, fail, invalid, nextId, now, rea
       return { status: 201, body: peer }
     }
     if ((mm = p.match(/^\/api\/v1\/ledger\/peers\/(\d+)$/)) && m === 'DELETE') {
-      need(me, 'ledger:peers')
+      need(me, 'evidence:ledger:peers')
       const i = peers.findIndex((x) => x.id === Number(mm[1]))
       if (i < 0) fail(404, 'NOT_FOUND', '互认地区不存在')
       audit('电子存证', '删除互认地区', peers[i].name)

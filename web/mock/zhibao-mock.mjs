@@ -138,10 +138,10 @@ const roles = [
   [1, 'admin', '超级管理员', 'all', ['*:*:*'], true],
   [2, 'leader', '示范区领导', 'all', ['system:user:list', 'system:dept:list', 'monitor:operlog:list', 'monitor:logininfor:list', 'geo:map:view',
     'case:matter:list', 'case:task:list', 'case:overdue:list', 'case:dispatch:list', 'case:calendar:list', 'case:matter:export', 'case:reporter:view',
-    'case:clock:extend', 'case:report:extend', 'case:adjudication:extend', 'evidence:view', 'ledger:view', 'ledger:verify'], false],
+    'case:clock:extend', 'case:report:extend', 'case:adjudication:extend', 'evidence:item:view', 'evidence:ledger:view', 'evidence:ledger:verify'], false],
   [3, 'officer', '执法人员', 'dept_and_below', ['system:user:list', 'geo:map:view',
     'case:matter:list', 'case:task:list', 'case:matter:add', 'case:matter:note', 'case:clock:suspend', 'case:calendar:list',
-    'evidence:view', 'evidence:add', 'ledger:view',
+    'evidence:item:view', 'evidence:item:add', 'evidence:ledger:view',
     ...['accept', 'decline', 'mediate', 'terminate', 'notify', 'transfer'].map((a) => `case:complaint:${a}`),
     ...['verify', 'file', 'notify', 'close', 'return'].map((a) => `case:report:${a}`),
     ...['assess', 'decline', 'guide', 'refer', 'close'].map((a) => `case:assistance:${a}`),
@@ -151,12 +151,16 @@ const roles = [
   [6, 'examiner', '审查员', 'dept', [], false],
   [7, 'expert', '专家', 'self', [], false],
   [8, 'enterprise', '企业用户', 'self', [], false],
+  [9, 'dept_admin', '部门管理员', 'dept_and_below', ['system:dept:list', 'system:user:list', 'monitor:operlog:list', 'geo:map:view',
+    'case:matter:list', 'case:matter:assign', 'case:matter:note', 'case:task:list', 'case:overdue:list', 'case:calendar:list',
+    'evidence:item:view', 'evidence:item:add', 'evidence:ledger:view', 'evidence:ledger:verify', 'evidence:ledger:peers'], false],
 ].map(([id, key, name, data_scope, permissions, require_totp], i) => ({ id, key, name, data_scope, dept_ids: [], permissions, require_totp, sort: i, status: 'active', created_at: t0 }))
 
 const adminSecret = new Secret({ size: 20 })
 const users = [
   [1, 'admin', '系统管理员', 1, [1]], [2, 'leader', '王建国', 1, [2]], [3, 'officer', '李执法', 4, [3]], [4, 'mediator', '赵调解', 5, [4]],
   [5, 'inspector', '孙巡查', 4, [5]], [6, 'examiner', '周审查', 2, [6]], [7, 'expert', '吴专家', 2, [7]], [8, 'enterprise', '郑企业', 6, [8]],
+  [9, 'deptadmin', '钱管理', 2, [9]],
 ].map(([id, username, display_name, dept_id, role_ids]) => ({
   id, username, display_name, dept_id, role_ids, phone: null, email: null, status: 'active', password: PASSWORD,
   totp_secret: username === 'admin' ? adminSecret.base32 : null, locked_until: null, last_login_at: null, created_at: t0,

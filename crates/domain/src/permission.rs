@@ -98,11 +98,11 @@ pub const CATALOGUE: &[Entry] = &[
     button("case:dispatch:list", "case:dispatch:edit", "维护分拨规则", "Edit dispatch rules"),
     menu("case:calendar:list", "工作日历", "Working-day calendar"),
     button("case:calendar:list", "case:calendar:edit", "维护年度放假安排", "Edit year tables"),
-    button("case:matter:list", "evidence:view", "查看证据、下载证据包", "View evidence, download packages"),
-    button("case:matter:list", "evidence:add", "固定证据（上传存证）", "Add evidence"),
-    menu("ledger:view", "存证账本", "Evidence ledger"),
-    button("ledger:view", "ledger:verify", "校验账本", "Verify the ledger"),
-    button("ledger:view", "ledger:peers", "维护互认地区", "Manage peer regions"),
+    button("case:matter:list", "evidence:item:view", "查看证据、下载证据包", "View evidence, download packages"),
+    button("case:matter:list", "evidence:item:add", "固定证据（上传存证）", "Add evidence"),
+    menu("evidence:ledger:view", "存证账本", "Evidence ledger"),
+    button("evidence:ledger:view", "evidence:ledger:verify", "校验账本", "Verify the ledger"),
+    button("evidence:ledger:view", "evidence:ledger:peers", "维护互认地区", "Manage peer regions"),
 ];
 
 /// The whole catalogue: [`CATALOGUE`] plus one button per procedure step permission (`case:<type>:<action>`,
@@ -126,6 +126,15 @@ pub fn is_known(key: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_key_has_three_parts_so_the_admin_wildcard_covers_it() {
+        for e in catalogue() {
+            assert_eq!(e.key.split(':').count(), 3, "{} must be module:entity:action", e.key);
+            assert!(matches(ALL, e.key), "{} is not covered by {ALL}", e.key);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -26,7 +26,8 @@ use sm2::elliptic_curve::sec1::ToEncodedPoint as _;
 use crate::hash::Hash;
 
 /// The SM2 distinguishing identifier (user ID) used for every SM2 signature: the default ID of GB/T 35276-2017 /
-/// GM/T 0009-2012, which is also what `openssl -vfyopt distid:1234567812345678` passes.
+/// GM/T 0009-2012, passed to `openssl dgst -sm3` as `-sigopt distid:1234567812345678` (also when verifying:
+/// OpenSSL 3.0's `dgst` has no `-vfyopt`).
 pub const SM2_DISTID: &str = "1234567812345678";
 
 /// The signature-type bytes of zhibao's SM2 note signatures: signed-note's "other type" byte `0xff`, then the
@@ -138,7 +139,8 @@ impl Checkpoint {
         let size = size.parse::<u64>().map_err(|_| NoteError::MalformedCheckpoint("tree size too large"))?;
         let root = lines.next().ok_or(NoteError::MalformedCheckpoint("missing root hash"))?;
         let root = B64.decode(root).map_err(|_| NoteError::MalformedCheckpoint("root hash is not canonical base64"))?;
-        let root = Hash::try_from(root.as_slice()).map_err(|_| NoteError::MalformedCheckpoint("root is not 32 bytes"))?;
+        let root =
+            Hash::try_from(root.as_slice()).map_err(|_| NoteError::MalformedCheckpoint("root is not 32 bytes"))?;
         let extensions: Vec<String> = lines.map(str::to_owned).collect();
         if extensions.iter().any(String::is_empty) {
             return Err(NoteError::MalformedCheckpoint("empty extension line"));
@@ -214,7 +216,10 @@ impl NoteKey {
     /// The private key as PKCS#8 PEM. This is the secret: store it like a password.
     pub fn to_pkcs8_pem(&self) -> Result<String, NoteError> {
         let pem = match &self.secret {
-            Secret::Ed25519(key) => key.to_pkcs8_pem(Default::default()),
+            // PKCS#8 v1 (RFC 8410 §7 without the optional public key): OpenSSL 3.0 cannot read the v2 form
+            // ed25519-dalek writes.
+            Secret::Ed25519(key) => ed25519_dalek::pkcs8::KeypairBytes { secret_key: key.to_bytes(), public_key: None }
+                .to_pkcs8_pem(Default::default()),
             Secret::Sm2(secret, _) => {
                 use sm2::pkcs8::EncodePrivateKey as _;
                 secret.to_pkcs8_pem(Default::default())
@@ -295,8 +300,12 @@ fn key_type_bytes(kind: SigKind) -> &'static [u8] {
 
 impl NoteVerifier {
     fn from_parts(name: String, kind: SigKind, public_key: Vec<u8>) -> Self {
-        let digest =
-            Sha256::new().chain_update(&name).chain_update([0x0a]).chain_update(key_type_bytes(kind)).chain_update(&public_key).finalize();
+        let digest = Sha256::new()
+            .chain_update(&name)
+            .chain_update([0x0a])
+            .chain_update(key_type_bytes(kind))
+            .chain_update(&public_key)
+            .finalize();
         let key_id = [digest[0], digest[1], digest[2], digest[3]];
         NoteVerifier { name, kind, key_id, public_key }
     }
@@ -343,7 +352,7 @@ impl NoteVerifier {
                     key.try_into().map_err(|_| NoteError::BadVerifierKey("Ed25519 key is not 32 bytes"))?;
                 let vk = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
                     .map_err(|_| NoteError::BadVerifierKey("invalid Ed25519 public key"))?;
-                if vk.is_weak() || vk.to_bytes() != bytes {
+                if vk.is_weak() || vk.to_edwards().compress().to_bytes() != bytes {
                     return Err(NoteError::BadVerifierKey("weak or non-canonical Ed25519 public key"));
                 }
             }

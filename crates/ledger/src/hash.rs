@@ -4,7 +4,7 @@
 //! - interior node: `H(0x01 ‖ left ‖ right)`;
 //! - empty tree: `H("")`.
 //!
-//! SM3 (GB/T 32905-2016) has the same 32-byte output as SHA-256, so every [`Hash`] is 32 bytes whichever
+//! SM3 (GB/T 32905-2016) has the same 32-byte output as SHA-256, so every [`Hash`](type@Hash) is 32 bytes whichever
 //! algorithm a log uses. The algorithm is a property of the log, fixed at its creation.
 
 use std::fmt;
@@ -15,7 +15,7 @@ use digest::Digest;
 /// A hash value of the log: a leaf hash, an interior node, or a tree root. Always 32 bytes.
 pub type Hash = [u8; 32];
 
-/// The length in bytes of every [`Hash`] (SHA-256 and SM3 both produce 32 bytes).
+/// The length in bytes of every [`Hash`](type@Hash) (SHA-256 and SM3 both produce 32 bytes).
 pub const HASH_LEN: usize = 32;
 
 /// The hash function of a log.

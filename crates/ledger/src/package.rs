@@ -6,7 +6,7 @@
 //! | member | what |
 //! |---|---|
 //! | `README.md` | what each member is and how to verify each step with `sha256sum`, `openssl` and `python3` |
-//! | `manifest.json` | format [`FORMAT`], hash_alg, origin, evidence_id, generated_at, files, leaf_index, tree_size, members |
+//! | `manifest.json` | [`FORMAT`], hash_alg, origin, evidence_id, generated_at, files, leaf_index, tree_size, members |
 //! | `files/<name>` | the evidence file(s) |
 //! | `leaf.bin` | the exact leaf bytes in the log: `leaf_bytes("evidence", fields)` (see [`EVIDENCE_LEAF_FIELDS`]) |
 //! | `proof.json` | leaf_index, tree_size, hash_alg, leaf_hash, inclusion_path (RFC 9162 §2.1.3) |

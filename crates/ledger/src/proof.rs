@@ -3,8 +3,8 @@
 //! They take untrusted bytes (hashes of any length, proofs of any length) and never panic. Besides the RFC
 //! algorithms they check what the transparency-dev/merkle test probes require:
 //!
-//! - every hash that enters a computation is exactly [`HASH_LEN`](crate::hash::HASH_LEN) bytes (an inclusion proof with an empty leaf
-//!   hash and an empty root would otherwise "verify");
+//! - every hash that enters a computation is exactly [`HASH_LEN`](crate::hash::HASH_LEN) bytes (an inclusion
+//!   proof with an empty leaf hash and an empty root would otherwise "verify");
 //! - the proof has exactly the length the sizes call for (checked before hashing, so a proof with a hash added
 //!   or removed fails as [`ProofError::WrongProofLength`]);
 //! - a consistency proof from the empty tree must be empty, and the first root must then be `H("")`.
@@ -284,7 +284,7 @@ pub fn verify_subtree_inclusion<P: AsRef<[u8]>>(
     }
     let size = end - start;
     let width = size.checked_next_power_of_two().ok_or(ProofError::InvalidSubtree { start, end })?;
-    if start % width != 0 {
+    if start & (width - 1) != 0 {
         return Err(invalid);
     }
     if index < start || index >= end {

@@ -59,22 +59,22 @@ fn malformed_bodies_are_rejected() {
     let root = B64.encode([7u8; 32]);
     let bad = [
         String::new(),
-        format!("o\n1\n{root}"),                           // no final newline
-        format!("o\n1\n"),                                 // no root
-        format!("\n1\n{root}\n"),                          // empty origin
-        format!("o\n01\n{root}\n"),                        // leading zero
-        format!("o\n+1\n{root}\n"),                        // sign
-        format!("o\n-1\n{root}\n"),                        // negative
-        format!("o\n 1\n{root}\n"),                        // space
-        format!("o\n18446744073709551616\n{root}\n"),      // > u64::MAX
-        format!("o\n1\n{}\n", B64.encode([7u8; 31])),      // short root
-        format!("o\n1\n{}\n", B64.encode([7u8; 33])),      // long root
-        format!("o\n1\n{}\n", root.trim_end_matches('=')), // unpadded
+        format!("o\n1\n{root}"),                                               // no final newline
+        "o\n1\n".to_owned(),                                                   // no root
+        format!("\n1\n{root}\n"),                                              // empty origin
+        format!("o\n01\n{root}\n"),                                            // leading zero
+        format!("o\n+1\n{root}\n"),                                            // sign
+        format!("o\n-1\n{root}\n"),                                            // negative
+        format!("o\n 1\n{root}\n"),                                            // space
+        format!("o\n18446744073709551616\n{root}\n"),                          // > u64::MAX
+        format!("o\n1\n{}\n", B64.encode([7u8; 31])),                          // short root
+        format!("o\n1\n{}\n", B64.encode([7u8; 33])),                          // long root
+        format!("o\n1\n{}\n", root.trim_end_matches('=')),                     // unpadded
         format!("o\n1\n{}\n", "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwd="), // non-canonical final bits
-        format!("o\n1\n{root}\n\n"),                       // empty extension
-        format!("o\n1\n{root}\next\n\n"),                  // empty extension
-        format!("o\r\n1\n{root}\n"),                       // CR
-        format!("o\t\n1\n{root}\n"),                       // control character
+        format!("o\n1\n{root}\n\n"),                                           // empty extension
+        format!("o\n1\n{root}\next\n\n"),                                      // empty extension
+        format!("o\r\n1\n{root}\n"),                                           // CR
+        format!("o\t\n1\n{root}\n"),                                           // control character
     ];
     for body in &bad {
         assert!(Checkpoint::parse(body).is_err(), "accepted {body:?}");
@@ -183,18 +183,18 @@ fn malformed_notes_are_rejected() {
     assert!(open(&note, &vs).is_ok());
     let sig_line = note.lines().last().expect("line").to_owned();
     let bad = [
-        note.trim_end_matches('\n').to_owned(),                     // no final newline
-        note.replacen("\n\n", "\n", 1),                             // no blank line
-        format!("{body}\n"),                                        // no signatures
-        note.replacen("— ", "- ", 1),                               // not an em dash
-        note.replacen("— ", "—", 1),                                // no space
+        note.trim_end_matches('\n').to_owned(), // no final newline
+        note.replacen("\n\n", "\n", 1),         // no blank line
+        format!("{body}\n"),                    // no signatures
+        note.replacen("— ", "- ", 1),           // not an em dash
+        note.replacen("— ", "—", 1),            // no space
         note.replacen(&format!("— {ORIGIN} "), &format!("— {ORIGIN}  "), 1), // two spaces
-        note.replacen(&format!("— {ORIGIN} "), "— a+b ", 1),        // '+' in name
-        format!("{note}\n"),                                        // trailing blank line
-        note.replace('\n', "\r\n"),                                 // CRLF
-        format!("{body}\n— {ORIGIN} AAAA\n"),                       // signature too short
-        format!("{body}\n— {ORIGIN} not base64!\n"),                // bad base64
-        format!("{note}{sig_line}\n{sig_line}"),                    // unterminated last line
+        note.replacen(&format!("— {ORIGIN} "), "— a+b ", 1), // '+' in name
+        format!("{note}\n"),                    // trailing blank line
+        note.replace('\n', "\r\n"),             // CRLF
+        format!("{body}\n— {ORIGIN} AAAA\n"),   // signature too short
+        format!("{body}\n— {ORIGIN} not base64!\n"), // bad base64
+        format!("{note}{sig_line}\n{sig_line}"), // unterminated last line
     ];
     for n in &bad {
         assert!(open(n, &vs).is_err(), "accepted {n:?}");
@@ -214,7 +214,10 @@ fn malformed_notes_are_rejected() {
 #[test]
 fn sign_rejects_bad_input() {
     let (ed, _) = keys();
-    assert_eq!(sign("no newline", &[&ed], &mut OsRng).err(), Some(NoteError::InvalidText("must be non-empty and end with a newline")));
+    assert_eq!(
+        sign("no newline", &[&ed], &mut OsRng).err(),
+        Some(NoteError::InvalidText("must be non-empty and end with a newline"))
+    );
     assert!(sign("", &[&ed], &mut OsRng).is_err());
     assert!(sign("tab\there\n", &[&ed], &mut OsRng).is_err());
     assert_eq!(sign("x\n", &[], &mut OsRng).err(), Some(NoteError::NoSigners));
@@ -298,6 +301,42 @@ fn mangled_vkeys_are_rejected() {
     assert!(matches!(NoteVerifier::parse_vkey("a+00000000+AgAA"), Err(NoteError::UnsupportedKeyType(2))));
 }
 
+/// A vkey text for an arbitrary 32-byte Ed25519 key encoding, with the key ID computed as the spec says.
+fn ed25519_vkey(name: &str, key: &[u8; 32]) -> String {
+    let mut blob = vec![0x01];
+    blob.extend_from_slice(key);
+    let mut preimage = format!("{name}\n").into_bytes();
+    preimage.extend_from_slice(&blob);
+    format!("{name}+{}+{}", hex::encode(&HashAlg::Sha256.digest(&preimage)[..4]), B64.encode(blob))
+}
+
+/// Keys that decode but are not acceptable: small-order points and non-canonical encodings (y >= p).
+#[test]
+fn weak_and_non_canonical_ed25519_keys_are_rejected() {
+    // The identity (y = 1) has small order.
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    assert!(NoteVerifier::parse_vkey(&ed25519_vkey("k", &identity)).is_err());
+    // y = p + t for small t, with either sign bit: some decode to valid points but are not canonical.
+    let mut non_canonical = 0;
+    for t in 0u8..19 {
+        for sign in [0u8, 0x80] {
+            let mut y = [0xffu8; 32];
+            y[0] = 0xed + t; // p = 2^255 - 19 = ed ff .. ff 7f (little-endian)
+            y[31] = 0x7f | sign;
+            if ed25519_dalek::VerifyingKey::from_bytes(&y).is_ok_and(|k| !k.is_weak()) {
+                non_canonical += 1;
+                assert!(NoteVerifier::parse_vkey(&ed25519_vkey("k", &y)).is_err(), "accepted {}", hex::encode(y));
+            }
+        }
+    }
+    assert!(non_canonical > 0, "no non-canonical test key found");
+    // And a genuine key in the same helper is accepted (the helper is right).
+    let (ed, _) = keys();
+    let key: [u8; 32] = ed.verifier().public_key().try_into().expect("32 bytes");
+    assert_eq!(NoteVerifier::parse_vkey(&ed25519_vkey(ORIGIN, &key)), Ok(ed.verifier()));
+}
+
 #[test]
 fn pkcs8_round_trip_and_debug_hides_secret() {
     let (ed, sm) = keys();
@@ -329,7 +368,8 @@ fn kinds_serialize_lowercase() {
 /// the signed note Go produces.
 const GO_VKEY: &str = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 const GO_SKEY: &str = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
-const GO_TEXT: &str = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+const GO_TEXT: &str =
+    "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
 const GO_SIG: &str =
     "— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 
@@ -344,7 +384,7 @@ fn go_sumdb_note_vector() {
     assert_eq!(opened.text, GO_TEXT);
     assert_eq!(opened.verified, vec![("PeterNeumann".to_owned(), SigKind::Ed25519)]);
     let tampered = note.replacen("cryptography", "cryptographY", 1);
-    assert!(matches!(open_note(&tampered, &[v.clone()]), Err(NoteError::BadSignature { .. })));
+    assert!(matches!(open_note(&tampered, std::slice::from_ref(&v)), Err(NoteError::BadSignature { .. })));
 
     // Go's private key text is PRIVATE+KEY+name+id+base64(0x01 || 32-byte seed). Wrap the seed in PKCS#8 (RFC 8410)
     // and sign: Ed25519 is deterministic, so the note must be Go's byte for byte.

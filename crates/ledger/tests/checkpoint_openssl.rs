@@ -44,8 +44,8 @@ fn signature_of(note: &str, v: &NoteVerifier) -> Vec<u8> {
     panic!("no signature by {} in note", v.name);
 }
 
-/// `openssl dgst -sm3 -verify`: OpenSSL 3.1+ takes the SM2 ID as `-vfyopt distid:…`; 3.0 has no `-vfyopt` and
-/// applies `-sigopt distid:…` to verification too.
+/// `openssl dgst -sm3 -verify` with the SM2 ID: OpenSSL 3.0's `dgst` has no `-vfyopt` and applies
+/// `-sigopt distid:…` to verification too; `-vfyopt` is used only if `dgst -help` lists it.
 fn verify_sm2(dir: &Path, msg: &str, sig: &str, pubkey: &str) -> Output {
     let distid = format!("distid:{SM2_DISTID}");
     let help = openssl(&["dgst", "-help"], dir);
@@ -119,10 +119,9 @@ fn keys_and_signatures_from_openssl_work_here() {
         // OpenSSL signs; we verify the note made from its signature.
         let distid = format!("distid:{SM2_DISTID}");
         let out = match kind {
-            SigKind::Sm2 => openssl(
-                &["dgst", "-sm3", "-sign", "key.pem", "-sigopt", &distid, "-out", "ossl.sig", "msg.txt"],
-                d,
-            ),
+            SigKind::Sm2 => {
+                openssl(&["dgst", "-sm3", "-sign", "key.pem", "-sigopt", &distid, "-out", "ossl.sig", "msg.txt"], d)
+            }
             SigKind::Ed25519 => {
                 openssl(&["pkeyutl", "-sign", "-inkey", "key.pem", "-rawin", "-in", "msg.txt", "-out", "ossl.sig"], d)
             }
@@ -133,7 +132,8 @@ fn keys_and_signatures_from_openssl_work_here() {
         let mut blob = v.key_id.to_vec();
         blob.extend_from_slice(&sig);
         let note = format!("{body}\n— {NAME} {}\n", B64.encode(&blob));
-        let opened = open(&note, &[v.clone()]).unwrap_or_else(|e| panic!("OpenSSL {alg} signature rejected: {e}"));
+        let opened =
+            open(&note, std::slice::from_ref(&v)).unwrap_or_else(|e| panic!("OpenSSL {alg} signature rejected: {e}"));
         assert_eq!(opened.verified, vec![(NAME.to_owned(), kind)]);
         let tampered = note.replacen("42", "43", 1);
         assert!(open(&tampered, &[v]).is_err());

@@ -242,8 +242,10 @@ fn sm3_reference_proofs_verify() {
             let leaf = alg.leaf_hash(&hex::decode(RFC6962_LEAVES[index as usize]).expect("hex"));
             let proof = tree::inclusion_proof(alg, index, size, &nodes).expect("proof");
             assert_eq!(verify_inclusion(alg, index, size, &leaf, &proof, &roots[size as usize]), Ok(()));
-            assert!(verify_inclusion(HashAlg::Sha256, index, size, &leaf, &proof, &roots[size as usize]).is_err()
-                || proof.is_empty());
+            assert!(
+                verify_inclusion(HashAlg::Sha256, index, size, &leaf, &proof, &roots[size as usize]).is_err()
+                    || proof.is_empty()
+            );
         }
         for first in 1..=size {
             let proof = tree::consistency_proof(alg, first, size, &nodes).expect("proof");

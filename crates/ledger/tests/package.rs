@@ -705,7 +705,10 @@ fn several_files_in_one_item() {
     let now = Utc::now();
     let fx = fixture();
     let (a, b) = (b"first file".to_vec(), b"second file".to_vec());
-    let entry = |n: &str, d: &[u8]| json!({"file_name": n, "sha256": hex_of(Sha256::digest(d)), "sm3": hex_of(sm3::Sm3::digest(d)), "size": d.len()});
+    let entry = |n: &str, d: &[u8]| {
+        let (sha, sm) = (hex_of(Sha256::digest(d)), hex_of(sm3::Sm3::digest(d)));
+        json!({"file_name": n, "sha256": sha, "sm3": sm, "size": d.len()})
+    };
     let leaf = leaf_bytes("evidence", &json!({"id": "E-9", "files": [entry("a.txt", &a), entry("a.txt", &b)]}));
     let alg = HashAlg::Sha256;
     let mut frontier = Frontier::empty(alg);

@@ -75,7 +75,7 @@ export const consoleChildren: RouteRecordRaw[] = [
     path: 'evidence/ledger',
     name: 'evidence-ledger',
     component: () => import('@/views/evidence/LedgerView.vue'),
-    meta: { title: 'menu.ledger', perm: 'ledger:view', group: 'evidence', icon: 'Connection' },
+    meta: { title: 'menu.ledger', perm: 'evidence:ledger:view', group: 'evidence', icon: 'Connection' },
   },
   {
     path: 'system/user',

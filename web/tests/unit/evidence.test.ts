@@ -194,7 +194,7 @@ describe('peer form', () => {
 })
 
 describe('routes and menu', () => {
-  it('puts 账本状态 under 电子存证 for ledger:view only', () => {
+  it('puts 账本状态 under 电子存证 for evidence:ledger:view only', () => {
     const menu = buildMenu(consoleChildren, [EVIDENCE_PERMS.ledgerView])
     expect(menu.map((m) => m.key)).toEqual(['home', 'evidence'])
     expect(menu[1].children?.map((c) => c.path)).toEqual(['/console/evidence/ledger'])

@@ -64,10 +64,12 @@ fn steps(input: &PackageInput, files: &[ManifestFile], stems: &[String]) -> Step
         }
         match v.kind {
             SigKind::Ed25519 => sigs.push_str(&format!(
-                "openssl pkeyutl -verify -pubin -inkey keys/{stem}.pem -rawin -in checkpoint.body -sigfile checkpoint.{stem}.sig\n"
+                "openssl pkeyutl -verify -pubin -inkey keys/{stem}.pem -rawin -in checkpoint.body \
+                 -sigfile checkpoint.{stem}.sig\n"
             )),
             SigKind::Sm2 => sigs.push_str(&format!(
-                "openssl dgst -sm3 -verify keys/{stem}.pem -sigopt distid:{SM2_DISTID} -signature checkpoint.{stem}.sig checkpoint.body\n"
+                "openssl dgst -sm3 -verify keys/{stem}.pem -sigopt distid:{SM2_DISTID} \
+                 -signature checkpoint.{stem}.sig checkpoint.body\n"
             )),
         }
     }
@@ -119,7 +121,8 @@ pub(crate) fn render(input: &PackageInput, files: &[ManifestFile], stems: &[Stri
          ### 包内文件\n\n\
          | 文件 | 说明 |\n|---|---|\n\
          | `README.md` | 本说明 |\n\
-         | `manifest.json` | 清单：格式、哈希算法、账本标识、证据编号、文件列表（SHA-256 / SM3 / 大小）、叶子序号、树大小、各文件 SHA-256 |\n\
+         | `manifest.json` | 清单：格式、哈希算法、账本标识、证据编号、文件列表（SHA-256 / SM3 / 大小）、\
+         叶子序号、树大小、各文件 SHA-256 |\n\
          {file_rows_zh}\
          | `leaf.bin` | 账本叶子原文（`zhibao-leaf/1` + 类型 + 规范 JSON），其字段含文件名与哈希 |\n\
          | `proof.json` | 默克尔包含证明：叶子序号、树大小、哈希算法、叶子哈希、审计路径（RFC 9162 §2.1.3） |\n\
@@ -130,7 +133,8 @@ pub(crate) fn render(input: &PackageInput, files: &[ManifestFile], stems: &[Stri
          | `tsa/*.tsr` | RFC 3161 时间戳应答，针对文件的 SHA-256 |\n\
          | `tsa/tsa.pem`, `tsa/ca.pem` | 时间戳服务证书及其根 CA 证书（ECDSA P-256） |\n\n\
          ### 逐步核验\n\n\
-         1. 文件哈希：SHA-256 由 `sha256sum -c` 核对；SM3 与注释中的值及 `manifest.json`、`leaf.bin` 中的 `sm3` 比对。\n\n\
+         1. 文件哈希：SHA-256 由 `sha256sum -c` 核对；SM3 与注释中的值及 `manifest.json`、`leaf.bin` 中的 \
+         `sm3` 比对。\n\n\
          {hashes}\n\
          2. 可信时间戳（RFC 3161）：应输出 `Verification: OK`；`-text` 显示时间（Time stamp）。\n\n\
          {tsa}\n\
@@ -150,10 +154,13 @@ pub(crate) fn render(input: &PackageInput, files: &[ManifestFile], stems: &[Stri
          ### Members\n\n\
          | member | what |\n|---|---|\n\
          | `README.md` | this file |\n\
-         | `manifest.json` | format, hash algorithm, log origin, evidence id, files (SHA-256 / SM3 / size), leaf index, tree size, SHA-256 of every member |\n\
+         | `manifest.json` | format, hash algorithm, log origin, evidence id, files (SHA-256 / SM3 / size), \
+         leaf index, tree size, SHA-256 of every member |\n\
          {file_rows_en}\
-         | `leaf.bin` | the exact leaf bytes in the log (`zhibao-leaf/1`, kind, canonical JSON), whose fields hold the file name and hashes |\n\
-         | `proof.json` | Merkle inclusion proof: leaf index, tree size, hash algorithm, leaf hash, audit path (RFC 9162 §2.1.3) |\n\
+         | `leaf.bin` | the exact leaf bytes in the log (`zhibao-leaf/1`, kind, canonical JSON), whose fields hold the \
+         file name and hashes |\n\
+         | `proof.json` | Merkle inclusion proof: leaf index, tree size, hash algorithm, leaf hash, audit path \
+         (RFC 9162 §2.1.3) |\n\
          | `checkpoint.txt` | the signed checkpoint (C2SP signed note: text, blank line, signature lines) |\n\
          | `checkpoint.body` | the checkpoint text alone: the bytes the signatures cover, for openssl |\n\
          | `checkpoint.*.sig` | each signature alone (Ed25519: 64 raw bytes; SM2: DER) |\n\

@@ -29,7 +29,8 @@ const CHECKS: &[(&str, &str, &str)] = &[
 
 type Outcome = Result<String, String>;
 
-/// Verify an evidence package: every check of [`CHECKS`], in order (see `docs/evidence-packages.md`). Never panics.
+/// Verify an evidence package: the checks `zip`, `manifest`, `files`, `leaf`, `inclusion`, `checkpoint_ed25519`,
+/// `checkpoint_sm2` and `tsa`, in that order (see `docs/evidence-packages.md`). Never panics.
 pub fn verify(zip_bytes: &[u8], opts: &VerifyOptions) -> Report {
     let run = std::panic::catch_unwind(|| run(zip_bytes, opts));
     let outcomes = run.unwrap_or_else(|_| vec![Err("internal error while reading the package".to_string())]);

@@ -44,6 +44,8 @@ pub async fn build(s: &AppState, e: &Evidence) -> Result<Vec<u8>, ApiError> {
     }
     let bytes = s.vault()?.get(&e.sha256).await?.ok_or(ApiError::NotFound)?;
     let token = e.tsa_token.clone().ok_or_else(|| ApiError::Conflict("证据缺少时间戳".into()))?;
+    let token_for_cert = token.clone();
+    let e_id = e.id;
     let tsa_ca_pem = ledger.tsa_trust_pem();
     let input = PackageInput {
         hash_alg: ledger.alg,
@@ -57,7 +59,9 @@ pub async fn build(s: &AppState, e: &Evidence) -> Result<Vec<u8>, ApiError> {
         inclusion_path: proof,
         checkpoint: cp.note,
         verifiers: ledger.verifiers(),
-        tsa_cert_pem: if ledger.tsa_trust_pem() == ledger.tsa.ca_cert_pem() { ledger.tsa.cert_pem() } else { tsa_ca_pem.clone() },
+        // The certificate that signed the token (ours, or the external TSA's).
+        tsa_cert_pem: zhibao_ledger::tsa::token_signer_pem(&token_for_cert)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("time stamp of evidence {}: {e}", e_id)))?,
         tsa_ca_pem,
     };
     tokio::task::spawn_blocking(move || zhibao_ledger::package::build(&input))

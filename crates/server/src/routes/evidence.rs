@@ -56,7 +56,7 @@ async fn view(s: &AppState, e: Evidence) -> ApiResult<EvidenceView> {
 
 /// Load an evidence item the caller may see: through its matter's scope, or its department's.
 pub async fn visible(s: &AppState, p: &Principal, id: i64) -> ApiResult<Evidence> {
-    p.require("evidence:view")?;
+    p.require("evidence:item:view")?;
     let e = s.store.evidence(id).await?;
     match e.matter_id {
         Some(m) => {
@@ -72,7 +72,7 @@ pub async fn visible(s: &AppState, p: &Principal, id: i64) -> ApiResult<Evidence
 /// The evidence of a visible matter.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/evidence", tag = "evidence", responses((status = 200, body = EvidenceList), (status = 404, body = ErrorBody)))]
 async fn list(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -> ApiResult<Json<EvidenceList>> {
-    p.require("evidence:view")?;
+    p.require("evidence:item:view")?;
     s.store.get_matter(&p.scope, id).await?;
     let mut items = Vec::new();
     for e in s.store.evidence_of_matter(id).await? {
@@ -127,7 +127,7 @@ async fn upload(
     Path(id): Path<i64>,
     mp: Multipart,
 ) -> ApiResult<(StatusCode, Json<EvidenceView>)> {
-    p.require("evidence:add")?;
+    p.require("evidence:item:add")?;
     let matter = s.store.get_matter(&p.scope, id).await?;
     let (name, bytes, mut f) = read_form(mp, s.settings.evidence.max_bytes).await?;
     let meta = EvidenceMeta::parse(f.remove("source_url"), f.remove("captured_at"), f.remove("description"), Utc::now())?;

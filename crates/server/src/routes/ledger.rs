@@ -117,7 +117,7 @@ async fn latest(s: &AppState) -> ApiResult<Option<CheckpointView>> {
 /// Size, latest checkpoint, keys and the last verification run.
 #[utoipa::path(get, path = "/api/v1/ledger/status", tag = "evidence", responses((status = 200, body = LedgerStatus)))]
 async fn status(State(s): State<AppState>, p: Principal) -> ApiResult<Json<LedgerStatus>> {
-    p.require("ledger:view")?;
+    p.require("evidence:ledger:view")?;
     let l = s.ledger()?;
     Ok(Json(LedgerStatus {
         size: s.store.ledger_size().await?,
@@ -133,7 +133,7 @@ async fn status(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Ledge
 /// Verify the whole log now: every leaf recomputed from its row and file, every node and checkpoint.
 #[utoipa::path(post, path = "/api/v1/ledger/verify", tag = "evidence", responses((status = 200, body = Verification)))]
 async fn verify(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Verification>> {
-    p.require("ledger:verify")?;
+    p.require("evidence:ledger:verify")?;
     let l = s.ledger()?;
     l.sequence(&s.store).await?;
     Ok(Json(crate::ledger::verify::verify_all(&l, &s.store, s.vault()?).await?))
@@ -142,7 +142,7 @@ async fn verify(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Verif
 /// Registered peer regions (证据互认).
 #[utoipa::path(get, path = "/api/v1/ledger/peers", tag = "evidence", responses((status = 200, body = [Peer])))]
 async fn peers(State(s): State<AppState>, p: Principal) -> ApiResult<Json<Vec<Peer>>> {
-    p.require("ledger:peers")?;
+    p.require("evidence:ledger:peers")?;
     Ok(Json(s.store.ledger_peers().await?))
 }
 
@@ -160,7 +160,7 @@ pub struct PeerForm {
 /// Register a peer region's public keys; its evidence packages then verify here.
 #[utoipa::path(post, path = "/api/v1/ledger/peers", tag = "evidence", request_body = PeerForm, responses((status = 201, body = Peer), (status = 422, body = ErrorBody)))]
 async fn add_peer(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<PeerForm>) -> ApiResult<(StatusCode, Json<Peer>)> {
-    p.require("ledger:peers")?;
+    p.require("evidence:ledger:peers")?;
     let mut errs = FieldErrors::new();
     let name = f.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
@@ -191,7 +191,7 @@ async fn add_peer(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<P
 /// Remove a peer region.
 #[utoipa::path(delete, path = "/api/v1/ledger/peers/{id}", tag = "evidence", responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn delete_peer(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -> ApiResult<StatusCode> {
-    p.require("ledger:peers")?;
+    p.require("evidence:ledger:peers")?;
     s.store.ledger_delete_peer(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

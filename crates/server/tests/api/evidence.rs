@@ -119,7 +119,7 @@ async fn evidence_is_stored_stamped_logged_and_packaged(b: Backend) {
     let r = verify_public(&app, bad).await;
     assert_eq!(r["ok"], false, "{r}");
 
-    // Without evidence:view nothing is served; outside the scope it does not exist.
+    // Without evidence:item:view nothing is served; outside the scope it does not exist.
     app.login("enterprise").await;
     assert_eq!(bytes_of(&app, &format!("/api/v1/evidence/{eid}/package")).await.0, StatusCode::FORBIDDEN);
     app.login("mediator").await;
@@ -310,4 +310,10 @@ async fn an_external_tsa_is_used_and_verified(b: Backend) {
         .unwrap_or_else(|e| panic!("signed by the external TSA: {e}"));
     let (_, own) = app.get("/api/v1/public/ledger/keys").await;
     assert!(zhibao_ledger::tsa::verify_response(&token, &imprint, own["tsa_cert_pem"].as_str().unwrap_or("")).is_err());
+    // Its package carries the external TSA's certificate and verifies.
+    anchor(&app).await;
+    let (s, zip) = bytes_of(&app, &format!("/api/v1/evidence/{}/package", e["id"].as_i64().unwrap_or(0))).await;
+    assert_eq!(s, StatusCode::OK);
+    let report = package::verify(&zip, &VerifyOptions::default());
+    assert!(report.ok, "{}", serde_json::to_string_pretty(&report).unwrap_or_default());
 }

@@ -5,15 +5,15 @@ import type { Evidence, EvidenceUploadFields, PackageCheck, PackageReport } from
 /** The permission strings the server checks (one place, so a rename is one edit). */
 export const EVIDENCE_PERMS = {
   /** The 证据 tab, its list, the file and package downloads. */
-  view: 'evidence:view',
+  view: 'evidence:item:view',
   /** The upload form. */
-  add: 'evidence:add',
+  add: 'evidence:item:add',
   /** The 账本状态 page. */
-  ledgerView: 'ledger:view',
+  ledgerView: 'evidence:ledger:view',
   /** 立即校验 (POST /ledger/verify). */
-  ledgerVerify: 'ledger:verify',
+  ledgerVerify: 'evidence:ledger:verify',
   /** 互认地区: list, add, delete. */
-  ledgerPeers: 'ledger:peers',
+  ledgerPeers: 'evidence:ledger:peers',
 } as const
 
 export type TagKind = 'success' | 'warning' | 'info' | 'danger' | 'primary'
