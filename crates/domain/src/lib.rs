@@ -18,6 +18,7 @@ pub mod calendar;
 pub mod case;
 pub mod dept;
 pub mod geo;
+pub mod grid;
 pub mod permission;
 pub mod scope;
 pub mod security;

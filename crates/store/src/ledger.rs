@@ -388,34 +388,54 @@ impl Store {
     }
 
     /// Tree nodes by `(level, index)`; level 0 comes from the leaves. Missing nodes are absent from the answer.
+    /// One round trip per chunk: on PostgreSQL with array parameters (the statement text never changes, so it is
+    /// prepared once); on SQLite with row values `(level, idx) IN (VALUES …)`, which use the primary key.
     pub async fn ledger_nodes(&self, ids: &[(i64, i64)]) -> StoreResult<Vec<(i64, i64, Vec<u8>)>> {
         let mut out = Vec::with_capacity(ids.len());
-        let leaves: Vec<i64> = ids.iter().filter(|(l, _)| *l == 0).map(|(_, i)| *i).collect();
-        let inner: Vec<(i64, i64)> = ids.iter().filter(|(l, _)| *l > 0).copied().collect();
-        for chunk in leaves.chunks(CHUNK) {
-            let rows: Vec<(i64, Vec<u8>)> = with_db!(self, pool => {
-                let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT idx, leaf_hash FROM ledger_leaves WHERE idx IN (");
-                let mut sep = qb.separated(", ");
-                for i in chunk {
-                    sep.push_bind(*i);
+        for chunk in ids.chunks(CHUNK) {
+            let leaves: Vec<i64> = chunk.iter().filter(|(l, _)| *l == 0).map(|(_, i)| *i).collect();
+            let inner: Vec<(i64, i64)> = chunk.iter().filter(|(l, _)| *l > 0).copied().collect();
+            let rows: Vec<(i64, i64, Vec<u8>)> = match &self.pool {
+                crate::Pool::Postgres(pool) => {
+                    let (levels, idxs): (Vec<i64>, Vec<i64>) = inner.iter().copied().unzip();
+                    sqlx::query_as(
+                        "SELECT n.level, n.idx, n.hash FROM ledger_nodes n \
+                         JOIN unnest($1::bigint[], $2::bigint[]) AS w(level, idx) ON n.level = w.level AND n.idx = w.idx \
+                         UNION ALL SELECT 0::bigint, l.idx, l.leaf_hash FROM ledger_leaves l WHERE l.idx = ANY($3)",
+                    )
+                    .bind(levels)
+                    .bind(idxs)
+                    .bind(leaves)
+                    .fetch_all(pool)
+                    .await?
                 }
-                qb.push(")");
-                qb.build_query_as().fetch_all(pool).await?
-            });
-            out.extend(rows.into_iter().map(|(i, h)| (0, i, h)));
-        }
-        for chunk in inner.chunks(CHUNK) {
-            let rows: Vec<(i64, i64, Vec<u8>)> = with_db!(self, pool => {
-                // Row values `(a, b) IN (VALUES …)` work on both backends and use the primary key.
-                let mut qb: QueryBuilder<DB> =
-                    QueryBuilder::new("SELECT level, idx, hash FROM ledger_nodes WHERE (level, idx) IN (VALUES ");
-                for (n, (l, i)) in chunk.iter().enumerate() {
-                    qb.push(if n == 0 { "(" } else { ", (" });
-                    qb.push_bind(*l).push(", ").push_bind(*i).push(")");
+                crate::Pool::Sqlite(pool) => {
+                    let mut qb: QueryBuilder<sqlx::Sqlite> = QueryBuilder::new("");
+                    if !inner.is_empty() {
+                        qb.push("SELECT level, idx, hash FROM ledger_nodes WHERE (level, idx) IN (VALUES ");
+                        for (n, (l, i)) in inner.iter().enumerate() {
+                            qb.push(if n == 0 { "(" } else { ", (" });
+                            qb.push_bind(*l).push(", ").push_bind(*i).push(")");
+                        }
+                        qb.push(")");
+                    }
+                    if !leaves.is_empty() {
+                        if !inner.is_empty() {
+                            qb.push(" UNION ALL ");
+                        }
+                        qb.push("SELECT 0, idx, leaf_hash FROM ledger_leaves WHERE idx IN (");
+                        let mut sep = qb.separated(", ");
+                        for i in &leaves {
+                            sep.push_bind(*i);
+                        }
+                        qb.push(")");
+                    }
+                    if inner.is_empty() && leaves.is_empty() {
+                        continue;
+                    }
+                    qb.build_query_as().fetch_all(pool).await?
                 }
-                qb.push(")");
-                qb.build_query_as().fetch_all(pool).await?
-            });
+            };
             out.extend(rows);
         }
         Ok(out)

@@ -1,0 +1,656 @@
+//! Positional queries over postings with positions: nW, nD, S and P.
+//!
+//! A [`ProximityQuery`] evaluates a [`SpanExpr`] inside one text field. Every sub-expression
+//! yields, per document, the sorted set of word spans `[start, end]` (inclusive word positions)
+//! where it matches:
+//!
+//! * a leaf (one term, or the expansion of a truncation) matches single positions `[p, p]`;
+//! * `a nW b` matches `[a.start, b.end]` for every pair with `b.start > a.end` and
+//!   `b.start - a.end - 1 <= n`: **at most n words between**, in order. `0W` (`W`) is adjacency,
+//!   so a phrase is a chain of `0W`;
+//! * `a nD b` is `a nW b` or `b nW a`, spanning both;
+//! * `a S b` / `a P b` match every pair of non-overlapping spans lying inside one sentence /
+//!   paragraph: no sentence (paragraph) mark at a position `m` with `min start < m <= max end`
+//!   (see [`crate::analyzer`] for the marks);
+//! * `(a OR b)` merges the spans of both.
+//!
+//! Spans of the two operands never overlap in a match, so a word cannot satisfy both sides
+//! (`电池 S 电池` needs two occurrences). A document matches when the root has at least one
+//! span; its score is BM25 with the number of root spans as term frequency and the summed IDF of
+//! one representative term per leaf (for a truncation or OR: its most frequent term).
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+
+use crate::analyzer::{PARAGRAPH_MARK, SENTENCE_MARK};
+use crate::query::ast::ProxOp;
+
+/// Inclusive range of word positions matched by a (sub-)expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PosSpan {
+    /// First word position.
+    pub start: u32,
+    /// Last word position.
+    pub end: u32,
+}
+
+impl PosSpan {
+    fn overlaps(&self, other: &PosSpan) -> bool {
+        !(self.end < other.start || other.end < self.start)
+    }
+}
+
+/// A positional expression with its terms resolved (truncations already expanded).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpanExpr {
+    /// Any of these terms (one word, or the expansion of a truncation). Empty matches nothing.
+    Terms(Vec<Term>),
+    /// Two operands related by a proximity operator.
+    Near {
+        /// Left operand.
+        left: Box<SpanExpr>,
+        /// Right operand.
+        right: Box<SpanExpr>,
+        /// Operator.
+        op: ProxOp,
+    },
+    /// Any of these.
+    Or(Vec<SpanExpr>),
+}
+
+impl SpanExpr {
+    /// A phrase: the terms in sequence (a chain of `0W`).
+    pub fn phrase(terms: Vec<Vec<Term>>) -> SpanExpr {
+        let mut it = terms.into_iter().map(SpanExpr::Terms);
+        let Some(mut acc) = it.next() else {
+            return SpanExpr::Terms(Vec::new());
+        };
+        for next in it {
+            acc = SpanExpr::Near { left: Box::new(acc), right: Box::new(next), op: ProxOp::W(0) };
+        }
+        acc
+    }
+
+    fn visit_terms<'a>(&'a self, f: &mut dyn FnMut(&'a Term)) {
+        match self {
+            SpanExpr::Terms(ts) => ts.iter().for_each(f),
+            SpanExpr::Near { left, right, .. } => {
+                left.visit_terms(f);
+                right.visit_terms(f);
+            }
+            SpanExpr::Or(items) => items.iter().for_each(|i| i.visit_terms(f)),
+        }
+    }
+
+    fn leaves<'a>(&'a self, out: &mut Vec<&'a [Term]>) {
+        match self {
+            SpanExpr::Terms(ts) => out.push(ts),
+            SpanExpr::Near { left, right, .. } => {
+                left.leaves(out);
+                right.leaves(out);
+            }
+            SpanExpr::Or(items) => items.iter().for_each(|i| i.leaves(out)),
+        }
+    }
+}
+
+/// A positional query in one text field.
+#[derive(Debug, Clone)]
+pub struct ProximityQuery {
+    field: Field,
+    expr: SpanExpr,
+}
+
+impl ProximityQuery {
+    /// A query for `expr` in `field` (all terms of `expr` must belong to `field`, which must be
+    /// indexed with positions by the zhibao analyser).
+    pub fn new(field: Field, expr: SpanExpr) -> ProximityQuery {
+        ProximityQuery { field, expr }
+    }
+
+    fn representative_terms(&self, stats: &dyn Bm25StatisticsProvider) -> tantivy::Result<Vec<Term>> {
+        let mut leaves = Vec::new();
+        self.expr.leaves(&mut leaves);
+        let mut out = Vec::with_capacity(leaves.len());
+        for leaf in leaves {
+            let mut best: Option<(u64, &Term)> = None;
+            for t in leaf {
+                let df = stats.doc_freq(t)?;
+                if best.is_none_or(|(b, _)| df > b) {
+                    best = Some((df, t));
+                }
+            }
+            if let Some((_, t)) = best {
+                out.push(t.clone());
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Query for ProximityQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let bm25 = match enable_scoring {
+            EnableScoring::Enabled { statistics_provider, .. } => {
+                let reps = self.representative_terms(statistics_provider)?;
+                if reps.is_empty() {
+                    None
+                } else {
+                    Some(Bm25Weight::for_terms(statistics_provider, &reps)?)
+                }
+            }
+            EnableScoring::Disabled { .. } => None,
+        };
+        Ok(Box::new(ProximityWeight { field: self.field, expr: self.expr.clone(), bm25 }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.expr.visit_terms(&mut |t| visitor(t, true));
+    }
+}
+
+struct ProximityWeight {
+    field: Field,
+    expr: SpanExpr,
+    bm25: Option<Bm25Weight>,
+}
+
+impl ProximityWeight {
+    fn build(&self, expr: &SpanExpr, reader: &SegmentReader) -> tantivy::Result<Option<Node>> {
+        Ok(match expr {
+            SpanExpr::Terms(terms) => {
+                let inverted = reader.inverted_index(self.field)?;
+                let mut postings = Vec::new();
+                for t in terms {
+                    if let Some(p) = inverted.read_postings(t, IndexRecordOption::WithFreqsAndPositions)? {
+                        postings.push(p);
+                    }
+                }
+                if postings.is_empty() {
+                    None
+                } else {
+                    Some(Node::Leaf(Leaf::new(postings)))
+                }
+            }
+            SpanExpr::Near { left, right, op } => {
+                let Some(l) = self.build(left, reader)? else { return Ok(None) };
+                let Some(r) = self.build(right, reader)? else { return Ok(None) };
+                let mark = match op {
+                    ProxOp::S => Some(SENTENCE_MARK),
+                    ProxOp::P => Some(PARAGRAPH_MARK),
+                    ProxOp::W(_) | ProxOp::D(_) => None,
+                };
+                let marks = match mark {
+                    Some(m) => reader
+                        .inverted_index(self.field)?
+                        .read_postings(&Term::from_field_text(self.field, m), IndexRecordOption::WithFreqsAndPositions)?,
+                    None => None,
+                };
+                Some(Node::Near(Box::new(NearNode::new(l, r, *op, marks))))
+            }
+            SpanExpr::Or(items) => {
+                let mut children = Vec::new();
+                for i in items {
+                    if let Some(n) = self.build(i, reader)? {
+                        children.push(n);
+                    }
+                }
+                match children.len() {
+                    0 => None,
+                    1 => children.pop(),
+                    _ => Some(Node::Or(OrNode::new(children))),
+                }
+            }
+        })
+    }
+
+    fn proximity_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<ProximityScorer>> {
+        let Some(root) = self.build(&self.expr, reader)? else { return Ok(None) };
+        let fieldnorm = match reader.fieldnorms_readers().get_field(self.field)? {
+            Some(f) => f,
+            None => FieldNormReader::constant(reader.max_doc(), 1),
+        };
+        Ok(Some(ProximityScorer { root, bm25: self.bm25.as_ref().map(|w| w.boost_by(boost)), boost, fieldnorm }))
+    }
+}
+
+impl Weight for ProximityWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.proximity_scorer(reader, boost)? {
+            Some(s) => Box::new(s),
+            None => Box::new(EmptyScorer),
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let not_matching = || TantivyError::InvalidArgument(format!("Document #({doc}) does not match"));
+        let Some(mut scorer) = self.proximity_scorer(reader, 1.0)? else { return Err(not_matching()) };
+        if scorer.seek(doc) != doc {
+            return Err(not_matching());
+        }
+        let matches = scorer.root.spans().len();
+        Ok(Explanation::new(format!("proximity: {matches} match(es), BM25"), scorer.score()))
+    }
+}
+
+struct ProximityScorer {
+    root: Node,
+    bm25: Option<Bm25Weight>,
+    boost: Score,
+    fieldnorm: FieldNormReader,
+}
+
+impl DocSet for ProximityScorer {
+    fn advance(&mut self) -> DocId {
+        self.root.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.root.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.root.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.root.size_hint()
+    }
+}
+
+impl Scorer for ProximityScorer {
+    fn score(&mut self) -> Score {
+        let doc = self.root.doc();
+        let freq = self.root.spans().len().max(1) as u32;
+        match &self.bm25 {
+            Some(w) => w.score(self.fieldnorm.fieldnorm_id(doc), freq),
+            None => self.boost,
+        }
+    }
+}
+
+/// A node of the per-segment evaluation tree. Every node is a doc set whose documents all
+/// match (verified), positioned on its current document.
+enum Node {
+    Leaf(Leaf),
+    Near(Box<NearNode>),
+    Or(OrNode),
+}
+
+impl Node {
+    fn doc(&self) -> DocId {
+        match self {
+            Node::Leaf(n) => n.doc,
+            Node::Near(n) => n.doc,
+            Node::Or(n) => n.doc,
+        }
+    }
+
+    fn advance(&mut self) -> DocId {
+        match self {
+            Node::Leaf(n) => n.advance(),
+            Node::Near(n) => n.advance(),
+            Node::Or(n) => n.advance(),
+        }
+    }
+
+    /// Moves to the first document `>= target` (no move when already there).
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() >= target {
+            return self.doc();
+        }
+        match self {
+            Node::Leaf(n) => n.seek(target),
+            Node::Near(n) => n.seek(target),
+            Node::Or(n) => n.seek(target),
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        match self {
+            Node::Leaf(n) => n.postings.iter().fold(0u32, |a, p| a.saturating_add(p.size_hint())),
+            Node::Near(n) => n.left.size_hint().min(n.right.size_hint()),
+            Node::Or(n) => n.children.iter().fold(0u32, |a, c| a.saturating_add(c.size_hint())),
+        }
+    }
+
+    /// The spans of the current document, sorted and without duplicates.
+    fn spans(&mut self) -> &[PosSpan] {
+        match self {
+            Node::Leaf(n) => n.spans(),
+            Node::Near(n) => &n.spans,
+            Node::Or(n) => n.spans(),
+        }
+    }
+}
+
+/// Union of the postings of one or more terms.
+struct Leaf {
+    postings: Vec<SegmentPostings>,
+    /// Postings not on the current document, by their document.
+    heap: BinaryHeap<Reverse<(DocId, usize)>>,
+    /// Postings on the current document.
+    current: Vec<usize>,
+    doc: DocId,
+    spans: Vec<PosSpan>,
+    spans_doc: DocId,
+    buf: Vec<u32>,
+}
+
+impl Leaf {
+    fn new(postings: Vec<SegmentPostings>) -> Leaf {
+        let heap = postings
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.doc() != TERMINATED)
+            .map(|(i, p)| Reverse((p.doc(), i)))
+            .collect();
+        let mut leaf =
+            Leaf { postings, heap, current: Vec::new(), doc: TERMINATED, spans: Vec::new(), spans_doc: TERMINATED, buf: Vec::new() };
+        leaf.pop_current();
+        leaf
+    }
+
+    fn pop_current(&mut self) {
+        self.current.clear();
+        let Some(&Reverse((doc, _))) = self.heap.peek() else {
+            self.doc = TERMINATED;
+            return;
+        };
+        while let Some(&Reverse((d, i))) = self.heap.peek() {
+            if d != doc {
+                break;
+            }
+            self.heap.pop();
+            self.current.push(i);
+        }
+        self.doc = doc;
+    }
+
+    fn advance(&mut self) -> DocId {
+        for &i in &self.current {
+            let d = self.postings[i].advance();
+            if d != TERMINATED {
+                self.heap.push(Reverse((d, i)));
+            }
+        }
+        self.pop_current();
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        for &i in &self.current {
+            let d = self.postings[i].seek(target);
+            if d != TERMINATED {
+                self.heap.push(Reverse((d, i)));
+            }
+        }
+        while let Some(&Reverse((d, i))) = self.heap.peek() {
+            if d >= target {
+                break;
+            }
+            self.heap.pop();
+            let d = self.postings[i].seek(target);
+            if d != TERMINATED {
+                self.heap.push(Reverse((d, i)));
+            }
+        }
+        self.pop_current();
+        self.doc
+    }
+
+    fn spans(&mut self) -> &[PosSpan] {
+        if self.spans_doc != self.doc {
+            self.spans.clear();
+            for &i in &self.current {
+                self.postings[i].positions(&mut self.buf);
+                self.spans.extend(self.buf.iter().map(|&p| PosSpan { start: p, end: p }));
+            }
+            self.spans.sort_unstable();
+            self.spans.dedup();
+            self.spans_doc = self.doc;
+        }
+        &self.spans
+    }
+}
+
+struct OrNode {
+    children: Vec<Node>,
+    doc: DocId,
+    spans: Vec<PosSpan>,
+    spans_doc: DocId,
+}
+
+impl OrNode {
+    fn new(children: Vec<Node>) -> OrNode {
+        let doc = children.iter().map(Node::doc).min().unwrap_or(TERMINATED);
+        OrNode { children, doc, spans: Vec::new(), spans_doc: TERMINATED }
+    }
+
+    fn advance(&mut self) -> DocId {
+        let doc = self.doc;
+        for c in &mut self.children {
+            if c.doc() == doc {
+                c.advance();
+            }
+        }
+        self.doc = self.children.iter().map(Node::doc).min().unwrap_or(TERMINATED);
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        for c in &mut self.children {
+            c.seek(target);
+        }
+        self.doc = self.children.iter().map(Node::doc).min().unwrap_or(TERMINATED);
+        self.doc
+    }
+
+    fn spans(&mut self) -> &[PosSpan] {
+        if self.spans_doc != self.doc {
+            self.spans.clear();
+            let doc = self.doc;
+            for c in &mut self.children {
+                if c.doc() == doc {
+                    self.spans.extend_from_slice(c.spans());
+                }
+            }
+            self.spans.sort_unstable();
+            self.spans.dedup();
+            self.spans_doc = doc;
+        }
+        &self.spans
+    }
+}
+
+struct NearNode {
+    left: Node,
+    right: Node,
+    op: ProxOp,
+    /// Postings of the sentence or paragraph mark (S, P only).
+    marks: Option<SegmentPostings>,
+    breaks: Vec<u32>,
+    doc: DocId,
+    /// Spans of `doc`.
+    spans: Vec<PosSpan>,
+}
+
+impl NearNode {
+    fn new(left: Node, right: Node, op: ProxOp, marks: Option<SegmentPostings>) -> NearNode {
+        let mut n = NearNode { left, right, op, marks, breaks: Vec::new(), doc: TERMINATED, spans: Vec::new() };
+        n.settle();
+        n
+    }
+
+    /// From the operands' current documents, moves to the first document where both match and
+    /// the operator holds.
+    fn settle(&mut self) -> DocId {
+        loop {
+            let mut l = self.left.doc();
+            let mut r = self.right.doc();
+            while l != r {
+                if l < r {
+                    l = self.left.seek(r);
+                } else {
+                    r = self.right.seek(l);
+                }
+            }
+            if l == TERMINATED {
+                self.doc = TERMINATED;
+                self.spans.clear();
+                return TERMINATED;
+            }
+            if self.compute(l) {
+                self.doc = l;
+                return l;
+            }
+            self.left.advance();
+        }
+    }
+
+    fn compute(&mut self, doc: DocId) -> bool {
+        let NearNode { left, right, op, marks, breaks, spans, .. } = self;
+        breaks.clear();
+        if let Some(m) = marks {
+            if m.doc() < doc {
+                m.seek(doc);
+            }
+            if m.doc() == doc {
+                m.positions(breaks);
+            }
+        }
+        combine(*op, left.spans(), right.spans(), breaks, spans);
+        !spans.is_empty()
+    }
+
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        self.left.advance();
+        self.settle()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.left.seek(target);
+        self.settle()
+    }
+}
+
+/// The spans matched by `left op right`, given the operands' spans (sorted) and, for S and P,
+/// the sorted positions of the sentence or paragraph marks.
+pub(crate) fn combine(op: ProxOp, left: &[PosSpan], right: &[PosSpan], breaks: &[u32], out: &mut Vec<PosSpan>) {
+    out.clear();
+    match op {
+        ProxOp::W(n) => forward(left, right, n, out),
+        ProxOp::D(n) => {
+            forward(left, right, n, out);
+            forward(right, left, n, out);
+        }
+        ProxOp::S | ProxOp::P => same_unit(left, right, breaks, out),
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// Pairs with `b` after `a` and at most `n` words between them.
+fn forward(a: &[PosSpan], b: &[PosSpan], n: u32, out: &mut Vec<PosSpan>) {
+    for x in a {
+        let lo = u64::from(x.end) + 1;
+        let hi = lo + u64::from(n);
+        let first = b.partition_point(|y| u64::from(y.start) < lo);
+        for y in &b[first..] {
+            if u64::from(y.start) > hi {
+                break;
+            }
+            out.push(PosSpan { start: x.start, end: y.end.max(x.end) });
+        }
+    }
+}
+
+/// Pairs of non-overlapping spans inside one unit (sentence or paragraph): no break `m` with
+/// `min start < m <= max end`. A unit is numbered by the count of breaks at or before it.
+fn same_unit(a: &[PosSpan], b: &[PosSpan], breaks: &[u32], out: &mut Vec<PosSpan>) {
+    let unit = |p: u32| breaks.partition_point(|&m| m <= p);
+    let units_b: Vec<(usize, PosSpan)> =
+        b.iter().filter(|y| unit(y.start) == unit(y.end)).map(|y| (unit(y.start), *y)).collect();
+    for x in a {
+        let u = unit(x.start);
+        if unit(x.end) != u {
+            continue;
+        }
+        let first = units_b.partition_point(|(ub, _)| *ub < u);
+        for (ub, y) in &units_b[first..] {
+            if *ub != u {
+                break;
+            }
+            if x.overlaps(y) {
+                continue;
+            }
+            out.push(PosSpan { start: x.start.min(y.start), end: x.end.max(y.end) });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(p: u32) -> PosSpan {
+        PosSpan { start: p, end: p }
+    }
+
+    fn run(op: ProxOp, a: &[u32], b: &[u32], breaks: &[u32]) -> Vec<(u32, u32)> {
+        let a: Vec<PosSpan> = a.iter().map(|&p| s(p)).collect();
+        let b: Vec<PosSpan> = b.iter().map(|&p| s(p)).collect();
+        let mut out = Vec::new();
+        combine(op, &a, &b, breaks, &mut out);
+        out.into_iter().map(|x| (x.start, x.end)).collect()
+    }
+
+    #[test]
+    fn w_counts_words_between_in_order() {
+        // a at 0; b at 1 (0 between), 4 (3 between), 5 (4 between)
+        assert_eq!(run(ProxOp::W(3), &[0], &[1, 4, 5], &[]), vec![(0, 1), (0, 4)]);
+        assert_eq!(run(ProxOp::W(0), &[0], &[1, 2], &[]), vec![(0, 1)]);
+        // wrong order
+        assert_eq!(run(ProxOp::W(3), &[5], &[2], &[]), vec![]);
+        // same position never matches
+        assert_eq!(run(ProxOp::W(3), &[2], &[2], &[]), vec![]);
+    }
+
+    #[test]
+    fn d_either_order() {
+        assert_eq!(run(ProxOp::D(2), &[5], &[2, 8, 9], &[]), vec![(2, 5), (5, 8)]);
+        assert_eq!(run(ProxOp::D(0), &[5], &[4, 6], &[]), vec![(4, 5), (5, 6)]);
+    }
+
+    #[test]
+    fn s_respects_breaks() {
+        // sentences: [0..3], [4..9], [10..]
+        let breaks = [4, 10];
+        assert_eq!(run(ProxOp::S, &[1], &[3, 4], &breaks), vec![(1, 3)]);
+        assert_eq!(run(ProxOp::S, &[5], &[4, 9, 10], &breaks), vec![(4, 5), (5, 9)]);
+        assert_eq!(run(ProxOp::S, &[3], &[4], &breaks), vec![]);
+    }
+
+    #[test]
+    fn spans_of_phrases_chain() {
+        // "a b" at 3-4; c at 6 → (a b) 1W c matches (1 word between 4 and 6)
+        let ab = [PosSpan { start: 3, end: 4 }];
+        let mut out = Vec::new();
+        combine(ProxOp::W(1), &ab, &[s(6)], &[], &mut out);
+        assert_eq!(out, vec![PosSpan { start: 3, end: 6 }]);
+        combine(ProxOp::W(0), &ab, &[s(6)], &[], &mut out);
+        assert!(out.is_empty());
+        // a span crossing a sentence break is not inside one sentence
+        combine(ProxOp::S, &ab, &[s(6)], &[4], &mut out);
+        assert!(out.is_empty());
+    }
+}
