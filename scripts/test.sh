@@ -26,6 +26,9 @@ echo "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"; ech
 # The working-day calendar is tested day by day against an independent source, PyPI chinese-calendar (MIT).
 python3 -c "import chinese_calendar" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check chinese-calendar
 echo "chinese-calendar: $(python3 -c 'import chinese_calendar; print(chinese_calendar.__version__)')"
+# The evidence store's S3 path is tested against moto's S3-compatible server (PyPI moto[server], Apache-2.0).
+command -v moto_server >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check 'moto[server]'
+command -v moto_server >/dev/null 2>&1 || { echo "moto_server is not on PATH after installing moto[server]" >&2; exit 1; }
 
 say "PostgreSQL"
 PG_TMP=""

@@ -4,6 +4,7 @@ use std::time::Instant;
 use support::*;
 use zhibao_domain::grid::draw::*;
 
+fn sha256_of(b: &[u8]) -> [u8; 32] { use sha2::Digest; sha2::Sha256::digest(b).into() }
 #[test]
 fn perf() {
     let cell = |n: u64| format!("1201160010{:04}", n);
@@ -25,6 +26,9 @@ fn perf() {
     let p1 = DrawParams { sample: SampleSize::Count(1000), ..params.clone() };
     eprintln!("check best {:?}", best(&|| { check(&p1, &pools).expect("c"); }));
     eprintln!("ehash best {:?}", best(&|| { entity_pool_sha256(&pools.entities); }));
+    let bytes = entity_pool_bytes(&pools.entities);
+    eprintln!("bytes {} MB; build best {:?}", bytes.len() / 1_000_000, best(&|| { let _ = entity_pool_bytes(&pools.entities); }));
+    eprintln!("raw sha best {:?}", best(&|| { let _ = sha256_of(&bytes); }));
     let key0 = draw_key(&seed, None);
     eprintln!("keys best {:?}", best(&|| { let mut x = 0u8; for e in &pools.entities { x ^= entity_key(&key0, e.id)[0]; } assert!(x < 255 || x == 255); }));
     let c1 = commit(p1.clone(), &pools, &seed).expect("commit");
@@ -56,4 +60,20 @@ fn perf() {
         std::fs::write(format!("/tmp/draw_perf_{}.json", r.sample_size), &json).unwrap_or_default();
         eprintln!("{label}: commit {t_commit:?} draw {t_draw:?} verify {t_verify:?} json {} MB, recusals {}, unstaffed {}", json.len() / 1_000_000, r.recusals.len(), r.unstaffed().count());
     }
+}
+#[test]
+fn perf_parts() {
+    let entities: Vec<Entity> = (1..=100_000i64).map(|id| Entity {
+        id: EntityId(id), name: format!("天津滨海新区某某科技有限公司{id}"), credit_code: credit_code(10_000_000 + id as u32),
+        cell_code: format!("1201160010{:04}", id % 300), industry_code: "C2710".into(), tags: vec!["重点监管".into()],
+    }).collect();
+    let best = |f: &dyn Fn()| (0..9).map(|_| { let t = Instant::now(); f(); t.elapsed() }).min().unwrap_or_default();
+    let one = vec![inspector(1, "a", 1, true), inspector(2, "b", 1, true)];
+    let pools = Pools::new(entities, one);
+    let p = DrawParams { sample: SampleSize::Count(10), ..golden_params() };
+    eprintln!("check only best {:?}", best(&|| { check(&p, &pools).expect("c"); }));
+    let mut seen = std::collections::HashSet::new();
+    eprintln!("u128 set std best {:?}", best(&|| { let mut s = std::collections::HashSet::with_capacity(100_000); for e in &pools.entities { s.insert(e.credit_code.as_str().bytes().fold(0u128, |a, b| (a << 7) | u128::from(b))); } assert!(s.len() == 100_000); }));
+    seen.insert(1);
+    eprintln!("names best {:?}", best(&|| { let mut n = 0; for e in &pools.entities { n += e.name.chars().filter(|c| c.is_control()).count(); } assert_eq!(n, 0); }));
 }

@@ -283,19 +283,18 @@ impl State {
         if n <= 2 {
             return;
         }
-        let mut seen: Vec<&str> = Vec::new();
-        let mut grams = |len: usize, seen: &mut Vec<&str>, state: &mut State| {
+        let mut seen: Vec<(usize, usize)> = Vec::new();
+        let lens: &[usize] = if n > 3 { &[2, 3] } else { &[2] };
+        for &len in lens {
             for i in 0..=n - len {
-                let gram = &word[idx[i]..idx[i + len]];
-                if gram != word && !seen.contains(&gram) && jieba().has_word(gram) {
-                    seen.push(gram);
-                    state.push(gram.to_string(), from + idx[i], from + idx[i + len], TokenKind::SubWord);
+                let (a, b) = (idx[i], idx[i + len]);
+                let gram = &word[a..b];
+                if seen.iter().any(|&(x, y)| &word[x..y] == gram) || !jieba().has_word(gram) {
+                    continue;
                 }
+                seen.push((a, b));
+                self.push(gram.to_string(), from + a, from + b, TokenKind::SubWord);
             }
-        };
-        grams(2, &mut seen, self);
-        if n > 3 {
-            grams(3, &mut seen, self);
         }
     }
 }

@@ -234,8 +234,7 @@ impl Weight for ProximityWeight {
         if scorer.seek(doc) != doc {
             return Err(not_matching());
         }
-        let matches = scorer.root.spans().len();
-        Ok(Explanation::new(format!("proximity: {matches} match(es), BM25"), scorer.score()))
+        Ok(Explanation::new("proximity matches (BM25 over their count)", scorer.score()))
     }
 }
 

@@ -30,15 +30,48 @@ fn hex_digest(hasher: Sha256) -> String {
     hex::encode(hasher.finalize())
 }
 
-fn join_sorted(line: &mut Vec<u8>, mut items: Vec<&str>) {
-    items.sort_unstable();
-    for (i, item) in items.iter().enumerate() {
+fn join_sorted(line: &mut Vec<u8>, items: &[String]) {
+    if items.len() <= 1 || items.is_sorted() {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                line.push(RS);
+            }
+            line.extend_from_slice(item.as_bytes());
+        }
+        return;
+    }
+    let mut sorted: Vec<&String> = items.iter().collect();
+    sorted.sort_unstable();
+    for (i, item) in sorted.iter().enumerate() {
         if i > 0 {
             line.push(RS);
         }
         line.extend_from_slice(item.as_bytes());
     }
 }
+
+/// Append `n` in decimal.
+fn put_int(line: &mut Vec<u8>, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let negative = n < 0;
+    let mut v = n.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if negative {
+        line.push(b'-');
+    }
+    line.extend_from_slice(&digits[i..]);
+}
+
+/// Lines are gathered into chunks of about this many bytes before they are hashed.
+const CHUNK: usize = 1 << 16;
 
 /// The text of a declared conflict in the byte format: `entity:<id>` or `credit_code:<code>`.
 pub(super) fn conflict_token(c: &Conflict) -> String {
@@ -50,21 +83,26 @@ pub(super) fn conflict_token(c: &Conflict) -> String {
 
 fn write_entities(out: &mut impl Sink, entities: &[Entity]) {
     let mut sorted: Vec<&Entity> = entities.iter().collect();
-    sorted.sort_by_key(|e| e.id);
+    if !entities.windows(2).all(|w| w[0].id <= w[1].id) {
+        sorted.sort_by_key(|e| e.id);
+    }
     out.put(b"zhibao.draw.entities.v1\n");
-    let mut line = Vec::with_capacity(256);
+    let mut line = Vec::with_capacity(CHUNK + 1024);
     for e in sorted {
-        line.clear();
-        line.extend_from_slice(e.id.0.to_string().as_bytes());
+        put_int(&mut line, e.id.0);
         for field in [e.credit_code.as_str(), &e.name, &e.cell_code, &e.industry_code] {
             line.push(US);
             line.extend_from_slice(field.as_bytes());
         }
         line.push(US);
-        join_sorted(&mut line, e.tags.iter().map(String::as_str).collect());
+        join_sorted(&mut line, &e.tags);
         line.push(b'\n');
-        out.put(&line);
+        if line.len() >= CHUNK {
+            out.put(&line);
+            line.clear();
+        }
     }
+    out.put(&line);
 }
 
 fn write_inspectors(out: &mut impl Sink, inspectors: &[Inspector]) {
@@ -82,10 +120,10 @@ fn write_inspectors(out: &mut impl Sink, inspectors: &[Inspector]) {
         line.push(US);
         line.push(if i.certified { b'1' } else { b'0' });
         line.push(US);
-        join_sorted(&mut line, i.cells.iter().map(String::as_str).collect());
+        join_sorted(&mut line, &i.cells);
         line.push(US);
         let conflicts: Vec<String> = i.conflicts.iter().map(conflict_token).collect();
-        join_sorted(&mut line, conflicts.iter().map(String::as_str).collect());
+        join_sorted(&mut line, &conflicts);
         line.push(US);
         let mut relations: Vec<EntityId> = i.relations.clone();
         relations.sort_unstable();
@@ -151,7 +189,7 @@ fn load_cap_text(cap: LoadCap) -> String {
 
 fn sorted_list(items: &[String]) -> String {
     let mut line = Vec::new();
-    join_sorted(&mut line, items.iter().map(String::as_str).collect());
+    join_sorted(&mut line, items);
     String::from_utf8_lossy(&line).into_owned()
 }
 

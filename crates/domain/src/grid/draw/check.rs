@@ -29,6 +29,10 @@ impl Hasher for FastHasher {
     fn write_usize(&mut self, n: usize) {
         self.write_u64(n as u64);
     }
+    fn write_u128(&mut self, n: u128) {
+        self.write_u64(n as u64);
+        self.write_u64((n >> 64) as u64);
+    }
     fn finish(&self) -> u64 {
         self.0
     }
@@ -38,17 +42,22 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// Free text: 1–`max` characters, no control characters, no leading or trailing blanks.
 fn text(s: &str, max: usize) -> Result<(), String> {
-    let n = s.chars().count();
+    let mut n = 0;
+    let mut control = false;
+    for c in s.chars() {
+        n += 1;
+        control |= c.is_control();
+    }
     if n == 0 {
         return Err("不能为空".into());
     }
     if n > max {
         return Err(format!("长度应为 1–{max} 个字符"));
     }
-    if s.chars().any(char::is_control) {
+    if control {
         return Err("不能包含控制字符".into());
     }
-    if s.trim() != s {
+    if s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace) {
         return Err("首尾不能有空白".into());
     }
     Ok(())
@@ -184,14 +193,20 @@ pub fn check(params: &DrawParams, pools: &Pools) -> Result<(), FieldErrors> {
     if pools.entities.is_empty() {
         errors.add("entities", "检查对象名录库为空");
     }
-    let mut ids = FastMap::with_capacity_and_hasher(pools.entities.len(), Default::default());
+    // Pools in canonical order (ids strictly increasing) need no map to find repeated ids.
+    let ids_increasing = pools.entities.windows(2).all(|w| w[0].id < w[1].id);
+    let mut ids = FastMap::with_capacity_and_hasher(if ids_increasing { 0 } else { pools.entities.len() }, Default::default());
     let mut codes = FastMap::with_capacity_and_hasher(pools.entities.len(), Default::default());
     for (i, e) in pools.entities.iter().enumerate() {
         check_entity(&mut errors, i, e, params);
-        if let Some(first) = ids.insert(e.id, i) {
-            errors.add(format!("entities[{i}].id"), format!("ID {} 与第 {first} 项重复", e.id));
+        if !ids_increasing {
+            if let Some(first) = ids.insert(e.id, i) {
+                errors.add(format!("entities[{i}].id"), format!("ID {} 与第 {first} 项重复", e.id));
+            }
         }
-        if let Some(first) = codes.insert(e.credit_code.as_str(), i) {
+        // 18 ASCII characters, 7 bits each: the number is the code.
+        let code = e.credit_code.as_str().bytes().fold(0u128, |acc, b| (acc << 7) | u128::from(b));
+        if let Some(first) = codes.insert(code, i) {
             errors.add(format!("entities[{i}].credit_code"), format!("统一社会信用代码与第 {first} 项重复"));
         }
     }

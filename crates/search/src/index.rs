@@ -1,0 +1,444 @@
+//! The patent index: open or create, add / replace documents in batches, search.
+
+use std::collections::BTreeMap;
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
+
+use crate::analyzer::{analyze, normalize_number, Mode, ZhEnTokenizer, TOKENIZER_NAME};
+use crate::doc::PatentDoc;
+use crate::query::ast::DateField;
+use crate::query::compile::{Compiler, Highlights};
+use crate::query::{parse, Expr, QueryError, QueryErrorKind};
+use crate::schema::{names, PatentSchema};
+use crate::SearchError;
+
+/// Tuning of an index handle.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Memory budget of a writer, in bytes, shared by its threads (at least 15 MB per thread).
+    pub writer_memory_bytes: usize,
+    /// Indexing threads of a writer; 0 picks one per core (at most 4).
+    pub writer_threads: usize,
+    /// A truncation expanding to more indexed words than this is an error.
+    pub max_expansions: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions { writer_memory_bytes: 128 << 20, writer_threads: 0, max_expansions: 10_000 }
+    }
+}
+
+/// Order of the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// Best BM25 score first.
+    #[default]
+    Relevance,
+    /// By a date; documents without that date come last.
+    Date {
+        /// AD or PD.
+        field: DateField,
+        /// Newest first when true.
+        descending: bool,
+    },
+}
+
+/// What a search returns and how.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// Hits to skip (paging).
+    pub offset: usize,
+    /// Hits to return; 0 only counts.
+    pub limit: usize,
+    /// Order.
+    pub sort: SortBy,
+    /// Compute highlighted title and abstract snippets.
+    pub snippets: bool,
+    /// Approximate length of the abstract snippet, in characters.
+    pub snippet_chars: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { offset: 0, limit: 20, sort: SortBy::Relevance, snippets: true, snippet_chars: 160 }
+    }
+}
+
+/// Text with highlighted byte ranges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Highlight {
+    /// The text shown (whole title, or a fragment of the abstract).
+    pub text: String,
+    /// Byte ranges of `text` that matched the query.
+    pub ranges: Vec<Range<usize>>,
+    /// `text` HTML-escaped with the ranges in `<b>…</b>`.
+    pub html: String,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Document id.
+    pub id: String,
+    /// BM25 score (relevance order only).
+    pub score: Option<f32>,
+    /// The stored document.
+    pub doc: PatentDoc,
+    /// The title with matches highlighted (when snippets were asked for).
+    pub title: Option<Highlight>,
+    /// A fragment of the abstract with matches highlighted (when snippets were asked for).
+    pub abstract_snippet: Option<Highlight>,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// Number of matching documents.
+    pub total: usize,
+    /// The requested page.
+    pub hits: Vec<Hit>,
+}
+
+/// A patent index on disk or in memory.
+pub struct PatentIndex {
+    index: Index,
+    reader: IndexReader,
+    schema: PatentSchema,
+    options: IndexOptions,
+}
+
+impl PatentIndex {
+    /// A new index in memory (tests, small tools).
+    pub fn create_in_ram() -> Result<PatentIndex, SearchError> {
+        let schema = PatentSchema::new();
+        let index = Index::create_in_ram(schema.schema.clone());
+        PatentIndex::from_index(index, schema, IndexOptions::default())
+    }
+
+    /// Opens the index in `dir`, creating the directory and an empty index when there is none.
+    pub fn open_or_create(dir: impl AsRef<Path>) -> Result<PatentIndex, SearchError> {
+        PatentIndex::open_or_create_with(dir, IndexOptions::default())
+    }
+
+    /// [`PatentIndex::open_or_create`] with options.
+    pub fn open_or_create_with(dir: impl AsRef<Path>, options: IndexOptions) -> Result<PatentIndex, SearchError> {
+        let dir = dir.as_ref();
+        std::fs::create_dir_all(dir)?;
+        let directory = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
+        let schema = PatentSchema::new();
+        let index = Index::open_or_create(directory, schema.schema.clone())
+            .map_err(|e| match e {
+                tantivy::TantivyError::SchemaError(msg) => SearchError::SchemaMismatch(format!("{}: {msg}", dir.display())),
+                other => SearchError::Index(other),
+            })?;
+        let schema = PatentSchema::from_schema(index.schema())
+            .ok_or_else(|| SearchError::SchemaMismatch(dir.display().to_string()))?;
+        PatentIndex::from_index(index, schema, options)
+    }
+
+    fn from_index(index: Index, schema: PatentSchema, options: IndexOptions) -> Result<PatentIndex, SearchError> {
+        index.tokenizers().register(TOKENIZER_NAME, ZhEnTokenizer::index().analyzer());
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(PatentIndex { index, reader, schema, options })
+    }
+
+    /// Replaces the options (writer budget, expansion limit).
+    pub fn set_options(&mut self, options: IndexOptions) {
+        self.options = options;
+    }
+
+    /// The schema handles.
+    pub fn schema(&self) -> &PatentSchema {
+        &self.schema
+    }
+
+    /// The underlying tantivy index (for aggregations and other advanced uses).
+    pub fn tantivy_index(&self) -> &Index {
+        &self.index
+    }
+
+    /// A searcher on the last reloaded commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Makes the last commit visible (done by [`PatentWriter::commit`]; needed only when another
+    /// process writes the index).
+    pub fn reload(&self) -> Result<(), SearchError> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Number of (live) documents.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// A writer. Only one writer may exist per index at a time (tantivy holds a lock file);
+    /// nothing is visible to searches before [`PatentWriter::commit`].
+    pub fn writer(&self) -> Result<PatentWriter<'_>, SearchError> {
+        let threads = match self.options.writer_threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()).min(4),
+            n => n,
+        };
+        let min = 15 << 20;
+        let threads = threads.min((self.options.writer_memory_bytes / min).max(1));
+        let memory = self.options.writer_memory_bytes.max(min * threads);
+        let writer = self.index.writer_with_num_threads(threads, memory)?;
+        Ok(PatentWriter { index: self, writer })
+    }
+
+    /// Adds or replaces `docs` and commits.
+    pub fn upsert_all<'d>(&self, docs: impl IntoIterator<Item = &'d PatentDoc>) -> Result<(), SearchError> {
+        let mut w = self.writer()?;
+        for d in docs {
+            w.upsert(d)?;
+        }
+        w.commit()
+    }
+
+    /// The document with this id.
+    pub fn get(&self, id: &str) -> Result<Option<PatentDoc>, SearchError> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(Term::from_field_text(self.schema.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, addr)) => Ok(Some(self.load(&searcher, *addr)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn load(&self, searcher: &Searcher, addr: DocAddress) -> Result<PatentDoc, SearchError> {
+        let stored: TantivyDocument = searcher.doc(addr)?;
+        let json = stored.get_first(self.schema.source).and_then(|v| v.as_str()).unwrap_or("{}");
+        Ok(serde_json::from_str(json)?)
+    }
+
+    /// Parses an examiner query (see `docs/search.md`).
+    pub fn parse(&self, query: &str) -> Result<Expr, QueryError> {
+        parse(query)
+    }
+
+    /// Runs an examiner query.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults, SearchError> {
+        let expr = parse(query)?;
+        self.search_expr(query, &expr, opts)
+    }
+
+    /// Runs a parsed query; `query_text` is the text it was parsed from (error positions).
+    pub fn search_expr(&self, query_text: &str, expr: &Expr, opts: &SearchOptions) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut compiler = Compiler::new(query_text, &self.schema, &searcher, self.options.max_expansions);
+        let q = compiler.compile(expr)?;
+        self.run(&searcher, q.as_ref(), &compiler.highlights, opts)
+    }
+
+    /// Number of documents matching an examiner query.
+    pub fn count(&self, query: &str) -> Result<usize, SearchError> {
+        let expr = parse(query)?;
+        let searcher = self.reader.searcher();
+        let mut compiler = Compiler::new(query, &self.schema, &searcher, self.options.max_expansions);
+        let q = compiler.compile(&expr)?;
+        Ok(q.count(&searcher)?)
+    }
+
+    /// One-box search for non-experts: the text is analysed into words, and a document matches
+    /// when any word is in its title, abstract or claims (a title match weighs 3×). Text that
+    /// looks like a publication or application number also matches PN / AN exactly.
+    pub fn search_simple(&self, text: &str, opts: &SearchOptions) -> Result<SearchResults, SearchError> {
+        let mut words: Vec<String> = Vec::new();
+        for t in analyze(text, Mode::Query) {
+            if !words.contains(&t.text) {
+                words.push(t.text);
+            }
+        }
+        let s = &self.schema;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let term_q = |f, w: &str| Box::new(TermQuery::new(Term::from_field_text(f, w), IndexRecordOption::WithFreqs)) as Box<dyn Query>;
+        for w in &words {
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(term_q(s.ti, w), 3.0))));
+            clauses.push((Occur::Should, term_q(s.ab, w)));
+            clauses.push((Occur::Should, term_q(s.cl, w)));
+        }
+        let trimmed = text.trim();
+        let number = normalize_number(trimmed);
+        if !trimmed.contains(char::is_whitespace) && number.bytes().filter(u8::is_ascii_digit).count() >= 5 {
+            for f in [s.pn, s.an] {
+                let q = TermQuery::new(Term::from_field_text(f, &number), IndexRecordOption::Basic);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 10.0))));
+            }
+        }
+        if clauses.is_empty() {
+            let kind = if trimmed.is_empty() { QueryErrorKind::Empty } else { QueryErrorKind::NothingToSearch(trimmed.to_string()) };
+            return Err(QueryError::new(text, 0, text.len(), kind).into());
+        }
+        let highlights = Highlights {
+            title: words.iter().cloned().collect::<BTreeSet<_>>(),
+            abstract_text: words.iter().cloned().collect::<BTreeSet<_>>(),
+        };
+        let searcher = self.reader.searcher();
+        self.run(&searcher, &BooleanQuery::new(clauses), &highlights, opts)
+    }
+
+    fn run(&self, searcher: &Searcher, q: &dyn Query, highlights: &Highlights, opts: &SearchOptions) -> Result<SearchResults, SearchError> {
+        if opts.limit == 0 {
+            return Ok(SearchResults { total: q.count(searcher)?, hits: Vec::new() });
+        }
+        let top = TopDocs::with_limit(opts.limit).and_offset(opts.offset);
+        let (total, page): (usize, Vec<(Option<Score>, DocAddress)>) = match opts.sort {
+            SortBy::Relevance => {
+                let (total, docs) = searcher.search(q, &(Count, top.order_by_score()))?;
+                (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+            }
+            SortBy::Date { field, descending } => {
+                let name = match field {
+                    DateField::Ad => names::AD,
+                    DateField::Pd => names::PD,
+                };
+                let order = if descending { Order::Desc } else { Order::Asc };
+                let (total, docs) = searcher.search(q, &(Count, top.order_by_fast_field::<DateTime>(name, order)))?;
+                (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
+            }
+        };
+        let mut snippets = if opts.snippets {
+            Some((
+                self.generator(searcher, self.schema.ti, &highlights.title)?,
+                self.generator(searcher, self.schema.ab, &highlights.abstract_text)?,
+            ))
+        } else {
+            None
+        };
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, addr) in page {
+            let doc = self.load(searcher, addr)?;
+            let (title, abstract_snippet) = match &mut snippets {
+                Some((ti, ab)) => (Some(title_highlight(ti, &doc.title)), Some(abstract_highlight(ab, &doc.abstract_text, opts.snippet_chars))),
+                None => (None, None),
+            };
+            hits.push(Hit { id: doc.id.clone(), score, doc, title, abstract_snippet });
+        }
+        Ok(SearchResults { total, hits })
+    }
+
+    fn generator(&self, searcher: &Searcher, field: tantivy::schema::Field, terms: &BTreeSet<String>) -> Result<SnippetGenerator, SearchError> {
+        let mut weights = BTreeMap::new();
+        for t in terms {
+            let df = searcher.doc_freq(&Term::from_field_text(field, t))?;
+            if df > 0 {
+                weights.insert(t.clone(), 1.0 / (1.0 + df as Score));
+            }
+        }
+        Ok(SnippetGenerator::new(weights, ZhEnTokenizer::index().analyzer(), field, 150))
+    }
+}
+
+/// The whole title with its matches marked.
+fn title_highlight(generator: &mut SnippetGenerator, title: &str) -> Highlight {
+    generator.set_max_num_chars(title.len() + 1);
+    let snippet = generator.snippet(title);
+    let shift = snippet.fragment_range().start;
+    let ranges: Vec<Range<usize>> = snippet.highlighted().iter().map(|r| r.start + shift..r.end + shift).collect();
+    Highlight { html: to_html(title, &ranges), text: title.to_string(), ranges }
+}
+
+/// The best fragment of the abstract (about `chars` characters), or its beginning when nothing
+/// matched there.
+fn abstract_highlight(generator: &mut SnippetGenerator, text: &str, chars: usize) -> Highlight {
+    let n = text.chars().count().max(1);
+    let bytes_per_char = text.len().div_ceil(n).max(1);
+    generator.set_max_num_chars(chars.max(1) * bytes_per_char);
+    let snippet = generator.snippet(text);
+    if snippet.is_empty() || snippet.highlighted().is_empty() {
+        let end = text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i);
+        let head = &text[..end];
+        return Highlight { text: head.to_string(), ranges: Vec::new(), html: to_html(head, &[]) };
+    }
+    let ranges = snippet.highlighted().to_vec();
+    let fragment = snippet.fragment().to_string();
+    Highlight { html: to_html(&fragment, &ranges), text: fragment, ranges }
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// `text` escaped for HTML, with `ranges` (sorted, non-overlapping) in `<b>`.
+fn to_html(text: &str, ranges: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len() + ranges.len() * 7);
+    let mut at = 0;
+    for r in ranges {
+        let (Some(before), Some(hit)) = (text.get(at..r.start), text.get(r.start..r.end)) else { continue };
+        escape_into(&mut out, before);
+        out.push_str("<b>");
+        escape_into(&mut out, hit);
+        out.push_str("</b>");
+        at = r.end;
+    }
+    escape_into(&mut out, text.get(at..).unwrap_or(""));
+    out
+}
+
+/// A writer on a [`PatentIndex`].
+pub struct PatentWriter<'a> {
+    index: &'a PatentIndex,
+    writer: IndexWriter,
+}
+
+impl PatentWriter<'_> {
+    /// Adds `doc`, replacing any document with the same id (also one added earlier in this batch).
+    pub fn upsert(&mut self, doc: &PatentDoc) -> Result<(), SearchError> {
+        if doc.id.trim().is_empty() {
+            return Err(SearchError::MissingId);
+        }
+        let s = &self.index.schema;
+        self.writer.delete_term(Term::from_field_text(s.id, &doc.id));
+        self.writer.add_document(s.to_document(doc)?)?;
+        Ok(())
+    }
+
+    /// Deletes the document with this id (if any).
+    pub fn delete(&mut self, id: &str) {
+        self.writer.delete_term(Term::from_field_text(self.index.schema.id, id));
+    }
+
+    /// Makes everything since the last commit durable and visible to searches.
+    pub fn commit(&mut self) -> Result<(), SearchError> {
+        self.writer.commit()?;
+        self.index.reader.reload()?;
+        Ok(())
+    }
+
+    /// Drops everything since the last commit.
+    pub fn rollback(&mut self) -> Result<(), SearchError> {
+        self.writer.rollback()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_html;
+
+    #[test]
+    fn html_escapes_and_marks() {
+        assert_eq!(to_html("a<b> 电池", &[4..10]), "a&lt;b&gt; <b>电池</b>");
+    }
+}
