@@ -225,7 +225,7 @@ export const PROCEDURES = {
       {
         key: 'verification', name: '核查期限', unit: 'workdays', count: 15, citation: `${PENALTY} Art.18（经 ${BANFA} Art.31 para1 适用；调解中发现的线索见同办法 Art.23）`,
         starts: ['@received'], meets: ['file', 'not_file', 'return_no_jurisdiction'], suspends: ['suspend_for_identification'], resumes: ['resume_verification'], extends: ['extend_verification'],
-        ext: { unit: 'workdays', count: 15 },
+        ext: { unit: 'workdays', count: 15 }, basis: 'secondary', extCitation: `${PENALTY} Art.18`,
       },
       { key: 'reporter_notice', name: '实名举报告知期限', unit: 'workdays', count: 5, citation: `${BANFA} Art.31 para2`, starts: ['file', 'not_file'], meets: ['notify_reporter'], guard: 'real' },
     ],
@@ -249,7 +249,7 @@ export const PROCEDURES = {
       T('referred', 'close', 'closed', '办结（记录服务内容）', 'case:assistance:close', true),
     ],
     clocks: [
-      { key: 'assessment', name: '援助评估期限', unit: 'workdays', count: 5, citation: '本地维权援助服务标准（默认值，可配置；非法定期限）', starts: ['@received'], meets: ['guide', 'guide_overseas', 'refer', 'decline'] },
+      { key: 'assessment', name: '援助评估期限', unit: 'workdays', count: 5, citation: '本地维权援助服务标准（默认值，可配置；非法定期限）', basis: 'local_standard', starts: ['@received'], meets: ['guide', 'guide_overseas', 'refer', 'decline'] },
     ],
   },
   mediation: tracked('mediation'),
@@ -445,6 +445,18 @@ export function createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conf
   }
   const guardOk = (m, g) => !g || (g === 'real' ? m.real_name : !m.real_name)
 
+  // ---- per-track clock overrides (繁简分流 changes clocks): only configurable rules (basis other than statute)
+  let overrides = {}
+  const UNITS = ['workdays', 'days', 'months']
+  const BASES = ['statute', 'secondary', 'unverified', 'local_standard']
+  /** The rule in force for a matter: its track's override of a configurable rule, else the default. */
+  function ruleFor(m, r) {
+    if ((r.basis ?? 'statute') === 'statute') return r
+    const o = (overrides[m.track] ?? []).find((x) => x.key === r.key)
+    if (!o) return r
+    return { ...r, name: o.name_zh, unit: o.unit, count: o.count, citation: o.citation, ext: o.extension ? { unit: o.extension.unit, count: o.extension.count } : null }
+  }
+
   // ---- applying an event (all or nothing: work on copies)
   function apply(m, event, on, { reason, note, public_note, actor }) {
     const p = PROCEDURES[m.matter_type]
@@ -468,7 +480,7 @@ export function createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conf
           else if (r.resumes?.includes(event)) clockOp(c, 'resume', on)
           else if (r.extends?.includes(event)) clockOp(c, 'extend', on)
         }
-        if (r.starts.includes(event)) clocks.push(startClock(r, on))
+        if (r.starts.includes(event)) clocks.push(startClock(ruleFor(m, r), on))
       }
     } catch (e) {
       if (e instanceof CalendarError) fail(422, 'VALIDATION', e.message, { calendar: e.message })
@@ -595,7 +607,7 @@ export function createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conf
       urls: (b.urls ?? []).map(String), events: [], clocks: [],
     }
     try {
-      for (const r of PROCEDURES[m.matter_type].clocks) if (r.starts.includes('@received') && guardOk(m, r.guard)) m.clocks.push(startClock(r, receivedOn))
+      for (const r of PROCEDURES[m.matter_type].clocks) if (r.starts.includes('@received') && guardOk(m, r.guard)) m.clocks.push(startClock(ruleFor(m, r), receivedOn))
     } catch (e) {
       if (e instanceof CalendarError) fail(422, 'VALIDATION', e.message, { calendar: e.message })
       throw e
@@ -734,6 +746,7 @@ export function createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conf
       ['adjudication', 6, '请求处理发明专利侵权纠纷', org('天津滨海智能装备有限公司', '91350100M000100Y43'), [org('某某机械（天津）有限公司')], [{ kind: 'patent', number: 'CN200310102344.5', title: '一种自动送料装置' }], [], 500000, 1, []],
       ['ecommerce_notice', 2, '电商平台侵权链接通知', org('天津某品牌管理有限公司'), [org('某电商平台店铺')], [{ kind: 'trademark', number: '33445566', title: '津门' }], ['https://mall.example.net/p/1', 'https://mall.example.net/p/2'], null, null, []],
       ['import_export', 8, '出口货物涉嫌侵犯商标权被海关扣留', org('天津某国际贸易有限公司'), [org('某外国公司')], [{ kind: 'trademark', number: '', title: 'BOHAI' }], [], 90000, 3, [['dispatch', 7], ['start', 6]], { foreign_party: true }],
+      ['complaint', 5, '网店销售仿冒“津门”商标箱包（临近受理期限）', person('刘洋', '13102200009', '天津市滨海新区杭州道街道'), [org('某箱包网店')], [{ kind: 'trademark', number: '33445566', title: '津门' }], ['https://shop.example.com/item/3003'], 1500, 3, []],
       ['complaint', 40, '仿冒包装装潢纠纷（已不予受理）', person('孙丽', '13202200008', '天津市滨海新区'), [org('某超市')], [{ kind: 'other', number: '', title: '包装装潢' }], [], 200, 3, [['decline', 36, '不属于知识产权纠纷']]],
     ]
     for (const [type, ago, title, applicant, respondents, rights, urls, amount, officer, steps, extra] of items) {
@@ -761,6 +774,66 @@ export function createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conf
     for (const m of g) m.group_id = g[0].id
   }
   seed()
+
+  // ---- my notifications (站内提醒): reminders and 督办, as the server's sweep (crates/server/src/casework/progress.rs)
+  const REMINDER_WORKDAYS = 3
+  const notifications = []
+  function notify(items) {
+    for (const n of items) {
+      const dup = notifications.some((x) => x.user_id === n.user_id && x.kind === n.kind && x.matter_id === n.matter_id && x.clock_key === n.clock_key && x.due_on === n.due_on)
+      if (!dup) notifications.push({ id: nextId(), ...n, created_at: now(), read_at: null })
+    }
+  }
+  /** Overdue clocks go to the officer and the supervisors (case:clock:extend); clocks due within 3 working days to
+   * the officer, or, unassigned, to those who assign the department's matters. Once per clock and due date. */
+  function sweepNotifications(today = todayShanghai()) {
+    const active = users.filter((u) => u.status === 'active')
+    for (const m of matters) {
+      if (m.closed_at) continue
+      tick(m, today)
+      for (const c of m.clocks) {
+        if (!c.due_on) continue
+        const base = { matter_id: m.id, receipt_no: m.receipt_no, clock_key: c.key, due_on: c.due_on, body: `${m.title}：应于 ${c.due_on} 前完成（${c.citation}）` }
+        if (c.state === 'missed') {
+          const to = new Set([...(m.officer_id ? [m.officer_id] : []), ...active.filter((u) => can(u, 'case:clock:extend') && visible(u, m)).map((u) => u.id)])
+          notify([...to].map((user_id) => ({ ...base, user_id, kind: 'overdue', title: `督办：${m.receipt_no}「${c.name}」已超期` })))
+        } else if (c.state === 'running') {
+          let left
+          try {
+            left = cal.remaining(today, c.due_on)
+          } catch {
+            continue
+          }
+          if (left < 0 || left > REMINDER_WORKDAYS) continue
+          const to = m.officer_id ? [m.officer_id] : active.filter((u) => can(u, 'case:matter:assign') && visible(u, m)).map((u) => u.id)
+          notify(to.map((user_id) => ({ ...base, user_id, kind: 'reminder', title: `${m.receipt_no}「${c.name}」还剩 ${left} 个工作日` })))
+        }
+      }
+    }
+  }
+  sweepNotifications()
+  /** GET /api/v1/notifications, POST …/{id}/read, POST …/read-all. Returns `undefined` for other paths. */
+  function handleNotifications(p, m, q, me) {
+    if (p === '/api/v1/notifications' && m === 'GET') {
+      sweepNotifications()
+      const mine = notifications.filter((n) => n.user_id === me.id).sort((a, b) => b.id - a.id)
+      const limit = Math.min(500, Math.max(1, parseInt(q.get('limit') ?? '50', 10) || 50))
+      const items = (q.get('unread') === 'true' ? mine.filter((n) => !n.read_at) : mine).slice(0, limit).map(({ user_id, ...n }) => (void user_id, n))
+      return { body: { items, unread: mine.filter((n) => !n.read_at).length } }
+    }
+    if (p === '/api/v1/notifications/read-all' && m === 'POST') {
+      for (const n of notifications) if (n.user_id === me.id && !n.read_at) n.read_at = now()
+      return { status: 204, body: null }
+    }
+    const mm = p.match(/^\/api\/v1\/notifications\/(\d+)\/read$/)
+    if (mm && m === 'POST') {
+      const n = notifications.find((x) => x.id === Number(mm[1]) && x.user_id === me.id)
+      if (!n) fail(404, 'NOT_FOUND', '记录不存在')
+      if (!n.read_at) n.read_at = now()
+      return { status: 204, body: null }
+    }
+    return undefined
+  }
 
   // ---- HTTP
   function find(me, id) {
@@ -943,6 +1016,41 @@ export function createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conf
       return { status: 204, body: null }
     }
 
+    // ---- per-track clock overrides
+    if (p === '/api/v1/cases/clock-overrides' && m === 'GET') {
+      needPerm(me, 'case:dispatch:list')
+      return { body: overrides }
+    }
+    if (p === '/api/v1/cases/clock-overrides' && m === 'PUT') {
+      needPerm(me, 'case:dispatch:edit')
+      const b = await json(req)
+      if (!b || typeof b !== 'object' || Array.isArray(b)) fail(400, 'BAD_REQUEST', '请求体必须是 JSON 对象')
+      const known = Object.values(PROCEDURES).flatMap((x) => x.clocks)
+      const f = {}
+      for (const [track, list] of Object.entries(b)) {
+        if (track !== 'simple' && track !== 'ordinary') {
+          f.track = `未知的程序类型 ${track}（只能是 simple / ordinary）`
+          continue
+        }
+        // The server reads the body as typed rules: a malformed one fails the whole body.
+        const shapeOk = (r) => r && typeof r === 'object' && typeof r.key === 'string' && typeof r.name_zh === 'string' && UNITS.includes(r.unit) &&
+          Number.isInteger(r.count) && r.count >= 0 && typeof r.citation === 'string' && BASES.includes(r.basis) &&
+          (r.extension === null || r.extension === undefined || (UNITS.includes(r.extension.unit) && Number.isInteger(r.extension.count)))
+        if (!Array.isArray(list) || !list.every(shapeOk)) fail(422, 'VALIDATION', `请求体格式错误：${track} 应为期限规则列表`)
+        for (const r of list) {
+          const field = `${track}.${r.key}`
+          const k = known.find((c) => c.key === r.key)
+          if (!k) f[field] = `没有名为 ${r.key} 的期限`
+          else if ((k.basis ?? 'statute') === 'statute') f[field] = `「${k.name}」是法定期限（${k.citation}），不能按程序类型改动`
+          else if (r.count === 0 || r.count > 365) f[field] = '期限应为 1–365'
+        }
+      }
+      if (Object.keys(f).length) invalid(f)
+      overrides = JSON.parse(JSON.stringify(b))
+      audit('办案台', '修改程序类型期限', Object.keys(b).join(','))
+      return { status: 204, body: null }
+    }
+
     // ---- one matter
     if ((mm = p.match(/^\/api\/v1\/cases\/(\d+)$/)) && m === 'GET') {
       needPerm(me, 'case:matter:list')
@@ -1015,5 +1123,5 @@ export function createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conf
     return undefined
   }
 
-  return { handlePublic, handleStaff, calendar: cal, matters, find }
+  return { handlePublic, handleStaff, handleNotifications, calendar: cal, matters, find }
 }

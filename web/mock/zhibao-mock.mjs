@@ -137,7 +137,7 @@ const allPerms = PERMS.map((p) => p.key)
 const roles = [
   [1, 'admin', '超级管理员', 'all', ['*:*:*'], true],
   [2, 'leader', '示范区领导', 'all', ['system:user:list', 'system:dept:list', 'monitor:operlog:list', 'monitor:logininfor:list', 'geo:map:view',
-    'case:matter:list', 'case:task:list', 'case:overdue:list', 'case:dispatch:list', 'case:calendar:list', 'case:matter:export', 'case:reporter:view',
+    'case:matter:list', 'case:task:list', 'case:overdue:list', 'case:dispatch:list', 'case:calendar:list', 'case:matter:export',
     'case:clock:extend', 'case:report:extend', 'case:adjudication:extend', 'evidence:item:view', 'evidence:ledger:view', 'evidence:ledger:verify'], false],
   [3, 'officer', '执法人员', 'dept_and_below', ['system:user:list', 'geo:map:view',
     'case:matter:list', 'case:task:list', 'case:matter:add', 'case:matter:note', 'case:clock:suspend', 'case:calendar:list',
@@ -153,6 +153,7 @@ const roles = [
   [8, 'enterprise', '企业用户', 'self', [], false],
   [9, 'dept_admin', '部门管理员', 'dept_and_below', ['system:dept:list', 'system:user:list', 'monitor:operlog:list', 'geo:map:view',
     'case:matter:list', 'case:matter:assign', 'case:matter:note', 'case:task:list', 'case:overdue:list', 'case:calendar:list',
+    'case:reporter:view', 'case:clock:suspend', 'case:clock:extend', 'case:dispatch:list', 'case:dispatch:edit',
     'evidence:item:view', 'evidence:item:add', 'evidence:ledger:view', 'evidence:ledger:verify', 'evidence:ledger:peers'], false],
 ].map(([id, key, name, data_scope, permissions, require_totp], i) => ({ id, key, name, data_scope, dept_ids: [], permissions, require_totp, sort: i, status: 'active', created_at: t0 }))
 
@@ -538,6 +539,12 @@ async function api(req, res, url) {
       if ('raw' in out) return undefined
       return out.status ? new Reply(out.status, out.body) : out.body
     }
+  }
+
+  // --- my notifications (站内提醒, mock/cases-mock.mjs)
+  if (p.startsWith('/api/v1/notifications')) {
+    const out = cases.handleNotifications(p, m, q, me)
+    if (out) return out.status ? new Reply(out.status, out.body) : out.body
   }
 
   // --- case desk and calendar (mock/cases-mock.mjs)

@@ -102,10 +102,7 @@ fn golden_keys_and_selection() {
     let record = golden_record();
     let drawn: Vec<(u64, i64, &str)> =
         record.selection.iter().map(|s| (s.rank, s.entity_id.0, s.key.as_str())).collect();
-    assert_eq!(
-        drawn,
-        [(1, 103, expected[2].1), (2, 105, expected[4].1), (3, 104, expected[3].1)],
-    );
+    assert_eq!(drawn, [(1, 103, expected[2].1), (2, 105, expected[4].1), (3, 104, expected[3].1)],);
     assert_eq!(record.sample_size, 3);
 }
 
@@ -418,9 +415,11 @@ fn bad_parameters_are_field_errors() {
     assert_eq!(field_keys(p, &pools), ["sample"]);
     let p = DrawParams { sample: SampleSize::Count(0), ..golden_params() };
     assert_eq!(field_keys(p, &pools), ["sample"]);
-    let p = DrawParams { sample: SampleSize::Ratio { basis_points: 500, rounding: Rounding::Floor }, ..golden_params() };
+    let p =
+        DrawParams { sample: SampleSize::Ratio { basis_points: 500, rounding: Rounding::Floor }, ..golden_params() };
     assert_eq!(field_keys(p, &pools), ["sample"], "5 % of 5 rounded down is 0");
-    let p = DrawParams { sample: SampleSize::Ratio { basis_points: 10_001, rounding: Rounding::Ceil }, ..golden_params() };
+    let p =
+        DrawParams { sample: SampleSize::Ratio { basis_points: 10_001, rounding: Rounding::Ceil }, ..golden_params() };
     assert_eq!(field_keys(p, &pools), ["sample"]);
     let p = DrawParams { inspectors_per_task: 1, ..golden_params() };
     assert_eq!(field_keys(p, &pools), ["inspectors_per_task"]);
@@ -536,13 +535,8 @@ fn random_draws_always_verify() {
                 LoadCap::Fixed(((k * u64::from(m)).div_ceil(u64::from(certified)) + rng.below(2)) as u32)
             }
         };
-        let params = DrawParams {
-            draw_id: format!("P-{round}"),
-            sample,
-            inspectors_per_task: m,
-            load_cap,
-            ..golden_params()
-        };
+        let params =
+            DrawParams { draw_id: format!("P-{round}"), sample, inspectors_per_task: m, load_cap, ..golden_params() };
         let seed = rng.seed();
         let record = ok_draw(params, pools.clone(), &seed);
         assert_eq!(verify_record(&record), Ok(()), "round {round}");
@@ -586,5 +580,8 @@ fn random_draws_always_verify() {
         }
         cap_skips_seen += record.capacity_skips.len();
     }
-    assert!(unstaffed_seen > 0 && cap_skips_seen > 0, "the generator should exercise both ({unstaffed_seen}, {cap_skips_seen})");
+    assert!(
+        unstaffed_seen > 0 && cap_skips_seen > 0,
+        "the generator should exercise both ({unstaffed_seen}, {cap_skips_seen})"
+    );
 }

@@ -8,9 +8,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use support::*;
-use zhibao_domain::grid::draw::{
-    commit, draw, DrawParams, DrawRecord, InspectorId, LoadCap, Rounding, SampleSize,
-};
+use zhibao_domain::grid::draw::{commit, draw, DrawParams, DrawRecord, InspectorId, LoadCap, Rounding, SampleSize};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

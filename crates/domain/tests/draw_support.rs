@@ -107,10 +107,7 @@ pub fn golden_pools() -> Pools {
     qian.cells = vec!["12011600100102".into()];
     let sun = inspector(6, "孙八", 12, true);
     // Deliberately not in id order: the canonical form sorts.
-    Pools::new(
-        entities.into_iter().rev().collect(),
-        vec![sun, zhang, li, wang, zhao, qian],
-    )
+    Pools::new(entities.into_iter().rev().collect(), vec![sun, zhang, li, wang, zhao, qian])
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -121,7 +118,7 @@ pub fn golden_pools() -> Pools {
 pub struct Rng(pub u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -129,7 +126,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
     pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
@@ -137,7 +134,7 @@ impl Rng {
     pub fn seed(&mut self) -> Seed {
         let mut bytes = [0u8; 32];
         for chunk in bytes.chunks_mut(8) {
-            chunk.copy_from_slice(&self.next().to_be_bytes());
+            chunk.copy_from_slice(&self.next_u64().to_be_bytes());
         }
         Seed::from_bytes(bytes)
     }

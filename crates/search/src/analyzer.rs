@@ -36,7 +36,7 @@
 //! A paragraph ends at a line break (`\n`, `\r`, U+2028, U+2029); a run of them is one break. A
 //! sentence ends at a paragraph break, at `。` `！` `？` `!` `?` `｡`, and at `.` when it is followed
 //! by the end of the text, white space, a CJK character or a closing quote/bracket, unless the
-//! word right before it is a single letter or a common abbreviation (`fig.`, `e.g.`, `i.e.`,
+//! word right before it is a common abbreviation (`fig.`, `e.g.`, `i.e.`,
 //! `no.`, `etc.`, `al.`, `vs.`, `approx.`, `ltd.`, `co.`, `inc.`, …). Semicolons do not end
 //! sentences.
 
@@ -215,7 +215,7 @@ pub fn analyze(text: &str, mode: Mode) -> Vec<AnalyzedToken> {
     state.out
 }
 
-/// True when the `.` at `chars[k]` directly follows a single letter or a known abbreviation.
+/// True when the `.` at `chars[k]` directly follows a known abbreviation.
 fn abbreviation_before(chars: &[(usize, char)], k: usize) -> bool {
     let mut j = k;
     while j > 0 && (is_word_char(chars[j - 1].1) || chars[j - 1].1 == '.') {
@@ -225,8 +225,7 @@ fn abbreviation_before(chars: &[(usize, char)], k: usize) -> bool {
         return false;
     }
     let word: String = chars[j..k].iter().flat_map(|&(_, c)| c.to_lowercase()).collect();
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    (letters == 1 && word.chars().count() == 1) || ABBREVIATIONS.contains(&word.as_str())
+    ABBREVIATIONS.contains(&word.as_str())
 }
 
 struct State {
@@ -411,9 +410,10 @@ pub fn normalize_number(s: &str) -> String {
         .collect()
 }
 
-/// The forms under which a number is indexed: the normalised number, without its kind code
-/// (`CN112345678A` → `CN112345678`, `US8613112B2` → `US8613112`), and both of those without the
-/// two-letter country code.
+/// The forms under which a number is indexed: the normalised number; without its kind code
+/// (`CN112345678A` → `CN112345678`, `US8613112B2` → `US8613112`); without zero padding after
+/// the country code (`US08613112B2` → `US8613112B2`); and all of those without the two-letter
+/// country code.
 pub fn number_variants(s: &str) -> Vec<String> {
     let full = normalize_number(s);
     if full.is_empty() {
@@ -431,15 +431,21 @@ pub fn number_variants(s: &str) -> Vec<String> {
     if cut < b.len() && cut > 0 && b[cut - 1].is_ascii_digit() {
         out.push(full[..cut].to_string());
     }
-    let mut more = Vec::new();
-    for v in &out {
+    let has_country = |v: &str| {
         let vb = v.as_bytes();
-        if vb.len() > 2 && vb[0].is_ascii_uppercase() && vb[1].is_ascii_uppercase() && vb[2].is_ascii_digit() {
-            more.push(v[2..].to_string());
-        }
-    }
-    out.extend(more);
-    out.dedup();
+        vb.len() > 2 && vb[0].is_ascii_uppercase() && vb[1].is_ascii_uppercase() && vb[2].is_ascii_digit()
+    };
+    // Zero padding after the country code (`US08613112` = `US8613112`).
+    let unpadded: Vec<String> = out
+        .iter()
+        .filter(|v| has_country(v) && v.as_bytes()[2] == b'0')
+        .map(|v| format!("{}{}", &v[..2], v[2..].trim_start_matches('0')))
+        .collect();
+    out.extend(unpadded);
+    let without_country: Vec<String> = out.iter().filter(|v| has_country(v)).map(|v| v[2..].to_string()).collect();
+    out.extend(without_country);
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|v| !v.is_empty() && seen.insert(v.clone()));
     out
 }
 
@@ -508,5 +514,9 @@ mod tests {
         assert_eq!(number_variants("CN 112345678 A"), vec!["CN112345678A", "CN112345678", "112345678A", "112345678"]);
         assert_eq!(number_variants("US-8613112-B2"), vec!["US8613112B2", "US8613112", "8613112B2", "8613112"]);
         assert_eq!(number_variants("CN202010123456.7"), vec!["CN2020101234567", "2020101234567"]);
+        assert_eq!(
+            number_variants("US08613112B2"),
+            vec!["US08613112B2", "US08613112", "US8613112B2", "US8613112", "08613112B2", "08613112", "8613112B2", "8613112"]
+        );
     }
 }

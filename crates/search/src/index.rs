@@ -341,7 +341,7 @@ impl PatentIndex {
     }
 }
 
-/// The whole title with its matches marked.
+/// The whole text (a title, a short abstract) with its matches marked.
 fn title_highlight(generator: &mut SnippetGenerator, title: &str) -> Highlight {
     generator.set_max_num_chars(title.len() + 1);
     let snippet = generator.snippet(title);
@@ -350,10 +350,13 @@ fn title_highlight(generator: &mut SnippetGenerator, title: &str) -> Highlight {
     Highlight { html: to_html(title, &ranges), text: title.to_string(), ranges }
 }
 
-/// The best fragment of the abstract (about `chars` characters), or its beginning when nothing
-/// matched there.
+/// The whole abstract when it has at most `chars` characters; else its best fragment (about
+/// `chars` characters), or its beginning when nothing matched.
 fn abstract_highlight(generator: &mut SnippetGenerator, text: &str, chars: usize) -> Highlight {
     let n = text.chars().count().max(1);
+    if n <= chars {
+        return title_highlight(generator, text);
+    }
     let bytes_per_char = text.len().div_ceil(n).max(1);
     generator.set_max_num_chars(chars.max(1) * bytes_per_char);
     let snippet = generator.snippet(text);
@@ -439,6 +442,6 @@ mod tests {
 
     #[test]
     fn html_escapes_and_marks() {
-        assert_eq!(to_html("a<b> 电池", &[4..10]), "a&lt;b&gt; <b>电池</b>");
+        assert_eq!(to_html("a<b> 电池", &[5..11]), "a&lt;b&gt; <b>电池</b>");
     }
 }

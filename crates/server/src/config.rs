@@ -63,6 +63,8 @@ pub struct CasesSettings {
     pub files_dir: String,
     /// Largest attachment in bytes (larger → 413); keep it below `server.max_body_bytes`.
     pub max_attachment_bytes: usize,
+    /// Remind the responsible officer this many working days before a clock is due.
+    pub reminder_workdays: u32,
 }
 
 /// HTTP server settings.

@@ -75,6 +75,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::cases_public::router())
         .merge(routes::evidence::router())
         .merge(routes::ledger::router())
+        .merge(routes::notifications::router())
         .split_for_parts()
 }
 
@@ -120,15 +121,21 @@ pub async fn serve(
     result
 }
 
-/// Mark overdue clocks missed and escalate them (督办), at start and every ten minutes.
+/// Mark overdue clocks missed and escalate them (督办), and send deadline reminders, at start and every ten minutes.
 async fn sweep_clocks(state: AppState) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         tick.tick().await;
-        match casework::progress::sweep_overdue(&state, casework::progress::today(&state)).await {
+        let today = casework::progress::today(&state);
+        match casework::progress::sweep_overdue(&state, today).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(missed = n, "clocks became overdue"),
             Err(e) => tracing::warn!(error = %e, "overdue sweep failed"),
+        }
+        match casework::progress::send_reminders(&state, today).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sent = n, "deadline reminders sent"),
+            Err(e) => tracing::warn!(error = %e, "reminder sweep failed"),
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod geo;
 pub mod ledger;
 pub mod logs;
 pub mod meta;
+pub mod notifications;
 pub mod page;
 pub mod roles;
 pub mod scope;

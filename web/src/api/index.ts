@@ -1,9 +1,9 @@
 import { http, download, request, type RequestOptions } from './http'
 import type {
-  ActionInput, AreaProps, BulkInput, BulkResult, CalendarYear, CellProps, Deadline, Dept, DeptInput, DictEntry, DictEntryInput,
+  ActionInput, AreaProps, BulkInput, BulkResult, CalendarYear, CellProps, ClockOverrides, Deadline, Dept, DeptInput, DictEntry, DictEntryInput,
   DictType, DictTypeInput, DispatchRule, DispatchRuleInput, DueAnswer, Evidence, EvidenceUploadFields, FeatureCollection, ImportReport,
   IntakeForm, IntakeReceipt, LedgerPeer, LedgerPeerInput, LedgerStatus, LedgerVerification, LoginLog, MatterDetail, MatterSummary, Me,
-  OpLog, Page, PackageReport, PageQuery, Permission, Portal, PublicStatus, Role, RoleInput, Station, User, UserCreate, UserUpdate,
+  NotificationList, OpLog, Page, PackageReport, PageQuery, Permission, Portal, PublicStatus, Role, RoleInput, Station, User, UserCreate, UserUpdate,
   YearTable,
 } from './types'
 
@@ -160,6 +160,18 @@ export const caseApi = {
   dispatchRules: () => http.get<DispatchRule[]>(`${V1}/cases/dispatch-rules`),
   addDispatchRule: (body: DispatchRuleInput) => http.post<DispatchRule>(`${V1}/cases/dispatch-rules`, body, { silent: true }),
   removeDispatchRule: (id: number) => http.del<void>(`${V1}/cases/dispatch-rules/${id}`),
+  /** Per-track clock overrides in force (`case:dispatch:list`). */
+  clockOverrides: () => http.get<ClockOverrides>(`${V1}/cases/clock-overrides`),
+  /** Replace them (`case:dispatch:edit`); 204. Silent: the editor shows 422 fields (`simple.acceptance`) by their rows. */
+  putClockOverrides: (body: ClockOverrides) => http.put<void>(`${V1}/cases/clock-overrides`, body, { silent: true }),
+}
+
+/** My notifications (站内提醒): every signed-in user sees only their own. */
+export const notificationApi = {
+  /** Newest first with the unread count. Silent: the bell refreshes in the background and must not pop up errors. */
+  list: (q: { unread?: boolean; limit?: number } = {}) => http.get<NotificationList>(`${V1}/notifications`, q, { silent: true }),
+  read: (id: number) => http.post<void>(`${V1}/notifications/${id}/read`),
+  readAll: () => http.post<void>(`${V1}/notifications/read-all`),
 }
 
 export const calendarApi = {

@@ -479,6 +479,59 @@ export interface DispatchRule {
 
 export type DispatchRuleInput = Omit<DispatchRule, 'id'>
 
+// ---------------------------------------------------------------- per-track clock overrides (繁简分流 changes clocks)
+
+/** Unit of a period: 个工作日, 日, 个月. */
+export type PeriodUnit = 'workdays' | 'days' | 'months'
+/** Where a rule's number comes from; everything but `statute` is configurable. */
+export type RuleBasis = 'statute' | 'secondary' | 'unverified' | 'local_standard'
+
+export interface ClockExtension {
+  unit: PeriodUnit
+  count: number
+  citation: string
+  needs_approval: boolean
+}
+
+/** A clock rule as the server stores it (crates/domain/src/case/clock.rs `ClockRule`). */
+export interface ClockRule {
+  key: string
+  name_zh: string
+  unit: PeriodUnit
+  count: number
+  citation: string
+  basis: RuleBasis
+  extension: ClockExtension | null
+}
+
+/** Track (`simple` / `ordinary`) → the rules replacing configurable defaults on that track. */
+export type ClockOverrides = Partial<Record<'simple' | 'ordinary', ClockRule[]>> & Record<string, ClockRule[] | undefined>
+
+// ---------------------------------------------------------------- my notifications (站内提醒)
+
+/** `reminder` (due soon, 临期提醒) or `overdue` (missed, 超期督办). */
+export type NotificationKind = 'reminder' | 'overdue' | string
+
+export interface AppNotification {
+  id: number
+  kind: NotificationKind
+  matter_id: number
+  receipt_no: string
+  clock_key: string
+  due_on: string
+  title: string
+  body: string
+  created_at: string
+  read_at: string | null
+}
+
+export interface NotificationList {
+  /** Newest first. */
+  items: AppNotification[]
+  /** Unread in total (not only among `items`). */
+  unread: number
+}
+
 // ---------------------------------------------------------------- working-day calendar (docs/calendar.md)
 
 export interface HolidaySpan {

@@ -424,7 +424,8 @@ impl Seed {
     /// Parse 64 hex digits.
     pub fn parse_hex(raw: &str) -> Result<Self, String> {
         let mut bytes = [0u8; 32];
-        hex::decode_to_slice(raw.trim(), &mut bytes).map_err(|e| format!("种子应为 64 位十六进制数 / seed must be 64 hex digits: {e}"))?;
+        hex::decode_to_slice(raw.trim(), &mut bytes)
+            .map_err(|e| format!("种子应为 64 位十六进制数 / seed must be 64 hex digits: {e}"))?;
         Ok(Self(bytes))
     }
 

@@ -302,6 +302,25 @@ pub async fn place(s: &AppState, lon: f64, lat: f64) -> ApiResult<(Option<String
     Ok((area, cell.map(|c| c.code)))
 }
 
+/// Per-track clock overrides in force (instance metadata `clock_overrides`: JSON object track → list of clock
+/// rules). Only rules whose basis is configurable (local standards, rules not verified from the official text) are
+/// ever applied — the procedure machine ignores an override of a statutory rule — so a track can shorten an internal
+/// service target but never a statutory time limit.
+pub async fn clock_overrides(s: &AppState, track: &str) -> ApiResult<Vec<zhibao_domain::case::clock::ClockRule>> {
+    Ok(all_clock_overrides(s).await?.remove(track).unwrap_or_default())
+}
+
+/// Every track's clock overrides.
+pub async fn all_clock_overrides(
+    s: &AppState,
+) -> ApiResult<std::collections::BTreeMap<String, Vec<zhibao_domain::case::clock::ClockRule>>> {
+    match s.store.meta("clock_overrides").await? {
+        None => Ok(Default::default()),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored clock_overrides are not valid: {e}"))),
+    }
+}
+
 /// The triage table in force: the one an administrator saved (instance metadata `triage_rules`, JSON), else the
 /// documented defaults.
 pub async fn triage_rules(s: &AppState) -> ApiResult<Vec<zhibao_domain::case::triage::TriageRule>> {
@@ -338,8 +357,6 @@ pub async fn create(
     let procedure =
         procedure::for_matter(t).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no procedure for {}", t.code())))?;
     let facts = Facts { real_name_reporter: p.form.real_name.unwrap_or(true) };
-    let run = Run::open(procedure, p.received_on, &facts, &[], &cal)
-        .map_err(|e| ApiError::field("received_on", e.to_string()))?;
     let outcome = triage(
         &MatterFacts {
             matter_type: t,
@@ -352,6 +369,10 @@ pub async fn create(
         },
         &triage_rules(s).await?,
     );
+    // The track may change the configurable clocks (never a statutory one): per-track overrides (繁简分流).
+    let overrides = clock_overrides(s, outcome.track.code()).await?;
+    let run = Run::open(procedure, p.received_on, &facts, &overrides, &cal)
+        .map_err(|e| ApiError::field("received_on", e.to_string()))?;
     let point = p.form.respondents.iter().find_map(|r| r.lon.zip(r.lat));
     let (placed_area, cell_code) = match point {
         Some((lon, lat)) => place(s, lon, lat).await?,

@@ -150,7 +150,8 @@ pub async fn apply(
     let cal = s.calendar();
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     let step = Step { event, on: today(s), by: p.id, reason, facts };
-    let t = run.step(proc_, &step, &[], &cal).map_err(step_error)?;
+    let overrides = super::intake::clock_overrides(s, &m.track).await?;
+    let t = run.step(proc_, &step, &overrides, &cal).map_err(step_error)?;
     let terminal = proc_.state(t.to).is_some_and(|st| st.terminal);
     let tr = Transition {
         from_state: m.state.clone(),
@@ -277,10 +278,66 @@ pub async fn sweep_overdue(s: &AppState, today: NaiveDate) -> ApiResult<usize> {
                         Ts::new(Utc::now()),
                     )
                     .await?;
+                // 督办: the responsible officer and the supervisors up the department tree are told.
+                let mut to = s.store.supervisors_of(row.dept_id, "case:clock:extend").await?;
+                if let Some(o) = row.officer_id {
+                    to.insert(0, o);
+                }
+                to.dedup();
+                let due_on = row.due_on.unwrap_or(today);
+                let items: Vec<_> = to
+                    .into_iter()
+                    .map(|user_id| zhibao_store::notifications::NewNotification {
+                        user_id,
+                        kind: "overdue",
+                        matter_id: row.matter_id,
+                        clock_key: row.clock_key.clone(),
+                        due_on,
+                        title: format!("督办：{}「{}」已超期", row.receipt_no, clock.rule.name_zh),
+                        body: format!("{}：应于 {due_on} 前完成（{}）", row.title, clock.rule.citation),
+                    })
+                    .collect();
+                s.store.notify(&items, Ts::new(Utc::now())).await?;
             }
         }
     }
     Ok(missed)
+}
+
+/// Send reminders (提醒) for open clocks due within `cases.reminder_workdays` working days, to the responsible
+/// officer (or, for an unassigned matter, to those who dispatch its department's matters). Each clock and due date
+/// is notified once. Returns the notifications created.
+pub async fn send_reminders(s: &AppState, today: NaiveDate) -> ApiResult<u64> {
+    use zhibao_store::notifications::NewNotification;
+    let n = s.settings.cases.reminder_workdays;
+    let cal = s.calendar();
+    // N working days are at most 2N + 14 calendar days away (the longest holiday run is 8–9 days).
+    let bound = today + chrono::Duration::days(2 * i64::from(n) + 14);
+    let rows = s.store.clocks_due(&Filter::All, &OPEN_CLOCK_STATES, Some(bound), None, 10_000).await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (Ok(clock), Some(due)) = (serde_json::from_str::<Clock>(&row.body), row.due_on) else { continue };
+        if due < today || !clock.reminder_due(today, n, &cal).unwrap_or(false) {
+            continue;
+        }
+        let left = clock.remaining_workdays(today, &cal).unwrap_or(0);
+        let to = match row.officer_id {
+            Some(o) => vec![o],
+            None => s.store.supervisors_of(row.dept_id, "case:matter:assign").await?,
+        };
+        for user_id in to {
+            out.push(NewNotification {
+                user_id,
+                kind: "reminder",
+                matter_id: row.matter_id,
+                clock_key: row.clock_key.clone(),
+                due_on: due,
+                title: format!("{}「{}」还剩 {left} 个工作日", row.receipt_no, clock.rule.name_zh),
+                body: format!("{}：应于 {due} 前完成（{}）", row.title, clock.rule.citation),
+            });
+        }
+    }
+    Ok(s.store.notify(&out, Ts::new(Utc::now())).await?)
 }
 
 /// Recompute every open clock — and every clock awaiting a calendar year — against the current calendar (after a

@@ -37,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bulk))
         .routes(routes!(rules, add_rule))
         .routes(routes!(get_triage, put_triage))
+        .routes(routes!(get_clock_overrides, put_clock_overrides))
         .routes(routes!(delete_rule))
         .routes(routes!(detail))
         .routes(routes!(action))
@@ -667,6 +668,53 @@ async fn put_triage(
     }
     let json = serde_json::to_string(&rules).map_err(|e| ApiError::Internal(e.into()))?;
     s.store.set_meta("triage_rules", &json).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Per-track clock overrides (繁简分流 changes clocks): track → clock rules replacing configurable rules.
+#[utoipa::path(get, path = "/api/v1/cases/clock-overrides", tag = "cases", responses((status = 200, body = Object)))]
+async fn get_clock_overrides(
+    State(s): State<AppState>,
+    p: Principal,
+) -> ApiResult<Json<std::collections::BTreeMap<String, Vec<zhibao_domain::case::clock::ClockRule>>>> {
+    p.require("case:dispatch:list")?;
+    Ok(Json(intake::all_clock_overrides(&s).await?))
+}
+
+/// Save per-track clock overrides. Only `simple` and `ordinary`; only keys of configurable rules (local standards
+/// and rules not verified from the official text): a statutory time limit is refused by name.
+#[utoipa::path(put, path = "/api/v1/cases/clock-overrides", tag = "cases", request_body(content = Object), responses((status = 204), (status = 422, body = ErrorBody)))]
+async fn put_clock_overrides(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(map): ApiJson<std::collections::BTreeMap<String, Vec<zhibao_domain::case::clock::ClockRule>>>,
+) -> ApiResult<StatusCode> {
+    p.require("case:dispatch:edit")?;
+    let mut f = FieldErrors::new();
+    let known: Vec<&zhibao_domain::case::clock::ClockRule> =
+        zhibao_domain::case::procedure::registry().iter().flat_map(|p| p.clocks.iter().map(|c| &c.starts)).collect();
+    for (track, rules) in &map {
+        if track != "simple" && track != "ordinary" {
+            f.add("track", format!("未知的程序类型 {track}（只能是 simple / ordinary）"));
+            continue;
+        }
+        for r in rules {
+            let field = format!("{track}.{}", r.key);
+            match known.iter().find(|k| k.key == r.key) {
+                None => f.add(&field, format!("没有名为 {} 的期限", r.key)),
+                Some(k) if !k.basis.configurable() => {
+                    f.add(&field, format!("「{}」是法定期限（{}），不能按程序类型改动", k.name_zh, k.citation))
+                }
+                Some(_) if r.count == 0 || r.count > 365 => f.add(&field, "期限应为 1–365"),
+                Some(_) => {}
+            }
+        }
+    }
+    if !f.is_empty() {
+        return Err(f.into());
+    }
+    let json = serde_json::to_string(&map).map_err(|e| ApiError::Internal(e.into()))?;
+    s.store.set_meta("clock_overrides", &json).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -11,6 +11,7 @@ pub mod dicts;
 pub mod geo;
 pub mod ledger;
 pub mod monitor;
+pub mod notifications;
 pub mod ops;
 pub mod public;
 pub mod roles;

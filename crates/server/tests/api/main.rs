@@ -8,5 +8,6 @@ mod calendar;
 mod cases;
 mod evidence;
 mod ops;
+mod reminders;
 mod scope;
 mod system;

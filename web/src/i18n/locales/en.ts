@@ -358,6 +358,27 @@ const en: typeof zh = {
       vkeyInvalid: 'Key {n} is not a verifier key (name+8 hex digits+base64)', pemInvalid: 'The certificate must be PEM (-----BEGIN CERTIFICATE-----…)',
     },
   },
+  notify: {
+    title: 'Notifications', unread: '{n} unread', none: 'No notifications', readAll: 'Mark all read', due: 'Due {date}', tasks: 'My deadlines',
+    kind: { reminder: 'Due soon', overdue: 'Overdue', other: 'Notice' },
+  },
+  overrides: {
+    title: 'Time limits by track', unsaved: 'Unsaved', reset: 'Discard changes', save: 'Save', saved: 'Time limits by track saved',
+    hintTitle: 'The simple and the ordinary track may each set their own periods for configurable time limits',
+    hint: 'Only local service standards and limits whose legal text is not yet verified can be configured; a new setting applies to clocks started afterwards. Statutory limits change only with the law, not by track: the server refuses them.',
+    statutoryList: 'Statutory (fixed): ',
+    errors: 'Not saved:', loadFailed: 'Could not load the time limits by track',
+    track: { simple: 'Simple track', ordinary: 'Ordinary track' },
+    key: 'Time limit', keyPh: 'Pick a time limit', name: 'Name', period: 'Period', citation: 'Basis', default: 'Default rule',
+    configurable: 'Configurable', statutory: 'Statutory (not by track)',
+    periodText: '{n} {unit}', ext: 'extendable by {period}', extApproval: 'with approval', noExt: 'no extension',
+    add: 'Add a time limit', empty: 'None: matters on this track use the default rules',
+    basis: { statute: 'Statutory', secondary: 'Statutory (text to be verified)', unverified: 'To be verified', local_standard: 'Local service standard' },
+    err: {
+      key: 'Pick a time limit', statutory: 'A statutory limit cannot be changed by track', duplicate: 'This track already sets this time limit',
+      count: 'The period must be a whole number from {min} to {max}', name: 'Enter a name', citation: 'Enter the basis',
+    },
+  },
   homeCase: {
     title: 'Case desk', open: 'My open matters', week: 'Deadlines this week', overdue: 'My overdue deadlines', tasks: 'My deadlines', list: 'Matters',
   },

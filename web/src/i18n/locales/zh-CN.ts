@@ -356,6 +356,27 @@ export default {
       vkeyInvalid: '第 {n} 个公钥格式不正确，应为“名称+8 位十六进制+Base64”', pemInvalid: '证书应为 PEM 格式（-----BEGIN CERTIFICATE-----…）',
     },
   },
+  notify: {
+    title: '站内提醒', unread: '{n} 条未读', none: '暂无提醒', readAll: '全部已读', due: '截止 {date}', tasks: '查看我的待办',
+    kind: { reminder: '临期提醒', overdue: '超期督办', other: '提醒' },
+  },
+  overrides: {
+    title: '程序类型期限（繁简分流）', unsaved: '未保存', reset: '撤销修改', save: '保存', saved: '程序类型期限已保存',
+    hintTitle: '简易程序、普通程序可分别设置可配置期限的期间',
+    hint: '可配置的只有本地服务标准和条文尚待核实的期限；新设置只适用于此后开始计时的事项。法定期限只能随法律修改，不能按程序类型改动，服务器会拒绝保存。',
+    statutoryList: '法定期限（不可改）：',
+    errors: '未能保存：', loadFailed: '程序类型期限加载失败',
+    track: { simple: '简易程序', ordinary: '普通程序' },
+    key: '期限', keyPh: '选择期限', name: '名称', period: '期间', citation: '依据', default: '默认规则',
+    configurable: '可配置期限', statutory: '法定期限（不可按程序类型改动）',
+    periodText: '{n} {unit}', ext: '可延长 {period}', extApproval: '须批准', noExt: '不可延长',
+    add: '添加期限', empty: '未设置：该程序类型的事项使用默认规则',
+    basis: { statute: '法定期限', secondary: '法定期限（条文待核实）', unverified: '待核实', local_standard: '本地服务标准' },
+    err: {
+      key: '请选择期限', statutory: '法定期限不能按程序类型改动', duplicate: '该程序类型已设置此期限',
+      count: '期间应为 {min}–{max} 的整数', name: '请填写名称', citation: '请填写依据',
+    },
+  },
   homeCase: {
     title: '办案台', open: '我承办的在办事项', week: '本周到期时限', overdue: '我的超期时限', tasks: '查看我的待办', list: '进入事项管理',
   },

@@ -40,20 +40,21 @@ impl Hasher for FastHasher {
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
-/// Free text: 1–`max` characters, no control characters, no leading or trailing blanks.
+/// Free text: 1–`max` characters, no control characters, no leading or trailing blanks. Works on the UTF-8 bytes
+/// (this runs for every entry of pools of 100 000): characters are the bytes that do not continue a sequence, and
+/// the control characters (Unicode Cc) are the bytes below 0x20, 0x7F, and U+0080–U+009F = `C2 80`–`C2 9F`.
 fn text(s: &str, max: usize) -> Result<(), String> {
-    let mut n = 0;
-    let mut control = false;
-    for c in s.chars() {
-        n += 1;
-        control |= c.is_control();
-    }
+    let bytes = s.as_bytes();
+    let n = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
     if n == 0 {
         return Err("不能为空".into());
     }
     if n > max {
         return Err(format!("长度应为 1–{max} 个字符"));
     }
+    let control = bytes.iter().enumerate().any(|(i, &b)| {
+        b < 0x20 || b == 0x7F || (b == 0xC2 && bytes.get(i + 1).is_some_and(|&c| (0x80..=0x9F).contains(&c)))
+    });
     if control {
         return Err("不能包含控制字符".into());
     }
@@ -195,7 +196,8 @@ pub fn check(params: &DrawParams, pools: &Pools) -> Result<(), FieldErrors> {
     }
     // Pools in canonical order (ids strictly increasing) need no map to find repeated ids.
     let ids_increasing = pools.entities.windows(2).all(|w| w[0].id < w[1].id);
-    let mut ids = FastMap::with_capacity_and_hasher(if ids_increasing { 0 } else { pools.entities.len() }, Default::default());
+    let mut ids =
+        FastMap::with_capacity_and_hasher(if ids_increasing { 0 } else { pools.entities.len() }, Default::default());
     let mut codes = FastMap::with_capacity_and_hasher(pools.entities.len(), Default::default());
     for (i, e) in pools.entities.iter().enumerate() {
         check_entity(&mut errors, i, e, params);
@@ -249,4 +251,26 @@ pub fn check(params: &DrawParams, pools: &Pools) -> Result<(), FieldErrors> {
         }
     }
     errors.into_result()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text;
+
+    #[test]
+    fn text_counts_characters_and_finds_controls_on_bytes() {
+        assert!(text("知识产权", 4).is_ok());
+        assert!(text("知识产权", 3).is_err());
+        assert!(text("", 3).is_err());
+        for bad in ["a\nb", "a\u{1f}b", "a\u{7f}", "a\u{85}b", "a\u{9f}"] {
+            assert_eq!(text(bad, 10), Err("不能包含控制字符".into()), "{bad:?}");
+        }
+        // U+00A0 (C2 A0) is not a control character, but it is a blank at the end.
+        assert_eq!(text("a\u{a0}", 10), Err("首尾不能有空白".into()));
+        assert!(text("a\u{a0}b", 10).is_ok());
+        for c in ['\u{0}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9f}', '\u{a0}', '知'] {
+            let s = format!("a{c}b");
+            assert_eq!(text(&s, 10).is_err(), c.is_control(), "{c:?}");
+        }
+    }
 }

@@ -231,11 +231,7 @@ pub(super) fn run(
     out.selection = selection
         .iter()
         .enumerate()
-        .map(|(rank, (k, i))| Selected {
-            rank: rank as u64 + 1,
-            entity_id: pools.entities[*i].id,
-            key: hex::encode(k),
-        })
+        .map(|(rank, (k, i))| Selected { rank: rank as u64 + 1, entity_id: pools.entities[*i].id, key: hex::encode(k) })
         .collect();
     Ok(out)
 }
@@ -266,7 +262,7 @@ pub fn recusal_reasons(inspector: &Inspector, entity: &Entity) -> Vec<RecusalRea
     if !inspector.certified {
         reasons.push(RecusalReason::NotCertified);
     }
-    if inspector.cells.iter().any(|c| *c == entity.cell_code) {
+    if inspector.cells.contains(&entity.cell_code) {
         reasons.push(RecusalReason::OwnCell);
     }
     if inspector.conflicts.iter().any(|c| match c {
@@ -336,11 +332,8 @@ fn staff(record: &mut Outcome, key: &[u8; 32], params: &DrawParams, pools: &Pool
             });
         } else {
             let eligible = taken.len() as u32 + at_capacity;
-            let code = if (eligible as usize) < m {
-                UnstaffedReason::TooFewEligible
-            } else {
-                UnstaffedReason::LoadCapReached
-            };
+            let code =
+                if (eligible as usize) < m { UnstaffedReason::TooFewEligible } else { UnstaffedReason::LoadCapReached };
             record.tasks.push(Task {
                 entity_id: entity.id,
                 inspectors: Vec::new(),

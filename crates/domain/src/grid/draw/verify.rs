@@ -1,10 +1,10 @@
 //! Recomputing a published draw.
 
 use super::engine::{run, DrawError};
-use std::borrow::Cow;
 use super::{
     CapacitySkip, DrawRecord, Entity, Inspector, Pools, Recusal, Seed, Selected, Task, ALGORITHM, RECORD_FORMAT,
 };
+use std::borrow::Cow;
 use thiserror::Error;
 
 /// Why a record does not verify: the first difference found.
@@ -106,7 +106,7 @@ fn show_inspector(i: &Inspector) -> String {
 
 /// Recompute `record` from its commitment, its seed and beacon value, and `pools` (e.g. the pools as the registry
 /// holds them now), and compare. Order of checks: format and algorithm; the draw's own refusals ([`DrawError`]:
-/// commitment hashes, seed, beacon, pool hashes, validity); then `seed`, `sample_size`, `load_cap`, `selection`,
+/// commitment hashes, seed, beacon, pool hashes, validity); then `sample_size`, `load_cap`, `selection`,
 /// `tasks`, `recusals`, `capacity_skips`, and the record's embedded pools against `pools` (as content: order does
 /// not matter) — so an entry of the record's pools that differs from `pools` is named (`pools.entities[i]`, the
 /// index in canonical order).
@@ -121,9 +121,6 @@ pub fn verify(record: &DrawRecord, pools: &Pools) -> Result<(), VerifyError> {
     let given = pools;
     let pools = canonical(pools);
     let expected = run(&record.commitment, &seed, record.beacon_value.as_deref(), &pools)?;
-    if seed.to_hex() != record.seed {
-        return Err(mismatch("seed", seed.to_hex(), &record.seed));
-    }
     if expected.sample_size != record.sample_size {
         return Err(mismatch("sample_size", expected.sample_size.to_string(), record.sample_size.to_string()));
     }
