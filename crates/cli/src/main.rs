@@ -4,6 +4,7 @@
 //! `--config FILE` names another config file. Environment variables `ZHIBAO__SECTION__KEY` override both.
 
 mod calendar;
+mod draw;
 mod ledger;
 
 use anyhow::{bail, Context};
@@ -62,6 +63,9 @@ enum Command {
     /// The evidence ledger: verify it, watch another instance's log.
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
+    /// 双随机 draws: verify a published record.
+    #[command(subcommand)]
+    Draw(draw::DrawCommand),
 }
 
 #[derive(clap::Args, Clone)]
@@ -234,6 +238,11 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User(cmd) => user_command(cmd, &settings, &cli.data_dir).await?,
         Command::Calendar(args) => calendar::run(args)?,
+        Command::Draw(cmd) => {
+            if !draw::run(cmd)? {
+                std::process::exit(1);
+            }
+        }
         Command::VerifyPackage(args) => {
             if !ledger::verify_package(args)? {
                 std::process::exit(1);
