@@ -691,7 +691,7 @@ export function createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conf
     tick(m, todayShanghai())
     const s = stateOf(m)
     return {
-      receipt_no: m.receipt_no, matter_type: m.matter_type, state: m.state, state_label: s.pub, received_on: m.received_on, closed: !!m.closed_at,
+      receipt_no: m.receipt_no, matter_type: m.matter_type, state_label: s.pub, received_on: m.received_on, closed: !!m.closed_at,
       outcome: m.closed_at && m.matter_type !== 'report' ? m.outcome : null, public_note: m.public_note,
       events: m.events.filter((e) => e.public).map((e) => ({ at: e.created_at, label: e.public_label ?? '办理说明', ...(e.public_note || (e.kind === 'note' && e.note) ? { note: e.public_note ?? e.note } : {}) })),
     }

@@ -140,7 +140,7 @@ const roles = [
     'case:matter:list', 'case:task:list', 'case:overdue:list', 'case:dispatch:list', 'case:calendar:list', 'case:matter:export',
     'case:clock:extend', 'case:report:extend', 'case:adjudication:extend', 'evidence:item:view', 'evidence:ledger:view', 'evidence:ledger:verify'], false],
   [3, 'officer', '执法人员', 'dept_and_below', ['system:user:list', 'geo:map:view',
-    'case:matter:list', 'case:task:list', 'case:matter:add', 'case:matter:note', 'case:clock:suspend', 'case:calendar:list',
+    'case:matter:list', 'case:task:list', 'case:matter:add', 'case:matter:note', 'case:clock:suspend', 'case:calendar:list', 'case:reporter:view',
     'evidence:item:view', 'evidence:item:add', 'evidence:ledger:view',
     ...['accept', 'decline', 'mediate', 'terminate', 'notify', 'transfer'].map((a) => `case:complaint:${a}`),
     ...['verify', 'file', 'notify', 'close', 'return'].map((a) => `case:report:${a}`),

@@ -44,6 +44,10 @@ struct Args {
     /// List requests per query shape.
     #[arg(long, default_value_t = 100)]
     list_requests: usize,
+    /// Keep the SQLite database at this path; when it already holds a corpus, skip the intake and corpus phases and
+    /// measure lists and recompute on it (for iterating on queries).
+    #[arg(long)]
+    keep_sqlite: Option<std::path::PathBuf>,
 }
 
 const TODAY: &str = "2026-03-02";
@@ -76,8 +80,17 @@ async fn main() -> anyhow::Result<()> {
     };
     let today = NaiveDate::parse_from_str(TODAY, "%Y-%m-%d")?;
     let db = TestDb::new(backend).await;
-    let store = db.store().await?;
-    seed::demo(&store).await?;
+    let reuse = args.keep_sqlite.as_ref().is_some_and(|p| p.exists());
+    let (store, db_url) = match &args.keep_sqlite {
+        Some(path) => {
+            let url = format!("sqlite://{}", path.display());
+            (zhibao_store::Store::connect(&url, &Default::default()).await?, url)
+        }
+        None => (db.store().await?, db.url.clone()),
+    };
+    if !reuse {
+        seed::demo(&store).await?;
+    }
     let files = tempfile::tempdir()?;
     let mut settings = Settings::for_test();
     settings.cases.files_dir = files.path().display().to_string();
@@ -93,8 +106,9 @@ async fn main() -> anyhow::Result<()> {
         args.backend, args.concurrency, args.corpus
     );
 
+    if !reuse {
     // 1. The peer: durable single-row inserts on the same database.
-    let raw = raw_inserts(&db.url, backend, args.intake, args.concurrency).await?;
+    let raw = raw_inserts(&db_url, backend, args.intake, args.concurrency).await?;
     // 2. Intake over HTTP.
     let intake = http_intake(&base, args.intake, args.concurrency).await?;
     println!("| measure | rows/s | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|");
@@ -110,6 +124,7 @@ async fn main() -> anyhow::Result<()> {
     let have = args.intake;
     corpus(&state, args.corpus.saturating_sub(have), today).await?;
     println!("corpus: {} matters written in {:.1} s\n", args.corpus, t0.elapsed().as_secs_f64());
+    }
 
     // 4. Lists.
     println!("| list query at {} matters | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|", args.corpus);

@@ -298,6 +298,18 @@ impl State {
     }
 }
 
+/// The ways a Chinese query word of 3 to 8 characters can be cut into two non-empty parts:
+/// `动力电池` → (`动`, `力电池`), (`动力`, `电池`), (`动力电`, `池`). A query word also matches its two
+/// parts as adjacent indexed words, for texts where jieba cut the same characters in two
+/// (`动力电池组` → 动力 / 电池组, whose sub-word 电池 follows 动力). Empty for other words.
+pub fn cjk_splits(word: &str) -> Vec<(String, String)> {
+    let idx: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    if !(3..=8).contains(&idx.len()) || !word.chars().all(is_cjk) {
+        return Vec::new();
+    }
+    idx[1..].iter().map(|&i| (word[..i].to_string(), word[i..].to_string())).collect()
+}
+
 /// The analyser as a tantivy [`Tokenizer`].
 #[derive(Clone, Debug)]
 pub struct ZhEnTokenizer {

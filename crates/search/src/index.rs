@@ -442,6 +442,8 @@ mod tests {
 
     #[test]
     fn html_escapes_and_marks() {
-        assert_eq!(to_html("a<b> 电池", &[5..11]), "a&lt;b&gt; <b>电池</b>");
+        let hit = 5..11;
+        assert_eq!(to_html("a<b> 电池", std::slice::from_ref(&hit)), "a&lt;b&gt; <b>电池</b>");
+        assert_eq!(to_html("x & y", &[]), "x &amp; y");
     }
 }

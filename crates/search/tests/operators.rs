@@ -397,3 +397,32 @@ fn mixed_queries() {
         ],
     );
 }
+
+#[test]
+fn chinese_compound_query_matches_split_text() {
+    use zhibao_search::{PatentDoc, PatentIndex};
+    // jieba: 一种0 动力1 电池组2(+电池) 的3 热4 管理系统5(+管理, 系统) | 车用0 动力电池1(+动力, 电池) 回收2
+    let docs = [
+        PatentDoc { id: "A".into(), title: "一种动力电池组的热管理系统".into(), ..Default::default() },
+        PatentDoc { id: "B".into(), title: "车用动力电池回收".into(), ..Default::default() },
+    ];
+    let ix = PatentIndex::create_in_ram().expect("index");
+    ix.upsert_all(&docs).expect("upsert");
+    check(
+        &ix,
+        &[
+            // 动力电池 is one word in the query and in B, two (动力 / 电池组 ⊃ 电池) in A
+            ("TI=动力电池", &["A", "B"]),
+            ("TI=\"动力电池\"", &["A", "B"]),
+            ("TI=(动力电池 W 回收)", &["B"]),
+            ("TI=(动力电池 3W 管理)", &["A"]),
+            ("TI=(车用 W 动力电池)", &["B"]),
+            ("TI=动力电池组", &["A"]),
+            ("TI=管理系统", &["A"]),
+            ("TI=热管理", &["A"]),
+            ("TI=电池回收", &["B"]),
+            ("TI=力电", &[]),
+            ("TI=电池组回收", &[]),
+        ],
+    );
+}

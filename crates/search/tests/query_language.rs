@@ -254,3 +254,25 @@ fn never_panics_on_garbage() {
         }
     }
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+    assert!(matches!(parse(&deep).map_err(|e| e.kind), Err(QueryErrorKind::TooDeep(_))));
+    let nots = format!("{}a", "NOT ".repeat(10_000));
+    assert!(matches!(parse(&nots).map_err(|e| e.kind), Err(QueryErrorKind::TooDeep(_))));
+    let chain = format!("a{}", " W a".repeat(10_000));
+    assert!(matches!(parse(&chain).map_err(|e| e.kind), Err(QueryErrorKind::TooDeep(_))));
+    // each level nests the group as the left operand of a chain of 10 NOTs: 60 × 10 levels
+    let mut mixed = String::from("a");
+    for _ in 0..60 {
+        mixed = format!("({mixed}{})", " NOT b".repeat(10));
+    }
+    assert!(matches!(parse(&mixed).map_err(|e| e.kind), Err(QueryErrorKind::TooDeep(_))));
+    assert!(parse(&format!("{}a{}", "(NOT a NOT ".repeat(60), ")".repeat(60))).is_ok());
+    // flat AND / OR lists are not deep
+    let wide = vec!["a"; 5_000].join(" OR ");
+    assert!(parse(&wide).is_ok());
+    // reasonable nesting is fine
+    assert!(parse(&format!("{}a{}", "(".repeat(30), ")".repeat(30))).is_ok());
+}

@@ -44,6 +44,8 @@ pub struct Inner {
     ledger: OnceLock<Result<Arc<crate::ledger::Ledger>, String>>,
     /// The evidence store, opened on first use.
     vault: OnceLock<Result<crate::vault::Vault, String>>,
+    /// Group commit of intake, started on first use.
+    intake_writer: OnceLock<crate::casework::writer::IntakeWriter>,
 }
 
 impl std::ops::Deref for AppState {
@@ -89,6 +91,7 @@ impl AppState {
             files,
             ledger: OnceLock::new(),
             vault: OnceLock::new(),
+            intake_writer: OnceLock::new(),
         }))
     }
 
@@ -103,6 +106,11 @@ impl AppState {
             })
             .clone()
             .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("ledger unavailable: {e}")))
+    }
+
+    /// The intake writer (group commit); its task starts on the current runtime at first use.
+    pub fn intake_writer(&self) -> &crate::casework::writer::IntakeWriter {
+        self.0.intake_writer.get_or_init(|| crate::casework::writer::IntakeWriter::start(self.store.clone()))
     }
 
     /// The evidence store.

@@ -212,10 +212,14 @@ async fn story(backend: Backend) {
     assert_eq!(due.len(), 3, "m2, m3, m4 acceptance clocks");
     assert!(due.iter().all(|c| c.due_on == Some(day("2026-03-11"))));
     assert_eq!(store.clocks_due(&fb, &["running"], None, None, 100).await.map(|v| v.len()).ok(), Some(1));
-    let page = store.clocks_in_states(&["running"], 0, 2).await.unwrap_or_else(|e| panic!("{e}"));
+    let max = store.max_clock_id().await.unwrap_or_else(|e| panic!("{e}"));
+    let all = store.clocks_in_states(&["running"], 0, max).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all.len(), 4, "windows by id: the whole table");
+    let page = store.clocks_in_states(&["running"], 0, all[1].0).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.len(), 2);
-    let rest = store.clocks_in_states(&["running"], page[1].0, 10).await.unwrap_or_else(|e| panic!("{e}"));
+    let rest = store.clocks_in_states(&["running"], page[1].0, max).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rest.len(), 2, "m4 acceptance and m1 mediation");
+    assert!(store.clocks_in_states(&["missed"], 0, max).await.is_ok_and(|v| v.is_empty()));
     store
         .update_clocks(&[(page[0].0, "missed".into(), Some(day("2026-03-10")), "{}".into())], now())
         .await

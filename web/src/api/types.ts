@@ -302,7 +302,6 @@ export interface PublicEvent {
 export interface PublicStatus {
   receipt_no: string
   matter_type: MatterType
-  state: string
   state_label: string
   received_on: string
   closed: boolean

@@ -4,6 +4,7 @@
 //! |---|---|
 //! | word (one analysed token) | `TermQuery` (BM25) |
 //! | word that analyses to several tokens, `"phrase"` | `PhraseQuery` (adjacent positions) |
+//! | Chinese word of 3–8 characters | the word OR any two-part cut of it as a phrase ([`cjk_splits`]); inside a phrase, a [`ProximityQuery`] chain |
 //! | truncation `batter*`, `电?` | expanded against the term dictionaries of the open searcher, then a union of `TermQuery`s (text) or a `TermSetQuery` (keywords) |
 //! | `nW`, `nD`, `S`, `P` | [`ProximityQuery`] (custom positional query) |
 //! | several fields (bare terms: TI, AB, CL) | union over the fields; proximity is evaluated within each field |
@@ -23,7 +24,7 @@ use tantivy::{Searcher, Term};
 use super::ast::{DateField, Expr, KeywordField, PosExpr, Span, TextField};
 use super::error::{QueryError, QueryErrorKind};
 use super::proximity::{ProximityQuery, SpanExpr};
-use crate::analyzer::{analyze, normalize_word, Mode};
+use crate::analyzer::{analyze, cjk_splits, normalize_word, Mode};
 use crate::schema::{date_to_tantivy, PatentSchema};
 use crate::SearchError;
 
@@ -34,6 +35,12 @@ pub struct Highlights {
     pub title: BTreeSet<String>,
     /// Terms in AB.
     pub abstract_text: BTreeSet<String>,
+}
+
+/// A word of query text, with the two-part cuts it also matches (see [`cjk_splits`]).
+struct QueryWord {
+    text: String,
+    splits: Vec<(String, String)>,
 }
 
 /// At most this many expansions of one truncation are highlighted.
@@ -163,26 +170,71 @@ impl<'a> Compiler<'a> {
         set.extend(terms.iter().take(MAX_HIGHLIGHT_EXPANSIONS).cloned());
     }
 
-    fn tokens(&self, text: &str, span: Span) -> Result<Vec<(u32, String)>, SearchError> {
-        let toks: Vec<(u32, String)> = analyze(text, Mode::Query).into_iter().map(|t| (t.position, t.text)).collect();
-        if toks.is_empty() {
+    fn words(&self, text: &str, span: Span) -> Result<Vec<QueryWord>, SearchError> {
+        let words: Vec<QueryWord> = analyze(text, Mode::Query)
+            .into_iter()
+            .map(|t| QueryWord { splits: cjk_splits(&t.text), text: t.text })
+            .collect();
+        if words.is_empty() {
             return Err(self.err(span, QueryErrorKind::NothingToSearch(text.to_string())));
         }
-        Ok(toks)
+        Ok(words)
+    }
+
+    fn note_words(&mut self, field: TextField, words: &[QueryWord]) {
+        let mut all = Vec::new();
+        for w in words {
+            all.push(w.text.clone());
+            for (a, b) in &w.splits {
+                all.push(a.clone());
+                all.push(b.clone());
+            }
+        }
+        self.note_highlight(field, &all);
+    }
+
+    /// The words in sequence as a positional expression; a word with splits is `word OR a W b …`.
+    fn word_chain(f: Field, words: &[QueryWord]) -> SpanExpr {
+        let term = |w: &str| Term::from_field_text(f, w);
+        let mut it = words.iter().map(|w| {
+            if w.splits.is_empty() {
+                SpanExpr::Terms(vec![term(&w.text)])
+            } else {
+                let mut alts = vec![SpanExpr::Terms(vec![term(&w.text)])];
+                alts.extend(w.splits.iter().map(|(a, b)| SpanExpr::phrase(vec![vec![term(a)], vec![term(b)]])));
+                SpanExpr::Or(alts)
+            }
+        });
+        let Some(mut acc) = it.next() else { return SpanExpr::Terms(Vec::new()) };
+        for next in it {
+            acc = SpanExpr::Near { left: Box::new(acc), right: Box::new(next), op: super::ast::ProxOp::W(0) };
+        }
+        acc
     }
 
     fn compile_text(&mut self, field: TextField, pos: &PosExpr) -> Result<Box<dyn Query>, SearchError> {
         let f = self.text_field(field);
         Ok(match pos {
             PosExpr::Word { text, span } | PosExpr::Phrase { text, span } => {
-                let toks = self.tokens(text, *span)?;
-                let words: Vec<String> = toks.iter().map(|(_, w)| w.clone()).collect();
-                self.note_highlight(field, &words);
-                if toks.len() == 1 {
-                    Box::new(TermQuery::new(Term::from_field_text(f, &toks[0].1), IndexRecordOption::WithFreqs))
+                let words = self.words(text, *span)?;
+                self.note_words(field, &words);
+                let term = |w: &str| Term::from_field_text(f, w);
+                if words.iter().all(|w| w.splits.is_empty()) {
+                    if words.len() == 1 {
+                        Box::new(TermQuery::new(term(&words[0].text), IndexRecordOption::WithFreqs))
+                    } else {
+                        let terms = words.iter().enumerate().map(|(i, w)| (i, term(&w.text))).collect();
+                        Box::new(PhraseQuery::new_with_offset(terms))
+                    }
+                } else if words.len() == 1 {
+                    let w = &words[0];
+                    let mut clauses: Vec<Box<dyn Query>> = vec![Box::new(TermQuery::new(term(&w.text), IndexRecordOption::WithFreqs))];
+                    for (a, b) in &w.splits {
+                        clauses.push(Box::new(PhraseQuery::new(vec![term(a), term(b)])));
+                    }
+                    Box::new(BooleanQuery::union(clauses))
                 } else {
-                    let terms = toks.iter().map(|(p, w)| (*p as usize, Term::from_field_text(f, w))).collect();
-                    Box::new(PhraseQuery::new_with_offset(terms))
+                    Box::new(ProximityQuery::new(f, Self::word_chain(f, &words)))
                 }
             }
             PosExpr::Truncated { pattern, span } => {
@@ -212,14 +264,9 @@ impl<'a> Compiler<'a> {
     fn span_expr(&mut self, field: TextField, f: Field, pos: &PosExpr) -> Result<SpanExpr, SearchError> {
         Ok(match pos {
             PosExpr::Word { text, span } | PosExpr::Phrase { text, span } => {
-                let toks = self.tokens(text, *span)?;
-                let words: Vec<String> = toks.iter().map(|(_, w)| w.clone()).collect();
-                self.note_highlight(field, &words);
-                if toks.len() == 1 {
-                    SpanExpr::Terms(vec![Term::from_field_text(f, &toks[0].1)])
-                } else {
-                    SpanExpr::phrase(toks.iter().map(|(_, w)| vec![Term::from_field_text(f, w)]).collect())
-                }
+                let words = self.words(text, *span)?;
+                self.note_words(field, &words);
+                Self::word_chain(f, &words)
             }
             PosExpr::Truncated { pattern, span } => {
                 let words = self.expand(f, &normalize_word(pattern), *span)?;

@@ -128,6 +128,9 @@ pub enum QueryErrorKind {
         /// Why.
         reason: String,
     },
+    /// Parentheses, NOTs or proximity operators nested deeper than the parser allows.
+    #[error("the query nests deeper than {0} levels")]
+    TooDeep(usize),
     /// A distance above the maximum in `3W`, `5D`.
     #[error("proximity distance {0} is too large (at most {max})", max = crate::query::ast::MAX_DISTANCE)]
     DistanceTooLarge(u64),

@@ -29,6 +29,12 @@ use crate::analyzer::{analyze, is_cjk, normalize_classification, normalize_numbe
 
 const OPERAND: &str = "a term, a phrase, a field code or '('";
 
+/// Deepest nesting of parentheses, and longest chain of NOTs or of proximity operators, accepted.
+pub const MAX_DEPTH: usize = 64;
+
+/// Deepest syntax tree accepted (compilation recurses over the tree).
+pub const MAX_TREE_DEPTH: usize = 256;
+
 /// Parses an examiner query.
 pub fn parse(query: &str) -> Result<Expr, QueryError> {
     let toks = lex(query)?;
@@ -45,7 +51,40 @@ pub fn parse(query: &str) -> Result<Expr, QueryError> {
         };
         return Err(p.err(l.span, kind));
     }
+    if tree_depth(&expr) > MAX_TREE_DEPTH {
+        return Err(QueryError::new(query, 0, query.len(), QueryErrorKind::TooDeep(MAX_TREE_DEPTH)));
+    }
     Ok(expr)
+}
+
+/// Depth of the tree, computed without recursion.
+fn tree_depth(root: &Expr) -> usize {
+    enum Node<'a> {
+        E(&'a Expr),
+        P(&'a PosExpr),
+    }
+    let mut max = 0;
+    let mut stack = vec![(Node::E(root), 1usize)];
+    while let Some((node, d)) = stack.pop() {
+        max = max.max(d);
+        match node {
+            Node::E(Expr::Or(items) | Expr::And(items)) => stack.extend(items.iter().map(|i| (Node::E(i), d + 1))),
+            Node::E(Expr::AndNot(a, b)) => {
+                stack.push((Node::E(a), d + 1));
+                stack.push((Node::E(b), d + 1));
+            }
+            Node::E(Expr::Not(a)) => stack.push((Node::E(a), d + 1)),
+            Node::E(Expr::Text { pos, .. }) => stack.push((Node::P(pos), d + 1)),
+            Node::E(Expr::Keyword { .. } | Expr::Date { .. }) => {}
+            Node::P(PosExpr::Or(items)) => stack.extend(items.iter().map(|i| (Node::P(i), d + 1))),
+            Node::P(PosExpr::Near { left, right, .. }) => {
+                stack.push((Node::P(left), d + 1));
+                stack.push((Node::P(right), d + 1));
+            }
+            Node::P(_) => {}
+        }
+    }
+    max
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -183,7 +222,12 @@ impl<'q> Parser<'q> {
 
     fn parse_not(&mut self, ctx: Ctx) -> Result<Parsed, QueryError> {
         let (mut acc, mut span) = self.parse_unary(ctx)?;
-        while self.peek_word().is_some_and(is_not) {
+        let mut chain = 0;
+        while let Some(l) = self.peek().filter(|l| matches!(&l.tok, Tok::Word(w) if is_not(w))).cloned() {
+            chain += 1;
+            if chain > MAX_DEPTH {
+                return Err(self.err(l.span, QueryErrorKind::TooDeep(MAX_DEPTH)));
+            }
             self.bump();
             let (e, s) = self.parse_unary(ctx)?;
             span = span.join(s);
@@ -193,19 +237,32 @@ impl<'q> Parser<'q> {
     }
 
     fn parse_unary(&mut self, ctx: Ctx) -> Result<Parsed, QueryError> {
-        if self.peek_word().is_some_and(is_not) {
-            let start = self.bump().map(|l| l.span).unwrap_or_default();
-            let (e, s) = self.parse_unary(ctx)?;
-            return Ok((Expr::Not(Box::new(e)), start.join(s)));
+        let mut nots = Vec::new();
+        while let Some(l) = self.peek().filter(|l| matches!(&l.tok, Tok::Word(w) if is_not(w))).cloned() {
+            if nots.len() >= MAX_DEPTH {
+                return Err(self.err(l.span, QueryErrorKind::TooDeep(MAX_DEPTH)));
+            }
+            self.bump();
+            nots.push(l.span);
         }
-        self.parse_prox(ctx)
+        let (mut e, mut span) = self.parse_prox(ctx)?;
+        while let Some(start) = nots.pop() {
+            e = Expr::Not(Box::new(e));
+            span = start.join(span);
+        }
+        Ok((e, span))
     }
 
     fn parse_prox(&mut self, ctx: Ctx) -> Result<Parsed, QueryError> {
         let mut left = self.parse_primary(ctx)?;
+        let mut chain = 0;
         while let Some(w) = self.peek_word() {
             let Some(op) = prox_op(w) else { break };
             let op_span = self.peek().map(|l| l.span).unwrap_or_default();
+            chain += 1;
+            if chain > MAX_DEPTH {
+                return Err(self.err(op_span, QueryErrorKind::TooDeep(MAX_DEPTH)));
+            }
             let op = op.map_err(|n| self.err(op_span, QueryErrorKind::DistanceTooLarge(n)))?;
             self.bump();
             let right = self.parse_primary(ctx)?;
@@ -242,6 +299,9 @@ impl<'q> Parser<'q> {
         };
         match &l.tok {
             Tok::LParen => {
+                if self.depth >= MAX_DEPTH {
+                    return Err(self.err(l.span, QueryErrorKind::TooDeep(MAX_DEPTH)));
+                }
                 self.bump();
                 self.depth += 1;
                 let (e, s) = self.parse_or(ctx)?;

@@ -453,9 +453,12 @@ pub async fn create(
         clocks,
         closed_at: None,
     };
-    let matter = s.store.create_matter(&new, zhibao_store::Ts::new(chrono::Utc::now())).await?;
-    super::progress::group_duplicates(s, &matter).await?;
-    let matter = s.store.get_matter(&zhibao_domain::scope::Filter::All, matter.id).await?;
+    let id = s.intake_writer().write(new).await?;
+    let matter = s.store.get_matter(&zhibao_domain::scope::Filter::All, id).await?;
+    if super::progress::group_duplicates(s, &matter).await? {
+        let matter = s.store.get_matter(&zhibao_domain::scope::Filter::All, id).await?;
+        return Ok((matter, String::from_utf8_lossy(query_code.as_bytes()).to_string()));
+    }
     Ok((matter, String::from_utf8_lossy(query_code.as_bytes()).to_string()))
 }
 

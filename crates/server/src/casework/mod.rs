@@ -11,3 +11,4 @@
 pub mod intake;
 pub mod progress;
 pub mod views;
+pub mod writer;

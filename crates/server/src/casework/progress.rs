@@ -14,6 +14,9 @@ use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
+/// Clock ids per window when sweeping or recomputing every clock.
+const CLOCK_WINDOW: i64 = 20_000;
+
 /// The clock states that are still counting.
 pub const OPEN_CLOCK_STATES: [&str; 2] = ["running", "extended"];
 
@@ -214,8 +217,9 @@ async fn candidates(
     Ok(out)
 }
 
-/// At intake: put a new matter into the similar-matter group (类案) of its closest duplicate candidate.
-pub async fn group_duplicates(s: &AppState, m: &Matter) -> ApiResult<()> {
+/// At intake: put a new matter into the similar-matter group (类案) of its closest duplicate candidate; true when it
+/// was grouped.
+pub async fn group_duplicates(s: &AppState, m: &Matter) -> ApiResult<bool> {
     let me = sketch(s, m).await?;
     // Duplicates are looked for among open matters (the most recent 20 sharing a key).
     let found = candidates(s, &Filter::All, m, &me, true, 20).await?;
@@ -229,8 +233,9 @@ pub async fn group_duplicates(s: &AppState, m: &Matter) -> ApiResult<()> {
             ..Default::default()
         };
         s.store.group_matters(&ids, group, &e, Ts::new(Utc::now())).await?;
+        return Ok(true);
     }
-    Ok(())
+    Ok(false)
 }
 
 /// Similar matters visible to the caller, best first.
@@ -254,10 +259,10 @@ pub async fn similar_for(s: &AppState, p: &Principal, m: &Matter) -> ApiResult<V
 pub async fn sweep_overdue(s: &AppState, today: NaiveDate) -> ApiResult<usize> {
     let mut after = 0;
     let mut missed = 0;
-    loop {
-        let page = s.store.clocks_in_states(&OPEN_CLOCK_STATES, after, 500).await?;
-        let Some(last) = page.last() else { break };
-        after = last.0;
+    let max = s.store.max_clock_id().await?;
+    while after < max {
+        let page = s.store.clocks_in_states(&OPEN_CLOCK_STATES, after, after + CLOCK_WINDOW).await?;
+        after += CLOCK_WINDOW;
         for (_, row) in page.into_iter().filter(|(_, r)| r.due_on.is_some_and(|d| d < today)) {
             let Ok(mut clock) = serde_json::from_str::<Clock>(&row.body) else { continue };
             if clock.tick(today) {
@@ -346,10 +351,13 @@ pub async fn recompute_clocks(s: &AppState) -> ApiResult<usize> {
     let cal = s.calendar();
     let mut after = 0;
     let mut moved = 0;
-    loop {
-        let page = s.store.clocks_in_states(&["running", "extended", "suspended", "awaiting_calendar"], after, 1000).await?;
-        let Some(last) = page.last() else { break };
-        after = last.0;
+    let max = s.store.max_clock_id().await?;
+    while after < max {
+        let page = s
+            .store
+            .clocks_in_states(&["running", "extended", "suspended", "awaiting_calendar"], after, after + CLOCK_WINDOW)
+            .await?;
+        after += CLOCK_WINDOW;
         let mut updates = Vec::new();
         for (cid, row) in page {
             let Ok(mut clock) = serde_json::from_str::<Clock>(&row.body) else { continue };

@@ -274,9 +274,8 @@ pub struct PublicStatus {
     pub receipt_no: String,
     /// Type code.
     pub matter_type: String,
-    /// State key.
-    pub state: String,
-    /// Public label of the state.
+    /// Public label of the state. The internal state key is not returned: it could reveal what the public must not
+    /// learn, e.g. whether a report was filed (立案) — see `report.rs`.
     pub state_label: String,
     /// Day of receipt.
     pub received_on: NaiveDate,

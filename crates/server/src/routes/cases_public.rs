@@ -93,7 +93,6 @@ async fn lookup(
         receipt_no: m.receipt_no.clone(),
         matter_type: m.matter_type.clone(),
         state_label: label(&m.state),
-        state: m.state.clone(),
         received_on: m.received_on,
         closed: m.closed_at.is_some(),
         outcome: m.closed_at.map(|_| label(&m.state)),

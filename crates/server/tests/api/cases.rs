@@ -78,6 +78,7 @@ async fn complaint_end_to_end(b: Backend) {
         "{st}"
     );
     assert!(!st.to_string().contains("投诉人甲") && !st.to_string().contains(PERSON_ID), "no identity in the lookup");
+    assert!(st.get("state").is_none(), "the internal state key is not public (it could reveal 立案 of a report): {st}");
     let (s, _) = lookup(&app, &no, "AAAAAAAA").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s2, _) = lookup(&app, "BH-TS-2026-999999", &code).await;

@@ -65,23 +65,26 @@ impl Store {
         )
     }
 
-    /// Every clock in one of `states` (for recomputation after a calendar change), in pages by id.
-    pub async fn clocks_in_states(
-        &self,
-        states: &[&str],
-        after_id: i64,
-        limit: u32,
-    ) -> StoreResult<Vec<(i64, ClockRow)>> {
+    /// The clocks in one of `states` with id in `(after_id, up_to]`, by id (sweeps and recomputation walk the
+    /// whole table in such windows up to [`Store::max_clock_id`]). The window is on the primary key and the state
+    /// test is written so no index on `state` is used (`state || ''`): each window reads at most its own rows, so a
+    /// full walk is linear — paging by "state, then id" made it quadratic at 1M matters.
+    pub async fn clocks_in_states(&self, states: &[&str], after_id: i64, up_to: i64) -> StoreResult<Vec<(i64, ClockRow)>> {
         let states_sql: Vec<String> = states.iter().map(|s| format!("'{}'", s.replace('\'', ""))).collect();
         let sql = format!(
             "SELECT c.id, {COLS} FROM matter_clocks c JOIN matters m ON m.id = c.matter_id \
-             WHERE c.state IN ({}) AND c.id > $1 ORDER BY c.id LIMIT {}",
-            states_sql.join(","),
-            limit.clamp(1, 10000)
+             WHERE c.id > $1 AND c.id <= $2 AND (c.state || '') IN ({}) ORDER BY c.id",
+            states_sql.join(",")
         );
-        let rows: Vec<ClockWithId> =
-            with_db!(self, pool => sqlx::query_as::<_, ClockWithId>(&sql).bind(after_id).fetch_all(pool).await?);
+        let rows: Vec<ClockWithId> = with_db!(self, pool =>
+            sqlx::query_as::<_, ClockWithId>(&sql).bind(after_id).bind(up_to).fetch_all(pool).await?);
         Ok(rows.into_iter().map(|r| (r.id, r.clock)).collect())
+    }
+
+    /// The largest clock id (0 when there are none).
+    pub async fn max_clock_id(&self) -> StoreResult<i64> {
+        Ok(with_db!(self, pool => sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(id), 0) FROM matter_clocks")
+            .fetch_one(pool).await?))
     }
 
     /// Replace the state, due date and body of clocks by id, in one transaction.
