@@ -126,6 +126,11 @@ async fn main() -> anyhow::Result<()> {
     println!("corpus: {} matters written in {:.1} s\n", args.corpus, t0.elapsed().as_secs_f64());
     }
 
+    // The nightly planner-statistics refresh, as in operation (`Store::analyze`).
+    let t = Instant::now();
+    store.analyze().await?;
+    println!("ANALYZE: {:.1} s\n", t.elapsed().as_secs_f64());
+
     // 4. Lists.
     println!("| list query at {} matters | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|", args.corpus);
     for user in ["leader", "officer"] {

@@ -56,9 +56,9 @@ pub const PARAGRAPH_MARK: &str = "\u{1}p";
 
 /// Abbreviations after which a `.` does not end a sentence (lower case, without the final dot).
 const ABBREVIATIONS: &[&str] = &[
-    "al", "approx", "art", "ca", "cf", "co", "corp", "dr", "e.g", "eg", "eq", "eqs", "esp", "etc", "fig",
-    "figs", "i.e", "ie", "inc", "incl", "jr", "ltd", "mr", "mrs", "ms", "no", "nos", "pp", "prof", "ref",
-    "refs", "resp", "sr", "st", "u.s", "viz", "vol", "vs", "wt",
+    "al", "approx", "art", "ca", "cf", "co", "corp", "dr", "e.g", "eg", "eq", "eqs", "esp", "etc", "fig", "figs",
+    "i.e", "ie", "inc", "incl", "jr", "ltd", "mr", "mrs", "ms", "no", "nos", "pp", "prof", "ref", "refs", "resp", "sr",
+    "st", "u.s", "viz", "vol", "vs", "wt",
 ];
 
 /// The shared jieba instance (default dictionary, loaded once on first use).
@@ -155,7 +155,14 @@ pub fn normalize_word(s: &str) -> String {
 
 /// Analyses `text`.
 pub fn analyze(text: &str, mode: Mode) -> Vec<AnalyzedToken> {
-    let mut state = State { mode, out: Vec::new(), next_position: 0, any_word: false, sentence_break: false, paragraph_break: false };
+    let mut state = State {
+        mode,
+        out: Vec::new(),
+        next_position: 0,
+        any_word: false,
+        sentence_break: false,
+        paragraph_break: false,
+    };
     let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, fold_char(c))).collect();
     let end_of = |k: usize| if k < chars.len() { chars[k].0 } else { text.len() };
     let mut k = 0;
@@ -389,7 +396,8 @@ impl TokenStream for ZhEnTokenStream {
 /// the zero padding of the main group (`H01M0010/0525`, WIPO ST.8 style) removed:
 /// `h01m 10/0525` → `H01M10/0525`.
 pub fn normalize_classification(s: &str) -> String {
-    let mut t: String = s.chars().map(fold_char).filter(|c| !c.is_whitespace()).flat_map(|c| c.to_uppercase()).collect();
+    let mut t: String =
+        s.chars().map(fold_char).filter(|c| !c.is_whitespace()).flat_map(|c| c.to_uppercase()).collect();
     if let Some(i) = t.find('(') {
         t.truncate(i);
     }
@@ -472,8 +480,10 @@ mod tests {
     #[test]
     fn english_words_lowercased_positions_contiguous() {
         let w = words("The Li-ion battery, 3.5 V.", Mode::Query);
-        let expect: Vec<(String, u32)> =
-            [("the", 0), ("li", 1), ("ion", 2), ("battery", 3), ("3.5", 4), ("v", 5)].iter().map(|(s, p)| (s.to_string(), *p)).collect();
+        let expect: Vec<(String, u32)> = [("the", 0), ("li", 1), ("ion", 2), ("battery", 3), ("3.5", 4), ("v", 5)]
+            .iter()
+            .map(|(s, p)| (s.to_string(), *p))
+            .collect();
         assert_eq!(w, expect);
     }
 
@@ -489,7 +499,16 @@ mod tests {
         let got: Vec<(&str, u32)> = toks.iter().map(|t| (t.text.as_str(), t.position)).collect();
         assert_eq!(
             got,
-            vec![("a", 0), ("b", 1), (SENTENCE_MARK, 2), ("c", 2), ("d", 3), (PARAGRAPH_MARK, 4), (SENTENCE_MARK, 4), ("e", 4)]
+            vec![
+                ("a", 0),
+                ("b", 1),
+                (SENTENCE_MARK, 2),
+                ("c", 2),
+                ("d", 3),
+                (PARAGRAPH_MARK, 4),
+                (SENTENCE_MARK, 4),
+                ("e", 4)
+            ]
         );
     }
 
@@ -528,7 +547,16 @@ mod tests {
         assert_eq!(number_variants("CN202010123456.7"), vec!["CN2020101234567", "2020101234567"]);
         assert_eq!(
             number_variants("US08613112B2"),
-            vec!["US08613112B2", "US08613112", "US8613112B2", "US8613112", "08613112B2", "08613112", "8613112B2", "8613112"]
+            vec![
+                "US08613112B2",
+                "US08613112",
+                "US8613112B2",
+                "US8613112",
+                "08613112B2",
+                "08613112",
+                "8613112B2",
+                "8613112"
+            ]
         );
     }
 }

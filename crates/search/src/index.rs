@@ -11,7 +11,9 @@ use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DateTime, DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term,
+};
 
 use crate::analyzer::{analyze, normalize_number, Mode, ZhEnTokenizer, TOKENIZER_NAME};
 use crate::doc::PatentDoc;
@@ -136,11 +138,10 @@ impl PatentIndex {
         std::fs::create_dir_all(dir)?;
         let directory = MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
         let schema = PatentSchema::new();
-        let index = Index::open_or_create(directory, schema.schema.clone())
-            .map_err(|e| match e {
-                tantivy::TantivyError::SchemaError(msg) => SearchError::SchemaMismatch(format!("{}: {msg}", dir.display())),
-                other => SearchError::Index(other),
-            })?;
+        let index = Index::open_or_create(directory, schema.schema.clone()).map_err(|e| match e {
+            tantivy::TantivyError::SchemaError(msg) => SearchError::SchemaMismatch(format!("{}: {msg}", dir.display())),
+            other => SearchError::Index(other),
+        })?;
         let schema = PatentSchema::from_schema(index.schema())
             .ok_or_else(|| SearchError::SchemaMismatch(dir.display().to_string()))?;
         PatentIndex::from_index(index, schema, options)
@@ -235,7 +236,12 @@ impl PatentIndex {
     }
 
     /// Runs a parsed query; `query_text` is the text it was parsed from (error positions).
-    pub fn search_expr(&self, query_text: &str, expr: &Expr, opts: &SearchOptions) -> Result<SearchResults, SearchError> {
+    pub fn search_expr(
+        &self,
+        query_text: &str,
+        expr: &Expr,
+        opts: &SearchOptions,
+    ) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let mut compiler = Compiler::new(query_text, &self.schema, &searcher, self.options.max_expansions);
         let q = compiler.compile(expr)?;
@@ -263,7 +269,9 @@ impl PatentIndex {
         }
         let s = &self.schema;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let term_q = |f, w: &str| Box::new(TermQuery::new(Term::from_field_text(f, w), IndexRecordOption::WithFreqs)) as Box<dyn Query>;
+        let term_q = |f, w: &str| {
+            Box::new(TermQuery::new(Term::from_field_text(f, w), IndexRecordOption::WithFreqs)) as Box<dyn Query>
+        };
         for w in &words {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(term_q(s.ti, w), 3.0))));
             clauses.push((Occur::Should, term_q(s.ab, w)));
@@ -278,7 +286,11 @@ impl PatentIndex {
             }
         }
         if clauses.is_empty() {
-            let kind = if trimmed.is_empty() { QueryErrorKind::Empty } else { QueryErrorKind::NothingToSearch(trimmed.to_string()) };
+            let kind = if trimmed.is_empty() {
+                QueryErrorKind::Empty
+            } else {
+                QueryErrorKind::NothingToSearch(trimmed.to_string())
+            };
             return Err(QueryError::new(text, 0, text.len(), kind).into());
         }
         let highlights = Highlights {
@@ -289,7 +301,13 @@ impl PatentIndex {
         self.run(&searcher, &BooleanQuery::new(clauses), &highlights, opts)
     }
 
-    fn run(&self, searcher: &Searcher, q: &dyn Query, highlights: &Highlights, opts: &SearchOptions) -> Result<SearchResults, SearchError> {
+    fn run(
+        &self,
+        searcher: &Searcher,
+        q: &dyn Query,
+        highlights: &Highlights,
+        opts: &SearchOptions,
+    ) -> Result<SearchResults, SearchError> {
         if opts.limit == 0 {
             return Ok(SearchResults { total: q.count(searcher)?, hits: Vec::new() });
         }
@@ -321,7 +339,10 @@ impl PatentIndex {
         for (score, addr) in page {
             let doc = self.load(searcher, addr)?;
             let (title, abstract_snippet) = match &mut snippets {
-                Some((ti, ab)) => (Some(title_highlight(ti, &doc.title)), Some(abstract_highlight(ab, &doc.abstract_text, opts.snippet_chars))),
+                Some((ti, ab)) => (
+                    Some(title_highlight(ti, &doc.title)),
+                    Some(abstract_highlight(ab, &doc.abstract_text, opts.snippet_chars)),
+                ),
                 None => (None, None),
             };
             hits.push(Hit { id: doc.id.clone(), score, doc, title, abstract_snippet });
@@ -329,7 +350,12 @@ impl PatentIndex {
         Ok(SearchResults { total, hits })
     }
 
-    fn generator(&self, searcher: &Searcher, field: tantivy::schema::Field, terms: &BTreeSet<String>) -> Result<SnippetGenerator, SearchError> {
+    fn generator(
+        &self,
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        terms: &BTreeSet<String>,
+    ) -> Result<SnippetGenerator, SearchError> {
         let mut weights = BTreeMap::new();
         for t in terms {
             let df = searcher.doc_freq(&Term::from_field_text(field, t))?;

@@ -76,15 +76,20 @@ fn sort_by_date_and_relevance() {
     assert_eq!(order(&ix, "lithium", pd_desc), vec![EN3, EN1, EN2, EN4]);
     assert_eq!(order(&ix, "lithium", pd_asc), vec![EN4, EN2, EN1, EN3]);
     // AD: EN1 2020-02-10, EN2 2019-06-01, EN3 2021-01-15, EN4 2017-03-03
-    assert_eq!(order(&ix, "lithium", SortBy::Date { field: DateField::Ad, descending: false }), vec![EN4, EN2, EN1, EN3]);
+    assert_eq!(
+        order(&ix, "lithium", SortBy::Date { field: DateField::Ad, descending: false }),
+        vec![EN4, EN2, EN1, EN3]
+    );
     // relevance: scores non-increasing; EN1 (lithium in title and abstract) first
-    let res = ix.search("lithium", &SearchOptions { limit: 100, snippets: false, ..Default::default() }).expect("search");
+    let res =
+        ix.search("lithium", &SearchOptions { limit: 100, snippets: false, ..Default::default() }).expect("search");
     let scores: Vec<f32> = res.hits.iter().filter_map(|h| h.score).collect();
     assert_eq!(scores.len(), 4);
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     assert_eq!(res.hits[0].id, EN1);
     // proximity hits are scored too
-    let res = ix.search("AB=(lithium 4W battery)", &SearchOptions { snippets: false, ..Default::default() }).expect("search");
+    let res =
+        ix.search("AB=(lithium 4W battery)", &SearchOptions { snippets: false, ..Default::default() }).expect("search");
     assert!(res.hits.iter().all(|h| h.score.is_some_and(|s| s > 0.0)));
     // date order has no score
     let res = ix.search("lithium", &SearchOptions { sort: pd_desc, ..Default::default() }).expect("search");
@@ -100,7 +105,10 @@ fn paging() {
     let mut paged = Vec::new();
     for page in 0..4 {
         let res = ix
-            .search("IPC=H01M*", &SearchOptions { offset: page * 4, limit: 4, sort, snippets: false, ..Default::default() })
+            .search(
+                "IPC=H01M*",
+                &SearchOptions { offset: page * 4, limit: 4, sort, snippets: false, ..Default::default() },
+            )
             .expect("search");
         assert_eq!(res.total, 13);
         assert!(res.hits.len() <= 4);
@@ -246,15 +254,12 @@ fn parse_errors_surface_through_search() {
     }
 }
 
-/// The abstract of a real USPTO grant (shared fixtures), read crudely from its XML: the S and P
+/// The abstract of a real USPTO grant (tests/data), read crudely from its XML: the S and P
 /// operators on real English sentences with reference numerals like "(11)".
 #[test]
 fn real_uspto_abstract() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/testdata/patents/uspto/US08613112-20131224.XML");
-    let Ok(xml) = std::fs::read_to_string(path) else {
-        eprintln!("fixture {path} not found: skipped");
-        return;
-    };
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/US08613112-20131224.XML");
+    let xml = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("fixture {path}: {e}"));
     let between = |open: &str, close: &str| -> String {
         let start = xml.find(open).map(|i| i + open.len()).unwrap_or(0);
         let end = xml[start..].find(close).map(|i| i + start).unwrap_or(start);
@@ -273,7 +278,13 @@ fn real_uspto_abstract() {
     let title = between("<invention-title id=\"d2e71\">", "</invention-title>");
     let abs = between("<abstract id=\"abstract\">", "</abstract>");
     assert!(abs.starts_with("An article of clothing comprises a garment (11)"), "{abs}");
-    let doc = PatentDoc { id: "US8613112B2".into(), publication_number: "US08613112B2".into(), title, abstract_text: abs, ..Default::default() };
+    let doc = PatentDoc {
+        id: "US8613112B2".into(),
+        publication_number: "US08613112B2".into(),
+        title,
+        abstract_text: abs,
+        ..Default::default()
+    };
     let ix = PatentIndex::create_in_ram().expect("index");
     ix.upsert_all([&doc]).expect("upsert");
     // Sentences: 1 article…garment (11)…bust…garment. 2 The garment has a case (2)…device (3)…

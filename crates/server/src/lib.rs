@@ -112,12 +112,14 @@ pub async fn serve(
     let purge = tokio::spawn(purge_sessions(state.clone()));
     let sweep = tokio::spawn(sweep_clocks(state.clone()));
     let sequencer = tokio::spawn(ledger::run_sequencer(state.clone()));
+    let stats = tokio::spawn(planner_statistics(state.clone()));
     let result = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
     purge.abort();
     sweep.abort();
     sequencer.abort();
+    stats.abort();
     result
 }
 
@@ -136,6 +138,29 @@ async fn sweep_clocks(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(sent = n, "deadline reminders sent"),
             Err(e) => tracing::warn!(error = %e, "reminder sweep failed"),
+        }
+    }
+}
+
+/// Keep the query planner's statistics fresh: at start when there are none, then every night at 03:00 (Shanghai).
+async fn planner_statistics(state: AppState) {
+    if !state.store.has_statistics().await.unwrap_or(true) {
+        if let Err(e) = state.store.analyze().await {
+            tracing::warn!(error = %e, "ANALYZE failed");
+        }
+    }
+    loop {
+        let now = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai);
+        let next = (now.date_naive() + chrono::Duration::days(1)).and_hms_opt(3, 0, 0);
+        let wait = next
+            .and_then(|n| n.and_local_timezone(chrono_tz::Asia::Shanghai).single())
+            .map(|n| (n - now).to_std().unwrap_or(std::time::Duration::from_secs(3600)))
+            .unwrap_or(std::time::Duration::from_secs(86_400));
+        tokio::time::sleep(wait).await;
+        let t = std::time::Instant::now();
+        match state.store.analyze().await {
+            Ok(()) => tracing::info!(secs = t.elapsed().as_secs_f64(), "planner statistics refreshed"),
+            Err(e) => tracing::warn!(error = %e, "ANALYZE failed"),
         }
     }
 }

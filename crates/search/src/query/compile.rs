@@ -122,7 +122,9 @@ impl<'a> Compiler<'a> {
             Expr::AndNot(a, b) => {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, self.compile(a)?), (Occur::MustNot, self.compile(b)?)]))
             }
-            Expr::Not(a) => Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, self.compile(a)?)])),
+            Expr::Not(a) => {
+                Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, self.compile(a)?)]))
+            }
             Expr::Text { fields, pos } => {
                 let mut per_field = Vec::with_capacity(fields.len());
                 for f in fields {
@@ -149,8 +151,12 @@ impl<'a> Compiler<'a> {
             }
             Expr::Date { field, range, .. } => {
                 let f = self.date_field(*field);
-                let lower = range.from.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date(f, date_to_tantivy(d))));
-                let upper = range.to.map_or(Bound::Unbounded, |d| Bound::Excluded(Term::from_field_date(f, date_to_tantivy(d))));
+                let lower = range
+                    .from
+                    .map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date(f, date_to_tantivy(d))));
+                let upper = range
+                    .to
+                    .map_or(Bound::Unbounded, |d| Bound::Excluded(Term::from_field_date(f, date_to_tantivy(d))));
                 if matches!((&lower, &upper), (Bound::Unbounded, Bound::Unbounded)) {
                     let name = self.schema.schema.get_field_name(f).to_string();
                     Box::new(ExistsQuery::new(name, false))
@@ -228,7 +234,8 @@ impl<'a> Compiler<'a> {
                     }
                 } else if words.len() == 1 {
                     let w = &words[0];
-                    let mut clauses: Vec<Box<dyn Query>> = vec![Box::new(TermQuery::new(term(&w.text), IndexRecordOption::WithFreqs))];
+                    let mut clauses: Vec<Box<dyn Query>> =
+                        vec![Box::new(TermQuery::new(term(&w.text), IndexRecordOption::WithFreqs))];
                     for (a, b) in &w.splits {
                         clauses.push(Box::new(PhraseQuery::new(vec![term(a), term(b)])));
                     }
@@ -245,7 +252,10 @@ impl<'a> Compiler<'a> {
                 } else {
                     let clauses = words
                         .iter()
-                        .map(|w| Box::new(TermQuery::new(Term::from_field_text(f, w), IndexRecordOption::WithFreqs)) as Box<dyn Query>)
+                        .map(|w| {
+                            Box::new(TermQuery::new(Term::from_field_text(f, w), IndexRecordOption::WithFreqs))
+                                as Box<dyn Query>
+                        })
                         .collect();
                     Box::new(BooleanQuery::union(clauses))
                 }

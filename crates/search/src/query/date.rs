@@ -29,7 +29,10 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
     } else {
         vec![t]
     };
-    if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.is_empty()
+        || parts.len() > 3
+        || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err("not a date".into());
     }
     if parts[0].len() != 4 {
@@ -53,7 +56,8 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
                 return Err(format!("month {month} out of range"));
             }
             let start = ymd(year, month, 1).ok_or("month out of range")?;
-            let end = if month == 12 { ymd(year + 1, 1, 1) } else { ymd(year, month + 1, 1) }.ok_or("month out of range")?;
+            let end =
+                if month == 12 { ymd(year + 1, 1, 1) } else { ymd(year, month + 1, 1) }.ok_or("month out of range")?;
             Ok(Period { start, end })
         }
         _ => {
@@ -62,7 +66,8 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
             if !(1..=12).contains(&month) {
                 return Err(format!("month {month} out of range"));
             }
-            let start = ymd(year, month, day).ok_or_else(|| format!("day {day} does not exist in {year}-{month:02}"))?;
+            let start =
+                ymd(year, month, day).ok_or_else(|| format!("day {day} does not exist in {year}-{month:02}"))?;
             let end = start.succ_opt().ok_or("day out of range")?;
             debug_assert!(end.year() >= start.year());
             Ok(Period { start, end })

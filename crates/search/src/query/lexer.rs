@@ -156,7 +156,9 @@ mod tests {
 
     #[test]
     fn lexes_fields_phrases_and_fullwidth() {
-        let toks: Vec<Tok> = lex("TI＝（锂电池 AND “固态 电解质”） PD>=2021").map(|v| v.into_iter().map(|l| l.tok).collect()).unwrap_or_default();
+        let toks: Vec<Tok> = lex("TI＝（锂电池 AND “固态 电解质”） PD>=2021")
+            .map(|v| v.into_iter().map(|l| l.tok).collect())
+            .unwrap_or_default();
         assert_eq!(
             toks,
             vec![

@@ -47,7 +47,10 @@ pub fn parse(query: &str) -> Result<Expr, QueryError> {
         let kind = if l.tok == Tok::RParen {
             QueryErrorKind::UnmatchedParen
         } else {
-            QueryErrorKind::Unexpected { found: l.tok.describe(), expected: "AND, OR, NOT, a term or the end of the query".into() }
+            QueryErrorKind::Unexpected {
+                found: l.tok.describe(),
+                expected: "AND, OR, NOT, a term or the end of the query".into(),
+            }
         };
         return Err(p.err(l.span, kind));
     }
@@ -180,7 +183,9 @@ impl<'q> Parser<'q> {
         match self.peek() {
             None => self.err(self.end(), QueryErrorKind::UnexpectedEnd { expected: expected.into() }),
             Some(l) if l.tok == Tok::RParen && self.depth == 0 => self.err(l.span, QueryErrorKind::UnmatchedParen),
-            Some(l) => self.err(l.span, QueryErrorKind::Unexpected { found: l.tok.describe(), expected: expected.into() }),
+            Some(l) => {
+                self.err(l.span, QueryErrorKind::Unexpected { found: l.tok.describe(), expected: expected.into() })
+            }
         }
     }
 
@@ -328,9 +333,13 @@ impl<'q> Parser<'q> {
                     (FieldCode::Date(f), Some((Tok::Cmp(cmp), _))) => self.date_comparison(f, cmp, l.span),
                     (_, Some((Tok::Cmp(_), span))) => Err(self.err(
                         span,
-                        QueryErrorKind::NotAllowed("comparison operators apply to the date fields AD and PD only".into()),
+                        QueryErrorKind::NotAllowed(
+                            "comparison operators apply to the date fields AD and PD only".into(),
+                        ),
                     )),
-                    (FieldCode::Date(f), _) if matches!(self.peek().map(|n| &n.tok), Some(Tok::LBracket | Tok::LBrace)) => {
+                    (FieldCode::Date(f), _)
+                        if matches!(self.peek().map(|n| &n.tok), Some(Tok::LBracket | Tok::LBrace)) =>
+                    {
                         self.date_range(f, l.span)
                     }
                     (code, _) => {
@@ -470,7 +479,8 @@ impl<'q> Parser<'q> {
             return Err(self.expected("a date (YYYY, YYYY-MM or YYYY-MM-DD)"));
         };
         self.bump();
-        let p = parse_period(&w).map_err(|reason| self.err(span, QueryErrorKind::BadDate { value: w.clone(), reason }))?;
+        let p =
+            parse_period(&w).map_err(|reason| self.err(span, QueryErrorKind::BadDate { value: w.clone(), reason }))?;
         let range = match cmp {
             Cmp::Ge => DateRange { from: Some(p.start), to: None },
             Cmp::Gt => DateRange { from: Some(p.end), to: None },
@@ -493,8 +503,8 @@ impl<'q> Parser<'q> {
                 }
                 Some(Lexeme { tok: Tok::Word(w), span }) if !w.eq_ignore_ascii_case("TO") && w != "至" => {
                     p.bump();
-                    let period =
-                        parse_period(&w).map_err(|reason| p.err(span, QueryErrorKind::BadDate { value: w.clone(), reason }))?;
+                    let period = parse_period(&w)
+                        .map_err(|reason| p.err(span, QueryErrorKind::BadDate { value: w.clone(), reason }))?;
                     Ok(Some((period, span)))
                 }
                 _ => Err(p.expected("a date or '*'")),
@@ -579,10 +589,17 @@ fn to_pos(e: Expr) -> Result<(Vec<TextField>, PosExpr), String> {
 
 fn is_subclass(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 4 && b[0].is_ascii_alphabetic() && b[1].is_ascii_digit() && b[2].is_ascii_digit() && b[3].is_ascii_alphabetic()
+    b.len() == 4
+        && b[0].is_ascii_alphabetic()
+        && b[1].is_ascii_digit()
+        && b[2].is_ascii_digit()
+        && b[3].is_ascii_alphabetic()
 }
 
 fn is_group(s: &str) -> bool {
     let b = s.as_bytes();
-    !b.is_empty() && b[0].is_ascii_digit() && s.contains('/') && b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'/' | b'*' | b'?'))
+    !b.is_empty()
+        && b[0].is_ascii_digit()
+        && s.contains('/')
+        && b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'/' | b'*' | b'?'))
 }

@@ -24,7 +24,9 @@ use std::collections::BinaryHeap;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
@@ -187,9 +189,10 @@ impl ProximityWeight {
                     ProxOp::W(_) | ProxOp::D(_) => None,
                 };
                 let marks = match mark {
-                    Some(m) => reader
-                        .inverted_index(self.field)?
-                        .read_postings(&Term::from_field_text(self.field, m), IndexRecordOption::WithFreqsAndPositions)?,
+                    Some(m) => reader.inverted_index(self.field)?.read_postings(
+                        &Term::from_field_text(self.field, m),
+                        IndexRecordOption::WithFreqsAndPositions,
+                    )?,
                     None => None,
                 };
                 Some(Node::Near(Box::new(NearNode::new(l, r, *op, marks))))
@@ -350,8 +353,15 @@ impl Leaf {
             .filter(|(_, p)| p.doc() != TERMINATED)
             .map(|(i, p)| Reverse((p.doc(), i)))
             .collect();
-        let mut leaf =
-            Leaf { postings, heap, current: Vec::new(), doc: TERMINATED, spans: Vec::new(), spans_doc: TERMINATED, buf: Vec::new() };
+        let mut leaf = Leaf {
+            postings,
+            heap,
+            current: Vec::new(),
+            doc: TERMINATED,
+            spans: Vec::new(),
+            spans_doc: TERMINATED,
+            buf: Vec::new(),
+        };
         leaf.pop_current();
         leaf
     }
@@ -411,8 +421,11 @@ impl Leaf {
                 self.postings[i].positions(&mut self.buf);
                 self.spans.extend(self.buf.iter().map(|&p| PosSpan { start: p, end: p }));
             }
-            self.spans.sort_unstable();
-            self.spans.dedup();
+            // One term's positions are already sorted and distinct.
+            if self.current.len() > 1 {
+                self.spans.sort_unstable();
+                self.spans.dedup();
+            }
             self.spans_doc = self.doc;
         }
         &self.spans
@@ -574,25 +587,40 @@ fn forward(a: &[PosSpan], b: &[PosSpan], n: u32, out: &mut Vec<PosSpan>) {
 }
 
 /// Pairs of non-overlapping spans inside one unit (sentence or paragraph): no break `m` with
-/// `min start < m <= max end`. A unit is numbered by the count of breaks at or before it.
+/// `min start < m <= max end`. A unit is numbered by the count of breaks at or before it; both
+/// span lists are sorted by start, so unit numbers are found with forward-moving cursors.
 fn same_unit(a: &[PosSpan], b: &[PosSpan], breaks: &[u32], out: &mut Vec<PosSpan>) {
-    let unit = |p: u32| breaks.partition_point(|&m| m <= p);
-    let units_b: Vec<(usize, PosSpan)> =
-        b.iter().filter(|y| unit(y.start) == unit(y.end)).map(|y| (unit(y.start), *y)).collect();
-    for x in a {
-        let u = unit(x.start);
-        if unit(x.end) != u {
+    // (unit, span) for the spans of `b` that lie inside one unit, in unit order.
+    let mut units_b: Vec<(usize, PosSpan)> = Vec::with_capacity(b.len());
+    let mut k = 0;
+    for y in b {
+        while k < breaks.len() && breaks[k] <= y.start {
+            k += 1;
+        }
+        if k < breaks.len() && breaks[k] <= y.end {
             continue;
         }
-        let first = units_b.partition_point(|(ub, _)| *ub < u);
+        units_b.push((k, *y));
+    }
+    let mut k = 0;
+    let mut first = 0;
+    for x in a {
+        while k < breaks.len() && breaks[k] <= x.start {
+            k += 1;
+        }
+        if k < breaks.len() && breaks[k] <= x.end {
+            continue;
+        }
+        while first < units_b.len() && units_b[first].0 < k {
+            first += 1;
+        }
         for (ub, y) in &units_b[first..] {
-            if *ub != u {
+            if *ub != k {
                 break;
             }
-            if x.overlaps(y) {
-                continue;
+            if !x.overlaps(y) {
+                out.push(PosSpan { start: x.start.min(y.start), end: x.end.max(y.end) });
             }
-            out.push(PosSpan { start: x.start.min(y.start), end: x.end.max(y.end) });
         }
     }
 }

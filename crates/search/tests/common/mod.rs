@@ -91,11 +91,38 @@ pub fn corpus() -> Vec<PatentDoc> {
         "2020-12-31",
     ));
     // AB: 隔膜0 采用1 无纺布2 || 电池3 外壳4 为5 铝塑6 膜7
-    v.push(doc("CN555555555A", "CN202110000005.5", "外壳结构", "隔膜采用无纺布。\n电池外壳为铝塑膜。", &[], &["H01M50/124"], "2021-12-31", "2022-06-01"));
+    v.push(doc(
+        "CN555555555A",
+        "CN202110000005.5",
+        "外壳结构",
+        "隔膜采用无纺布。\n电池外壳为铝塑膜。",
+        &[],
+        &["H01M50/124"],
+        "2021-12-31",
+        "2022-06-01",
+    ));
     // AB: 隔膜0 可以1 提高2 电池3 寿命4
-    v.push(doc("CN666666666A", "CN202210000006.6", "寿命改进", "隔膜可以提高电池寿命", &[], &["H01M10/42"], "2022-03-01", "2023-03-01"));
+    v.push(doc(
+        "CN666666666A",
+        "CN202210000006.6",
+        "寿命改进",
+        "隔膜可以提高电池寿命",
+        &[],
+        &["H01M10/42"],
+        "2022-03-01",
+        "2023-03-01",
+    ));
     // AB: 电池0 中1 的2 隔膜3
-    v.push(doc("CN777777777A", "CN201610000007.7", "组件布置", "电池中的隔膜", &[], &["H01M50/40"], "2016-05-05", "2017-05-05"));
+    v.push(doc(
+        "CN777777777A",
+        "CN201610000007.7",
+        "组件布置",
+        "电池中的隔膜",
+        &[],
+        &["H01M50/40"],
+        "2016-05-05",
+        "2017-05-05",
+    ));
 
     // AB: a0 lithium1 battery2 pack3 includes4 a5 cooling6 plate7 | the8 cooling9 plate10 is11 made12 of13 aluminum14
     let mut d = doc(
@@ -116,15 +143,60 @@ pub fn corpus() -> Vec<PatentDoc> {
     d.language = Some("en".into());
     v.push(d);
     // AB: the0 lithium1 metal2 oxide3 cathode4 battery5 (3 words between lithium and battery)
-    v.push(doc("US1000002A1", "US16/000002", "Cathode material", "The lithium metal oxide cathode battery is disclosed.", &[], &["H01M4/525"], "2019-06-01", "2020-12-10"));
+    v.push(doc(
+        "US1000002A1",
+        "US16/000002",
+        "Cathode material",
+        "The lithium metal oxide cathode battery is disclosed.",
+        &[],
+        &["H01M4/525"],
+        "2019-06-01",
+        "2020-12-10",
+    ));
     // AB: a0 lithium1 iron2 manganese3 phosphate4 cathode5 battery6 (4 words between)
-    v.push(doc("US1000003A1", "US16/000003", "Phosphate cathode", "A lithium iron manganese phosphate cathode battery.", &[], &["H01M4/58"], "2021-01-15", "2022-07-20"));
+    v.push(doc(
+        "US1000003A1",
+        "US16/000003",
+        "Phosphate cathode",
+        "A lithium iron manganese phosphate cathode battery.",
+        &[],
+        &["H01M4/58"],
+        "2021-01-15",
+        "2022-07-20",
+    ));
     // AB: a0 battery1 made2 of3 lithium4 and5 graphite6 (battery first, 2 words between)
-    v.push(doc("US1000004A1", "US16/000004", "Electrode stack", "A battery made of lithium and graphite.", &[], &["H01M4/133"], "2017-03-03", "2018-09-09"));
+    v.push(doc(
+        "US1000004A1",
+        "US16/000004",
+        "Electrode stack",
+        "A battery made of lithium and graphite.",
+        &[],
+        &["H01M4/133"],
+        "2017-03-03",
+        "2018-09-09",
+    ));
     // AB: the0 anode1 contains2 graphite3 | the4 cathode5 contains6 nickel7
-    v.push(doc("EP1000005A1", "EP15000005", "Electrode pair", "The anode contains graphite. The cathode contains nickel.", &[], &["H01M4/36"], "2015-01-01", "2016-01-01"));
+    v.push(doc(
+        "EP1000005A1",
+        "EP15000005",
+        "Electrode pair",
+        "The anode contains graphite. The cathode contains nickel.",
+        &[],
+        &["H01M4/36"],
+        "2015-01-01",
+        "2016-01-01",
+    ));
     // AB: the0 anode1 contains2 graphite3 || the4 cathode5 contains6 cobalt7
-    v.push(doc("EP1000006A1", "EP15000006", "Electrode layout", "The anode contains graphite.\nThe cathode contains cobalt.", &[], &["H01M4/36"], "2015-06-01", "2016-06-01"));
+    v.push(doc(
+        "EP1000006A1",
+        "EP15000006",
+        "Electrode layout",
+        "The anode contains graphite.\nThe cathode contains cobalt.",
+        &[],
+        &["H01M4/36"],
+        "2015-06-01",
+        "2016-06-01",
+    ));
     // AB: separators0 for1 batteries2 are3 described4 | a5 battery6 separator7 is8 porous9
     v.push(doc(
         "WO2020000007A1",

@@ -204,13 +204,25 @@ async fn candidates(
     let keys: Vec<String> =
         me.respondent_names.iter().map(|n| zhibao_domain::case::similar::normalize_name(n)).collect();
     let urls: Vec<String> = me.urls.iter().map(|u| zhibao_domain::case::similar::normalize_url(u)).collect();
-    let ids = s.store.similar_candidates(scope, open_only, &keys, &me.right_numbers, &urls, limit).await?;
+    let ids: Vec<i64> = s
+        .store
+        .similar_candidates(scope, open_only, &keys, &me.right_numbers, &urls, limit)
+        .await?
+        .into_iter()
+        .filter(|i| *i != m.id)
+        .collect();
     let mut out = Vec::new();
-    for id in ids.into_iter().filter(|i| *i != m.id) {
-        let other = s.store.get_matter(scope, id).await?;
-        let sim = compare(me, &sketch(s, &other).await?);
+    for row in s.store.similarity_rows(scope, &ids).await? {
+        let other = MatterSketch {
+            id: row.matter.id,
+            respondent_names: row.respondent_names,
+            right_numbers: row.right_numbers,
+            urls: row.urls,
+            text: format!("{} {}", row.matter.title, row.matter.description),
+        };
+        let sim = compare(me, &other);
         if sim.is_duplicate_candidate() {
-            out.push((other, sim));
+            out.push((row.matter, sim));
         }
     }
     out.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));

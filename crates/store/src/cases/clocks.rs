@@ -113,15 +113,17 @@ struct ClockWithId {
 }
 
 impl Store {
-    /// The earliest due date of each matter's running clocks, for list views.
+    /// The earliest due date of each matter's running clocks, for list views. The state test is written
+    /// `state || ''` so the planner takes the `(matter_id, clock_key)` index for the page's few ids: with a plain
+    /// `state IN (…)` SQLite chose the `(state, due_on)` index and read every open clock (175 ms at 1M matters).
     pub async fn next_due_for(&self, matter_ids: &[i64]) -> StoreResult<Vec<(i64, NaiveDate)>> {
         if matter_ids.is_empty() {
             return Ok(Vec::new());
         }
         let ids: Vec<String> = matter_ids.iter().map(i64::to_string).collect();
         let sql = format!(
-            "SELECT matter_id, MIN(due_on) FROM matter_clocks WHERE matter_id IN ({}) AND state IN ('running', 'extended', 'missed') \
-             AND due_on IS NOT NULL GROUP BY matter_id",
+            "SELECT matter_id, MIN(due_on) FROM matter_clocks WHERE matter_id IN ({}) \
+             AND (state || '') IN ('running', 'extended', 'missed') AND due_on IS NOT NULL GROUP BY matter_id",
             ids.join(",")
         );
         Ok(with_db!(self, pool => sqlx::query_as::<_, (i64, NaiveDate)>(&sql).fetch_all(pool).await?))

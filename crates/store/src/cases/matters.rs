@@ -66,6 +66,19 @@ pub struct Matter {
     pub closed_at: Option<Ts>,
 }
 
+/// A matter with what duplicate detection compares.
+#[derive(Debug, Clone)]
+pub struct SimilarityRow {
+    /// The matter.
+    pub matter: Matter,
+    /// Respondents' names.
+    pub respondent_names: Vec<String>,
+    /// Right numbers.
+    pub right_numbers: Vec<String>,
+    /// URLs as filed.
+    pub urls: Vec<String>,
+}
+
 /// A party (当事人).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -468,6 +481,37 @@ impl Store {
             }
         }
         Ok(Page { items, total, page: page.page.max(1), page_size: page.page_size.clamp(1, 500) })
+    }
+
+    /// Matters by id within `filter`, each with what duplicate detection compares (respondent names, right numbers,
+    /// URLs) — four queries for any number of ids instead of four per matter.
+    pub async fn similarity_rows(&self, filter: &Filter, ids: &[i64]) -> StoreResult<Vec<SimilarityRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql = format!("SELECT {COLS}{FROM} WHERE m.id IN ({list}) AND {}", matter_scope(filter));
+        let (matters, names, numbers, urls): (Vec<Matter>, Vec<(i64, String)>, Vec<(i64, String)>, Vec<(i64, String)>) =
+            with_db!(self, pool => (
+                sqlx::query_as::<_, Matter>(&sql).fetch_all(pool).await?,
+                sqlx::query_as(&format!("SELECT matter_id, name FROM matter_parties WHERE role = 'respondent' AND matter_id IN ({list}) ORDER BY id"))
+                    .fetch_all(pool).await?,
+                sqlx::query_as(&format!("SELECT matter_id, number FROM matter_rights WHERE number IS NOT NULL AND matter_id IN ({list}) ORDER BY id"))
+                    .fetch_all(pool).await?,
+                sqlx::query_as(&format!("SELECT matter_id, url FROM matter_urls WHERE matter_id IN ({list}) ORDER BY id"))
+                    .fetch_all(pool).await?,
+            ));
+        let pick = |v: &[(i64, String)], id: i64| v.iter().filter(|(m, _)| *m == id).map(|(_, x)| x.clone()).collect();
+        Ok(ids
+            .iter()
+            .filter_map(|id| matters.iter().find(|m| m.id == *id))
+            .map(|m| SimilarityRow {
+                respondent_names: pick(&names, m.id),
+                right_numbers: pick(&numbers, m.id),
+                urls: pick(&urls, m.id),
+                matter: m.clone(),
+            })
+            .collect())
     }
 
     /// Parties, rights and URLs of a matter.

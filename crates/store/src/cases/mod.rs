@@ -59,6 +59,6 @@ pub use attachments::{Attachment, NewAttachment};
 pub use evidence::{Evidence, NewEvidence};
 pub use clocks::ClockRow;
 pub use matters::{
-    Matter, MatterEvent, MatterFilter, MatterParty, MatterRight, NewEvent, NewMatter, NewParty, NewRight, Transition,
+    Matter, MatterEvent, MatterFilter, SimilarityRow, MatterParty, MatterRight, NewEvent, NewMatter, NewParty, NewRight, Transition,
 };
 pub use rules::{CalendarYearRow, DispatchRuleRow};
