@@ -48,7 +48,15 @@ pub struct Ledger {
     pub wake: Notify,
     /// Longest time between sequencer runs.
     pub interval: std::time::Duration,
+    /// Stored tree nodes of the upper levels, which every proof needs. A perfect-subtree node never changes once
+    /// written, so caching it is safe; `ledger verify` always reads the database, never this cache.
+    node_cache: std::sync::RwLock<std::collections::HashMap<NodeId, Hash>>,
 }
+
+/// Nodes at this level and above are cached (at 10M leaves: ~39k nodes, ~2.5 MB).
+const CACHE_MIN_LEVEL: u8 = 8;
+/// Upper bound on cached nodes.
+const CACHE_MAX: usize = 1 << 20;
 
 /// Ledger failures.
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +114,7 @@ impl Ledger {
             frontier: Mutex::new(None),
             wake: Notify::new(),
             interval: std::time::Duration::from_secs(settings.checkpoint_interval_secs.max(1)),
+            node_cache: std::sync::RwLock::new(std::collections::HashMap::new()),
         })
     }
 
@@ -127,14 +136,39 @@ impl Ledger {
     }
 
     async fn fetch_nodes(&self, store: &Store, ids: &[NodeId]) -> LResult<Nodes> {
-        let want: Vec<(i64, i64)> = ids.iter().map(|n| (i64::from(n.level), n.index as i64)).collect();
         let mut nodes = Nodes::new();
+        let mut want: Vec<(i64, i64)> = Vec::with_capacity(ids.len());
+        {
+            let cache = self.node_cache.read().unwrap_or_else(|p| p.into_inner());
+            for id in ids {
+                match cache.get(id) {
+                    Some(h) => {
+                        nodes.insert(*id, *h);
+                    }
+                    None => want.push((i64::from(id.level), id.index as i64)),
+                }
+            }
+        }
+        if want.is_empty() {
+            return Ok(nodes);
+        }
+        let mut fresh = Vec::new();
         for (level, idx, h) in store.ledger_nodes(&want).await? {
             let hash: Hash = h
                 .as_slice()
                 .try_into()
                 .map_err(|_| anyhow::anyhow!("stored node {level}/{idx} is {} bytes, not 32", h.len()))?;
-            nodes.insert(NodeId { level: level as u8, index: idx as u64 }, hash);
+            let id = NodeId { level: level as u8, index: idx as u64 };
+            if id.level >= CACHE_MIN_LEVEL {
+                fresh.push((id, hash));
+            }
+            nodes.insert(id, hash);
+        }
+        if !fresh.is_empty() {
+            let mut cache = self.node_cache.write().unwrap_or_else(|p| p.into_inner());
+            if cache.len() + fresh.len() <= CACHE_MAX {
+                cache.extend(fresh);
+            }
         }
         Ok(nodes)
     }
