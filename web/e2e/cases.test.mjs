@@ -5,7 +5,7 @@
 // grow → the public lookup shows the new state. No fixed sleeps: every wait is on the page's state.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { byTestId, choose, DEMO_PASSWORD, fill, launchBrowser, login, newPage, screenshot, startServer } from './helpers.mjs'
+import { byTestId, choose, DEMO_PASSWORD, fill, launchBrowser, login, newPage, screenshot, shanghaiToday, startServer } from './helpers.mjs'
 
 const suffix = Date.now().toString(36).slice(-5)
 const TITLE = `某网店销售假冒专利产品（E2E ${suffix}）`
@@ -23,10 +23,6 @@ after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-/** Today in Asia/Shanghai, as the server counts days. */
-const shanghaiToday = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 
 /** The text of an el-form-item's error under the element with `testId`. */
 async function fieldError(page, testId) {

@@ -135,6 +135,10 @@ export async function screenshot(page, name) {
 
 export const byTestId = (id) => `[data-testid="${id}"]`
 
+/** Today in Asia/Shanghai, as the server counts days. */
+export const shanghaiToday = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+
 /** Fills an Element Plus input whose data-testid sits on the <input> (or on its wrapper). */
 export async function fill(page, testId, value) {
   const el = page.locator(byTestId(testId))

@@ -10,7 +10,7 @@
 //   sees the table read-only; a rights-assistance request filed afterwards gets its track's assessment clock.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { byTestId, choose, DEMO_PASSWORD, fill, launchBrowser, login, newPage, screenshot, startServer } from './helpers.mjs'
+import { byTestId, choose, DEMO_PASSWORD, fill, launchBrowser, login, newPage, screenshot, shanghaiToday, startServer } from './helpers.mjs'
 
 let server
 let browser
@@ -24,9 +24,6 @@ after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-const shanghaiToday = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 
 const api = (page, path, init) =>
   page.evaluate(

@@ -8,7 +8,7 @@
 // public state only (办理中), no identity and nothing of the decision. No fixed sleeps: every wait is on a condition.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { byTestId, choose, DEMO_PASSWORD, fill, launchBrowser, login, newPage, screenshot, startServer } from './helpers.mjs'
+import { byTestId, choose, DEMO_PASSWORD, fill, launchBrowser, login, newPage, screenshot, shanghaiToday, startServer } from './helpers.mjs'
 
 const suffix = Date.now().toString(36).slice(-5)
 const TITLE = `举报某仓库存放假冒注册商标商品（E2E ${suffix}）`
@@ -30,10 +30,6 @@ after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-/** Today in Asia/Shanghai, as the server counts days. */
-const shanghaiToday = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 
 /** The due date `workdays` working days after today, by the server's own calendar. */
 async function dueAfter(page, workdays) {

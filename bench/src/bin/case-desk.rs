@@ -107,23 +107,23 @@ async fn main() -> anyhow::Result<()> {
     );
 
     if !reuse {
-    // 1. The peer: durable single-row inserts on the same database.
-    let raw = raw_inserts(&db_url, backend, args.intake, args.concurrency).await?;
-    // 2. Intake over HTTP.
-    let intake = http_intake(&base, args.intake, args.concurrency).await?;
-    println!("| measure | rows/s | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|");
-    println!(
-        "| raw durable single-row insert (peer) | {:.0} | {:.2} | {:.2} | {:.2} |",
-        raw.0, raw.1 .0, raw.1 .1, raw.1 .2
-    );
-    println!("| public intake over HTTP (validation, triage, dispatch, duplicate check; matter + 2 parties + right + URL + 2 events + clock in one transaction) | {:.0} | {:.2} | {:.2} | {:.2} |", intake.0, intake.1 .0, intake.1 .1, intake.1 .2);
-    println!("\nintake / raw = {:.0} %\n", 100.0 * intake.0 / raw.0);
+        // 1. The peer: durable single-row inserts on the same database.
+        let raw = raw_inserts(&db_url, backend, args.intake, args.concurrency).await?;
+        // 2. Intake over HTTP.
+        let intake = http_intake(&base, args.intake, args.concurrency).await?;
+        println!("| measure | rows/s | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|");
+        println!(
+            "| raw durable single-row insert (peer) | {:.0} | {:.2} | {:.2} | {:.2} |",
+            raw.0, raw.1 .0, raw.1 .1, raw.1 .2
+        );
+        println!("| public intake over HTTP (validation, triage, dispatch, duplicate check; matter + 2 parties + right + URL + 2 events + clock in one transaction) | {:.0} | {:.2} | {:.2} | {:.2} |", intake.0, intake.1 .0, intake.1 .1, intake.1 .2);
+        println!("\nintake / raw = {:.0} %\n", 100.0 * intake.0 / raw.0);
 
-    // 3. Corpus.
-    let t0 = Instant::now();
-    let have = args.intake;
-    corpus(&state, args.corpus.saturating_sub(have), today).await?;
-    println!("corpus: {} matters written in {:.1} s\n", args.corpus, t0.elapsed().as_secs_f64());
+        // 3. Corpus.
+        let t0 = Instant::now();
+        let have = args.intake;
+        corpus(&state, args.corpus.saturating_sub(have), today).await?;
+        println!("corpus: {} matters written in {:.1} s\n", args.corpus, t0.elapsed().as_secs_f64());
     }
 
     // The nightly planner-statistics refresh, as in operation (`Store::analyze`).
@@ -237,7 +237,10 @@ macro_rules! raw_conn {
             ) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + 'a>> {
                 Box::pin(async move { sqlx::query(sql).execute(&mut *self).await.map(|_| ()).context("exec") })
             }
-            fn insert(&mut self, id: i64) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + '_>> {
+            fn insert(
+                &mut self,
+                id: i64,
+            ) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + '_>> {
                 Box::pin(async move {
                     sqlx::query("INSERT INTO bench_raw (id, body) VALUES ($1, $2)")
                         .bind(id)
@@ -274,7 +277,8 @@ async fn http_intake(base: &str, n: usize, conc: usize) -> anyhow::Result<(f64, 
                     break;
                 }
                 let t = Instant::now();
-                let r = client.post(format!("{base}/api/v1/public/matters")).json(&form(i as u64, &mut mix)).send().await?;
+                let r =
+                    client.post(format!("{base}/api/v1/public/matters")).json(&form(i as u64, &mut mix)).send().await?;
                 anyhow::ensure!(
                     r.status().as_u16() == 201,
                     "intake {i}: {} {}",

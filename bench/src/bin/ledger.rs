@@ -56,7 +56,8 @@ async fn raw_insert(store: &Store, n: u64, batch: u64) -> anyhow::Result<f64> {
         let leaves: Vec<NewLeaf> = (done..done + k)
             .map(|i| NewLeaf { kind: LeafKind::Probe, ref_id: i as i64, leaf_hash: i.to_be_bytes().repeat(4) })
             .collect();
-        let nodes: Vec<(i64, i64, Vec<u8>)> = (done..done + k).map(|i| (1 + (i % 20) as i64, i as i64, vec![7u8; 32])).collect();
+        let nodes: Vec<(i64, i64, Vec<u8>)> =
+            (done..done + k).map(|i| (1 + (i % 20) as i64, i as i64, vec![7u8; 32])).collect();
         store.ledger_append(done as i64, &leaves, &nodes, Ts::new(chrono::Utc::now())).await?;
         done += k;
     }

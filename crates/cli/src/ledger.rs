@@ -97,13 +97,14 @@ pub async fn evidence(cmd: &EvidenceCommand, state: &AppState) -> anyhow::Result
             let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
             let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "evidence".into());
             let matter = match case {
-                Some(r) => Some(
-                    state.store.matter_by_receipt(r.trim()).await?.with_context(|| format!("no matter {r}"))?,
-                ),
+                Some(r) => {
+                    Some(state.store.matter_by_receipt(r.trim()).await?.with_context(|| format!("no matter {r}"))?)
+                }
                 None => None,
             };
-            let meta = EvidenceMeta::parse(source_url.clone(), captured_at.clone(), description.clone(), chrono::Utc::now())
-                .map_err(api_error)?;
+            let meta =
+                EvidenceMeta::parse(source_url.clone(), captured_at.clone(), description.clone(), chrono::Utc::now())
+                    .map_err(api_error)?;
             let root = state.store.root_dept_id().await?;
             let who = Uploader { id: None, name: uploader.clone(), dept_id: Some(root) };
             let e = zhibao_server::ledger::evidence::add(state, matter.as_ref(), &who, &name, bytes.into(), meta)
@@ -139,7 +140,10 @@ pub fn read_trust(dir: &Path) -> anyhow::Result<Trust> {
         if path.is_file() {
             let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             if name.ends_with(".vkey") || name.ends_with(".pem") {
-                files.push((name, std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?));
+                files.push((
+                    name,
+                    std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?,
+                ));
             }
         }
     }
@@ -220,14 +224,16 @@ pub async fn watch(
 ) -> anyhow::Result<bool> {
     let base = url.trim_end_matches('/');
     let host: String = base.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
-    let state_path = state_file.map(PathBuf::from).unwrap_or_else(|| data_dir.join("watch").join(format!("{host}.checkpoint")));
+    let state_path =
+        state_file.map(PathBuf::from).unwrap_or_else(|| data_dir.join("watch").join(format!("{host}.checkpoint")));
     let keys_path = state_path.with_extension("vkeys");
     if let Some(dir) = state_path.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build()?;
     // The verifier keys: given, remembered, or fetched on first contact (trust on first use, recorded).
-    let doc: KeysDoc = client.get(format!("{base}/api/v1/public/ledger/keys")).send().await?.error_for_status()?.json().await?;
+    let doc: KeysDoc =
+        client.get(format!("{base}/api/v1/public/ledger/keys")).send().await?.error_for_status()?.json().await?;
     let alg = HashAlg::parse(&doc.hash_alg).with_context(|| format!("unknown hash algorithm {}", doc.hash_alg))?;
     let vkey_text = match (keys, std::fs::read_to_string(&keys_path).ok()) {
         (Some(k), _) => std::fs::read_to_string(k).with_context(|| format!("reading {}", k.display()))?,
@@ -245,8 +251,15 @@ pub async fn watch(
         .map(|l| NoteVerifier::parse_vkey(l.trim()).map_err(|e| anyhow::anyhow!("bad key {l}: {e}")))
         .collect::<anyhow::Result<_>>()?;
     loop {
-        let note = client.get(format!("{base}/api/v1/public/ledger/checkpoint")).send().await?.error_for_status()?.text().await?;
-        let new = checkpoint::open(&note, &verifiers).map_err(|e| anyhow::anyhow!("checkpoint does not verify: {e}"))?;
+        let note = client
+            .get(format!("{base}/api/v1/public/ledger/checkpoint"))
+            .send()
+            .await?
+            .error_for_status()?
+            .text()
+            .await?;
+        let new =
+            checkpoint::open(&note, &verifiers).map_err(|e| anyhow::anyhow!("checkpoint does not verify: {e}"))?;
         let new_cp = new.checkpoint;
         let old = std::fs::read_to_string(&state_path).ok();
         let mut accept = true;
@@ -264,16 +277,24 @@ pub async fn watch(
             }
             if new_cp.size > old_cp.size && old_cp.size > 0 {
                 let proof: ConsistencyDoc = client
-                    .get(format!("{base}/api/v1/public/ledger/consistency?first={}&second={}", old_cp.size, new_cp.size))
+                    .get(format!(
+                        "{base}/api/v1/public/ledger/consistency?first={}&second={}",
+                        old_cp.size, new_cp.size
+                    ))
                     .send()
                     .await?
                     .error_for_status()?
                     .json()
                     .await?;
                 let bytes: Vec<Vec<u8>> = proof.proof.iter().map(hex::decode).collect::<Result<_, _>>()?;
-                if let Err(e) =
-                    zhibao_ledger::proof::verify_consistency(alg, old_cp.size, new_cp.size, &old_cp.root, &new_cp.root, &bytes)
-                {
+                if let Err(e) = zhibao_ledger::proof::verify_consistency(
+                    alg,
+                    old_cp.size,
+                    new_cp.size,
+                    &old_cp.root,
+                    &new_cp.root,
+                    &bytes,
+                ) {
                     println!("FORK: size {} is not an extension of size {}: {e}", new_cp.size, old_cp.size);
                     return Ok(false);
                 }

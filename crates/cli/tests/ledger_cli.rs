@@ -39,7 +39,11 @@ async fn evidence_package_round_trip(b: Backend) {
     let (db, dir) = fresh(b).await;
     let file = dir.path().join("截图.txt");
     std::fs::write(&file, "侵权网页内容 2026-11-21").unwrap_or_else(|e| panic!("{e}"));
-    let id = ok(dir.path(), &db.url, &["evidence", "add", file.to_str().unwrap_or(""), "--source-url", "https://shop.example.com/1"]);
+    let id = ok(
+        dir.path(),
+        &db.url,
+        &["evidence", "add", file.to_str().unwrap_or(""), "--source-url", "https://shop.example.com/1"],
+    );
     let id = id.trim();
     assert!(id.parse::<i64>().is_ok(), "prints only the new id: {id:?}");
     let pkg = dir.path().join("package.zip");
@@ -54,14 +58,22 @@ async fn evidence_package_round_trip(b: Backend) {
     std::fs::copy(keys.join("tsa-ca.pem"), trusted.join("ca.pem")).unwrap_or_else(|e| panic!("{e}"));
     let vkeys = extract_vkeys(&pkg);
     std::fs::write(trusted.join("self.vkey"), vkeys).unwrap_or_else(|e| panic!("{e}"));
-    let out = ok(dir.path(), &db.url, &["verify-package", pkg.to_str().unwrap_or(""), "--trusted-keys", trusted.to_str().unwrap_or("")]);
+    let out = ok(
+        dir.path(),
+        &db.url,
+        &["verify-package", pkg.to_str().unwrap_or(""), "--trusted-keys", trusted.to_str().unwrap_or("")],
+    );
     assert!(out.contains("VERIFIED"), "{out}");
     let other = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (db2, _d2) = fresh(Backend::Sqlite).await;
     let id2 = ok(other.path(), &db2.url, &["evidence", "add", file.to_str().unwrap_or("")]);
     let pkg2 = other.path().join("p.zip");
     ok(other.path(), &db2.url, &["evidence", "export", id2.trim(), "-o", pkg2.to_str().unwrap_or("")]);
-    let o = zhibao(dir.path(), &db.url, &["verify-package", pkg2.to_str().unwrap_or(""), "--trusted-keys", trusted.to_str().unwrap_or("")]);
+    let o = zhibao(
+        dir.path(),
+        &db.url,
+        &["verify-package", pkg2.to_str().unwrap_or(""), "--trusted-keys", trusted.to_str().unwrap_or("")],
+    );
     assert_eq!(o.status.code(), Some(1), "another region's package is not trusted: {}", text(&o.stdout));
     // A changed byte in the file inside the package fails, naming the check.
     let tampered = dir.path().join("tampered.zip");
@@ -124,7 +136,8 @@ async fn ledger_verify_names_changed_rows_and_files(b: Backend) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let sha = store.evidence(id.trim().parse().unwrap_or(0)).await.unwrap_or_else(|e| panic!("{e}")).sha256;
-    std::fs::write(dir.path().join("evidence/sha256").join(&sha[..2]).join(&sha), "换掉").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("evidence/sha256").join(&sha[..2]).join(&sha), "换掉")
+        .unwrap_or_else(|e| panic!("{e}"));
     let o = zhibao(dir.path(), &db.url, &["ledger", "verify"]);
     let out = text(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{out}");
@@ -215,12 +228,24 @@ async fn watch_accepts_growth_and_catches_rollback_and_fork() {
     };
     let watch_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let state = watch_dir.path().join("seen.checkpoint");
-    let watch = |dir: &Path| zhibao(dir, &db.url, &["ledger", "watch", &url, "--once", "--state", state.to_str().unwrap_or("")]);
+    let watch = |dir: &Path| {
+        zhibao(dir, &db.url, &["ledger", "watch", &url, "--once", "--state", state.to_str().unwrap_or("")])
+    };
     let o = watch(watch_dir.path());
-    assert!(o.status.success() && text(&o.stdout).contains("first checkpoint: 10 entries"), "{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(
+        o.status.success() && text(&o.stdout).contains("first checkpoint: 10 entries"),
+        "{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
     ok(dir.path(), &db.url, &["ledger", "probe", "--count", "7", "--batch", "7"]);
     let o = watch(watch_dir.path());
-    assert!(o.status.success() && text(&o.stdout).contains("consistent: 10 → 17 entries"), "{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(
+        o.status.success() && text(&o.stdout).contains("consistent: 10 → 17 entries"),
+        "{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
     // Roll the log back to 12 entries behind the watcher's back.
     let store = db.store().await.unwrap_or_else(|e| panic!("{e}"));
     for sql in [

@@ -136,33 +136,54 @@ pub fn download_response(bytes: Vec<u8>, mime: &str, file_name: &str) -> axum::r
 }
 
 /// Read the `file` part of a multipart upload with its name; bodies over `max` bytes get 413.
-pub async fn read_upload(mut mp: axum::extract::Multipart, max: usize) -> Result<(String, Vec<u8>), ApiError> {
-    let too_big = |status: axum::http::StatusCode, text: String| {
-        if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+pub async fn read_upload(mp: axum::extract::Multipart, max: usize) -> Result<(String, Vec<u8>), ApiError> {
+    let (name, bytes, _) = read_form(mp, max).await?;
+    Ok((name, bytes.to_vec()))
+}
+
+/// Read a multipart upload: the `file` part (its name cleaned of folders and control characters) and the other
+/// parts as text fields (each at most 10,000 bytes). A file over `max` bytes gets 413; a missing, empty or unnamed
+/// file a field error.
+pub async fn read_form(
+    mut mp: axum::extract::Multipart,
+    max: usize,
+) -> Result<(String, bytes::Bytes, std::collections::HashMap<String, String>), ApiError> {
+    let err = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::PayloadTooLarge
         } else {
-            ApiError::BadRequest(text)
+            ApiError::BadRequest(e.body_text())
         }
     };
-    while let Some(field) = mp.next_field().await.map_err(|e| too_big(e.status(), e.body_text()))? {
-        if field.name() != Some("file") {
-            continue;
+    let mut file = None;
+    let mut fields = std::collections::HashMap::new();
+    while let Some(field) = mp.next_field().await.map_err(err)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let fname = field.file_name().map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_string());
+            let bytes = field.bytes().await.map_err(err)?;
+            if bytes.len() > max {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            let fname: String =
+                fname.unwrap_or_default().trim().chars().filter(|c| !c.is_control()).take(200).collect();
+            file = Some((fname, bytes));
+        } else if !name.is_empty() {
+            let text = field.text().await.map_err(err)?;
+            if text.len() > 10_000 {
+                return Err(ApiError::field(&name, "内容过长"));
+            }
+            fields.insert(name, text);
         }
-        let name = field.file_name().map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_string()).unwrap_or_default();
-        let bytes = field.bytes().await.map_err(|e| too_big(e.status(), e.body_text()))?;
-        if bytes.len() > max {
-            return Err(ApiError::PayloadTooLarge);
-        }
-        if bytes.is_empty() {
-            return Err(ApiError::field("file", "文件为空"));
-        }
-        let name = name.trim().chars().filter(|c| !c.is_control()).take(200).collect::<String>();
-        if name.is_empty() {
-            return Err(ApiError::field("file", "缺少文件名"));
-        }
-        return Ok((name, bytes.to_vec()));
     }
-    Err(ApiError::field("file", "请选择要上传的文件"))
+    let Some((fname, bytes)) = file else { return Err(ApiError::field("file", "请选择要上传的文件")) };
+    if bytes.is_empty() {
+        return Err(ApiError::field("file", "文件为空"));
+    }
+    if fname.is_empty() {
+        return Err(ApiError::field("file", "缺少文件名"));
+    }
+    Ok((fname, bytes, fields))
 }
 
 #[cfg(test)]

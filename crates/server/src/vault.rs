@@ -69,11 +69,8 @@ impl Vault {
         let s3 = builder.build()?;
         let describe = format!("s3 {}", s3);
         let prefix = prefix.trim_matches('/');
-        let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
-            Arc::new(s3)
-        } else {
-            Arc::new(object_store::prefix::PrefixStore::new(s3, prefix))
-        };
+        let store: Arc<dyn ObjectStore> =
+            if prefix.is_empty() { Arc::new(s3) } else { Arc::new(object_store::prefix::PrefixStore::new(s3, prefix)) };
         Ok(Vault { store, local_root: None, describe })
     }
 
@@ -164,7 +161,8 @@ mod tests {
         assert_eq!(v.get(&d.sha256).await.ok().flatten().as_deref(), Some("证据".as_bytes()));
         assert!(v.get(&"1".repeat(64)).await.ok().flatten().is_none());
         // The object really is in the bucket under the prefix and content address.
-        let listed = reqwest::get(format!("{endpoint}/zb-evidence?list-type=2")).await.unwrap_or_else(|e| panic!("{e}"));
+        let listed =
+            reqwest::get(format!("{endpoint}/zb-evidence?list-type=2")).await.unwrap_or_else(|e| panic!("{e}"));
         let body = listed.text().await.unwrap_or_default();
         assert!(body.contains(&format!("region-a/evidence/sha256/{}/{}", &d.sha256[..2], d.sha256)), "{body}");
         let _ = server.kill();

@@ -213,8 +213,14 @@ impl Store {
         if subtrees.is_empty() {
             return Ok(filter.clone());
         }
-        let sql = format!("SELECT d.id FROM depts d WHERE {}", crate::scope::sql(&Filter::Restricted {
-            depts: Default::default(), subtrees: subtrees.clone(), own_user: None }, "d.id", None));
+        let sql = format!(
+            "SELECT d.id FROM depts d WHERE {}",
+            crate::scope::sql(
+                &Filter::Restricted { depts: Default::default(), subtrees: subtrees.clone(), own_user: None },
+                "d.id",
+                None
+            )
+        );
         let ids: Vec<i64> = with_db!(self, pool => sqlx::query_scalar(&sql).fetch_all(pool).await?);
         let mut all = depts.clone();
         all.extend(ids);

@@ -148,7 +148,11 @@ async fn story(backend: Backend) {
     assert_eq!(store.list_matters(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.total).ok(), Some(1));
     for (q, n) in [("bh-ts-2026", 3), ("BH-TS-2026-000001", 1), ("BH-JB", 1), ("BH-XX", 0)] {
         let f = MatterFilter { q: Some(q.into()), ..Default::default() };
-        assert_eq!(store.list_matters(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.total).ok(), Some(n), "{q}");
+        assert_eq!(
+            store.list_matters(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.total).ok(),
+            Some(n),
+            "{q}"
+        );
     }
     let f = MatterFilter { received_from: Some(day("2026-03-03")), ..Default::default() };
     assert_eq!(store.list_matters(&Filter::All, &f, &PageRequest::default()).await.map(|p| p.total).ok(), Some(0));
@@ -237,7 +241,11 @@ async fn story(backend: Backend) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.into_iter().collect::<BTreeSet<_>>(), BTreeSet::from([m1.id, m2.id]));
-    assert!(store.similar_candidates(&Filter::All, false, &[], &[], &[], 10).await.map(|v| v.is_empty()).unwrap_or(false));
+    assert!(store
+        .similar_candidates(&Filter::All, false, &[], &[], &[], 10)
+        .await
+        .map(|v| v.is_empty())
+        .unwrap_or(false));
     store
         .group_matters(&[m2.id, m4.id], m2.id, &NewEvent { kind: "group".into(), ..Default::default() }, now())
         .await

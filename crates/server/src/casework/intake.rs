@@ -311,9 +311,7 @@ pub async fn clock_overrides(s: &AppState, track: &str) -> ApiResult<Vec<zhibao_
 }
 
 /// Every track's clock overrides.
-pub async fn all_clock_overrides(
-    s: &AppState,
-) -> ApiResult<std::collections::BTreeMap<String, Vec<zhibao_domain::case::clock::ClockRule>>> {
+pub async fn all_clock_overrides(s: &AppState) -> ApiResult<zhibao_domain::case::procedure::ClockOverrides> {
     match s.store.meta("clock_overrides").await? {
         None => Ok(Default::default()),
         Some(json) => serde_json::from_str(&json)

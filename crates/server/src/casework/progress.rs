@@ -283,7 +283,11 @@ pub async fn sweep_overdue(s: &AppState, today: NaiveDate) -> ApiResult<usize> {
                 let due = clock.due_date();
                 let e = NewEvent {
                     kind: "escalation".into(),
-                    note: Some(format!("「{}」已超期（应于 {} 前完成），转督办", clock.rule.name_zh, row.due_on.map(|d| d.to_string()).unwrap_or_default())),
+                    note: Some(format!(
+                        "「{}」已超期（应于 {} 前完成），转督办",
+                        clock.rule.name_zh,
+                        row.due_on.map(|d| d.to_string()).unwrap_or_default()
+                    )),
                     detail: serde_json::json!({"clock": row.clock_key, "due_on": row.due_on}).to_string(),
                     ..Default::default()
                 };

@@ -77,7 +77,10 @@ pub fn load_or_create(dir: &Path, origin: &str) -> anyhow::Result<Keys> {
             tracing::info!(dir = %dir.display(), "created the time-stamping authority's key and certificates");
             t
         }
-        _ => anyhow::bail!("{}: tsa-key.pem, tsa-cert.pem and tsa-ca.pem must all be present or all absent", dir.display()),
+        _ => anyhow::bail!(
+            "{}: tsa-key.pem, tsa-cert.pem and tsa-ca.pem must all be present or all absent",
+            dir.display()
+        ),
     };
     let external_tsa_pem = read(&dir.join("external-tsa-ca.pem"))?;
     Ok(Keys { ed25519, sm2, tsa, external_tsa_pem })

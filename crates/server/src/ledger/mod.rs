@@ -99,7 +99,9 @@ impl Ledger {
             None
         } else {
             let pem = k.external_tsa_pem.clone().ok_or_else(|| {
-                anyhow::anyhow!("evidence.tsa_url is set: put the TSA's CA certificate (PEM) in {dir}/external-tsa-ca.pem")
+                anyhow::anyhow!(
+                    "evidence.tsa_url is set: put the TSA's CA certificate (PEM) in {dir}/external-tsa-ca.pem"
+                )
             })?;
             Some((evidence.tsa_url.trim().to_string(), pem))
         };

@@ -10,7 +10,7 @@ use zhibao_ledger::tree::{Frontier, NodeId};
 use zhibao_store::ledger::{LeafKind, Problem, Verification};
 use zhibao_store::{Store, Ts};
 
-use super::{leaf_data, Ledger, LResult};
+use super::{leaf_data, LResult, Ledger};
 use crate::vault::{Digests, Vault};
 
 const BATCH: i64 = 5_000;
@@ -79,7 +79,11 @@ pub async fn verify_all(ledger: &Ledger, store: &Store, vault: &Vault) -> LResul
                 Some(data) => {
                     if ledger.alg.leaf_hash(&data).as_slice() != l.leaf_hash.as_slice() {
                         push(
-                            problem("leaf", label.clone(), format!("row changed since it was logged as leaf {}", l.idx)),
+                            problem(
+                                "leaf",
+                                label.clone(),
+                                format!("row changed since it was logged as leaf {}", l.idx),
+                            ),
                             &mut problems,
                         );
                     }
@@ -109,13 +113,16 @@ pub async fn verify_all(ledger: &Ledger, store: &Store, vault: &Vault) -> LResul
             match stored.get(&key) {
                 Some(h) if h.as_slice() == hash.as_slice() => {}
                 Some(_) => push(
-                    problem("node", format!("node {}/{}", id.level, id.index), "stored tree node differs from the leaves"),
+                    problem(
+                        "node",
+                        format!("node {}/{}", id.level, id.index),
+                        "stored tree node differs from the leaves",
+                    ),
                     &mut problems,
                 ),
-                None => push(
-                    problem("node", format!("node {}/{}", id.level, id.index), "tree node missing"),
-                    &mut problems,
-                ),
+                None => {
+                    push(problem("node", format!("node {}/{}", id.level, id.index), "tree node missing"), &mut problems)
+                }
             }
         }
         // Evidence files: the stored bytes must still have the digests of the row, and the time stamp must verify.
@@ -156,7 +163,8 @@ fn check_checkpoint(
             if kinds.len() < 2 {
                 problems.push(problem("checkpoint", label.clone(), "missing the Ed25519 or the SM2 signature"));
             }
-            if o.checkpoint.size != cp.size as u64 || o.checkpoint.root != root || o.checkpoint.origin != ledger.origin {
+            if o.checkpoint.size != cp.size as u64 || o.checkpoint.root != root || o.checkpoint.origin != ledger.origin
+            {
                 problems.push(problem("checkpoint", label, "signed note names another size, root or origin"));
             }
         }
@@ -186,7 +194,11 @@ async fn check_evidence(
         let mut imprint = [0u8; 32];
         if hex::decode_to_slice(&e.sha256, &mut imprint).is_ok() {
             if let Err(err) = zhibao_ledger::tsa::verify_response(token, &imprint, tsa_pem) {
-                problems.push(problem("timestamp", format!("evidence#{id}"), format!("time stamp does not verify: {err}")));
+                problems.push(problem(
+                    "timestamp",
+                    format!("evidence#{id}"),
+                    format!("time stamp does not verify: {err}"),
+                ));
             }
         }
     } else {

@@ -230,7 +230,13 @@ async fn action(
     }
     progress::apply(&s, &p, id, f.event.trim(), f.reason.as_deref(), f.public_note.as_deref()).await?;
     if let Some(note) = f.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        let e = NewEvent { kind: "note".into(), actor_id: Some(p.id), actor_name: Some(p.username.clone()), note: Some(note.to_string()), ..Default::default() };
+        let e = NewEvent {
+            kind: "note".into(),
+            actor_id: Some(p.id),
+            actor_name: Some(p.username.clone()),
+            note: Some(note.to_string()),
+            ..Default::default()
+        };
         s.store.append_matter_event(id, &e, &[], Ts::new(Utc::now())).await?;
     }
     Ok(Json(detail_of(&s, &p, id).await?))
@@ -676,7 +682,7 @@ async fn put_triage(
 async fn get_clock_overrides(
     State(s): State<AppState>,
     p: Principal,
-) -> ApiResult<Json<std::collections::BTreeMap<String, Vec<zhibao_domain::case::clock::ClockRule>>>> {
+) -> ApiResult<Json<zhibao_domain::case::procedure::ClockOverrides>> {
     p.require("case:dispatch:list")?;
     Ok(Json(intake::all_clock_overrides(&s).await?))
 }
@@ -687,32 +693,10 @@ async fn get_clock_overrides(
 async fn put_clock_overrides(
     State(s): State<AppState>,
     p: Principal,
-    ApiJson(map): ApiJson<std::collections::BTreeMap<String, Vec<zhibao_domain::case::clock::ClockRule>>>,
+    ApiJson(map): ApiJson<zhibao_domain::case::procedure::ClockOverrides>,
 ) -> ApiResult<StatusCode> {
     p.require("case:dispatch:edit")?;
-    let mut f = FieldErrors::new();
-    let known: Vec<&zhibao_domain::case::clock::ClockRule> =
-        zhibao_domain::case::procedure::registry().iter().flat_map(|p| p.clocks.iter().map(|c| &c.starts)).collect();
-    for (track, rules) in &map {
-        if track != "simple" && track != "ordinary" {
-            f.add("track", format!("未知的程序类型 {track}（只能是 simple / ordinary）"));
-            continue;
-        }
-        for r in rules {
-            let field = format!("{track}.{}", r.key);
-            match known.iter().find(|k| k.key == r.key) {
-                None => f.add(&field, format!("没有名为 {} 的期限", r.key)),
-                Some(k) if !k.basis.configurable() => {
-                    f.add(&field, format!("「{}」是法定期限（{}），不能按程序类型改动", k.name_zh, k.citation))
-                }
-                Some(_) if r.count == 0 || r.count > 365 => f.add(&field, "期限应为 1–365"),
-                Some(_) => {}
-            }
-        }
-    }
-    if !f.is_empty() {
-        return Err(f.into());
-    }
+    zhibao_domain::case::procedure::check_clock_overrides(&map)?;
     let json = serde_json::to_string(&map).map_err(|e| ApiError::Internal(e.into()))?;
     s.store.set_meta("clock_overrides", &json).await?;
     Ok(StatusCode::NO_CONTENT)

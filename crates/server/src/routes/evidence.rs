@@ -5,7 +5,6 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use bytes::Bytes;
 use chrono::Utc;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -81,42 +80,6 @@ async fn list(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -> A
     Ok(Json(EvidenceList { items }))
 }
 
-/// Read a multipart upload: the `file` part and named text fields.
-async fn read_form(mut mp: Multipart, max: usize) -> ApiResult<(String, Bytes, std::collections::HashMap<String, String>)> {
-    let err = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::PayloadTooLarge
-        } else {
-            ApiError::BadRequest(e.body_text())
-        }
-    };
-    let mut file = None;
-    let mut fields = std::collections::HashMap::new();
-    while let Some(field) = mp.next_field().await.map_err(err)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "file" {
-            let fname = field.file_name().map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_string());
-            let bytes = field.bytes().await.map_err(err)?;
-            if bytes.len() > max {
-                return Err(ApiError::PayloadTooLarge);
-            }
-            let fname = fname.unwrap_or_default().trim().chars().filter(|c| !c.is_control()).take(200).collect();
-            file = Some((fname, bytes));
-        } else if !name.is_empty() {
-            let text = field.text().await.map_err(err)?;
-            if text.len() > 10_000 {
-                return Err(ApiError::field(&name, "内容过长"));
-            }
-            fields.insert(name, text);
-        }
-    }
-    let Some((fname, bytes)) = file else { return Err(ApiError::field("file", "请选择要上传的文件")) };
-    if String::is_empty(&fname) {
-        return Err(ApiError::field("file", "缺少文件名"));
-    }
-    Ok((fname, bytes, fields))
-}
-
 /// Add evidence to a visible matter: multipart `file`, optional `source_url`, `captured_at` (RFC 3339),
 /// `description`. The file is stored by its SHA-256 (SM3 recorded too), time-stamped (RFC 3161) and logged.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/evidence", tag = "evidence", request_body(content_type = "multipart/form-data"),
@@ -129,8 +92,9 @@ async fn upload(
 ) -> ApiResult<(StatusCode, Json<EvidenceView>)> {
     p.require("evidence:item:add")?;
     let matter = s.store.get_matter(&p.scope, id).await?;
-    let (name, bytes, mut f) = read_form(mp, s.settings.evidence.max_bytes).await?;
-    let meta = EvidenceMeta::parse(f.remove("source_url"), f.remove("captured_at"), f.remove("description"), Utc::now())?;
+    let (name, bytes, mut f) = crate::files::read_form(mp, s.settings.evidence.max_bytes).await?;
+    let meta =
+        EvidenceMeta::parse(f.remove("source_url"), f.remove("captured_at"), f.remove("description"), Utc::now())?;
     let who = Uploader { id: Some(p.id), name: p.username.clone(), dept_id: Some(p.dept_id) };
     let e = intake::add(&s, Some(&matter), &who, &name, bytes, meta).await?;
     Ok((StatusCode::CREATED, Json(view(&s, e).await?)))
@@ -164,10 +128,13 @@ async fn verify_package(
     if s.public_limiter.check_key(&ip).is_err() {
         return Err(ApiError::RateLimited);
     }
-    let (_, bytes, _) = read_form(mp, s.settings.evidence.max_bytes.saturating_mul(2)).await?;
+    let (_, bytes, _) = crate::files::read_form(mp, s.settings.evidence.max_bytes.saturating_mul(2)).await?;
     let trust = crate::ledger::package::trust(&s).await?;
     let report = tokio::task::spawn_blocking(move || {
-        zhibao_ledger::package::verify(&bytes, &zhibao_ledger::package::VerifyOptions { trust: Some(trust), ..Default::default() })
+        zhibao_ledger::package::verify(
+            &bytes,
+            &zhibao_ledger::package::VerifyOptions { trust: Some(trust), ..Default::default() },
+        )
     })
     .await
     .map_err(|e| ApiError::Internal(e.into()))?;

@@ -91,8 +91,10 @@ fn keys_view(s: &AppState) -> ApiResult<KeysView> {
     let l = s.ledger()?;
     let v = l.verifiers();
     let find = |k: zhibao_ledger::checkpoint::SigKind| v.iter().find(|x| x.kind == k).cloned();
-    let ed = find(zhibao_ledger::checkpoint::SigKind::Ed25519).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no key")))?;
-    let sm = find(zhibao_ledger::checkpoint::SigKind::Sm2).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no key")))?;
+    let ed = find(zhibao_ledger::checkpoint::SigKind::Ed25519)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no key")))?;
+    let sm =
+        find(zhibao_ledger::checkpoint::SigKind::Sm2).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no key")))?;
     Ok(KeysView {
         origin: l.origin.clone(),
         hash_alg: l.alg.name().to_string(),
@@ -159,7 +161,11 @@ pub struct PeerForm {
 
 /// Register a peer region's public keys; its evidence packages then verify here.
 #[utoipa::path(post, path = "/api/v1/ledger/peers", tag = "evidence", request_body = PeerForm, responses((status = 201, body = Peer), (status = 422, body = ErrorBody)))]
-async fn add_peer(State(s): State<AppState>, p: Principal, ApiJson(f): ApiJson<PeerForm>) -> ApiResult<(StatusCode, Json<Peer>)> {
+async fn add_peer(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(f): ApiJson<PeerForm>,
+) -> ApiResult<(StatusCode, Json<Peer>)> {
     p.require("evidence:ledger:peers")?;
     let mut errs = FieldErrors::new();
     let name = f.name.trim();
@@ -246,7 +252,10 @@ async fn default_size(s: &AppState) -> ApiResult<u64> {
 
 /// An inclusion proof by leaf index or leaf hash.
 #[utoipa::path(get, path = "/api/v1/public/ledger/inclusion", tag = "public", params(InclusionQuery), responses((status = 200, body = InclusionProof), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn inclusion(State(s): State<AppState>, ApiQuery(q): ApiQuery<InclusionQuery>) -> ApiResult<Json<InclusionProof>> {
+async fn inclusion(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<InclusionQuery>,
+) -> ApiResult<Json<InclusionProof>> {
     let l = s.ledger()?;
     let size = match q.size {
         Some(n) => n,
@@ -261,9 +270,10 @@ async fn inclusion(State(s): State<AppState>, ApiQuery(q): ApiQuery<InclusionQue
             (i, leaf.leaf_hash)
         }
         (None, Some(h)) => {
-            let bytes = hex::decode(h.trim()).ok().filter(|b| b.len() == 32).ok_or_else(|| {
-                ApiError::field("hash", "叶子哈希应为 64 位十六进制")
-            })?;
+            let bytes = hex::decode(h.trim())
+                .ok()
+                .filter(|b| b.len() == 32)
+                .ok_or_else(|| ApiError::field("hash", "叶子哈希应为 64 位十六进制"))?;
             let leaf = s.store.ledger_leaf_by_hash(&bytes).await?.ok_or(ApiError::NotFound)?;
             (leaf.idx as u64, leaf.leaf_hash)
         }

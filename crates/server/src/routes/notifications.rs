@@ -41,7 +41,11 @@ pub struct NotificationList {
 
 /// My notifications, newest first, with the unread count.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "auth", params(NotificationQuery), responses((status = 200, body = NotificationList)))]
-async fn list(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<NotificationQuery>) -> ApiResult<Json<NotificationList>> {
+async fn list(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<NotificationQuery>,
+) -> ApiResult<Json<NotificationList>> {
     let items = s.store.notifications(p.id, q.unread.unwrap_or(false), q.limit.unwrap_or(50)).await?;
     Ok(Json(NotificationList { items, unread: s.store.unread_notifications(p.id).await? }))
 }

@@ -375,14 +375,7 @@ async fn triage_rules_are_configurable(b: Backend) {
 }
 
 async fn upload(app: &TestApp, url: &str, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
-    let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
-    let mut rb = app.client.post(format!("{}{}", app.base, url)).multipart(form);
-    if let Some(c) = &app.csrf {
-        rb = rb.header("x-csrf-token", c);
-    }
-    let r = rb.send().await.unwrap_or_else(|e| panic!("{e}"));
-    (r.status(), r.json().await.unwrap_or(Value::Null))
+    app.upload(url, name, bytes, &[]).await
 }
 
 async fn attachments_checked_and_stored(b: Backend) {
@@ -523,7 +516,11 @@ async fn clocks_await_an_uncovered_year(b: Backend) {
     let (s, d) = app.post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "accept"})).await;
     assert_eq!(s, StatusCode::OK, "the act is recorded even though the due date cannot be computed yet: {d}");
     let m = &d["clocks"][1];
-    assert_eq!((m["key"].as_str(), m["state"].as_str(), m["awaiting_year"].as_i64()), (Some("mediation"), Some("awaiting_calendar"), Some(2027)), "{m}");
+    assert_eq!(
+        (m["key"].as_str(), m["state"].as_str(), m["awaiting_year"].as_i64()),
+        (Some("mediation"), Some("awaiting_calendar"), Some(2027)),
+        "{m}"
+    );
     assert!(m["due_on"].is_null(), "never a guessed date");
     app.login("admin").await;
     let table = json!({"year": 2027, "source": "测试用 2027 年放假安排（非官方数据）",
@@ -549,20 +546,33 @@ async fn clock_operations_go_through_procedure_steps(b: Backend) {
     let (_, list) = app.get("/api/v1/cases").await;
     let id = list["items"][0]["id"].as_i64().unwrap_or(0);
     assert_eq!(list["items"][0]["next_due_remaining_workdays"], 15, "{}", list["items"][0]);
-    let (s, d) = app.post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "verify", "note": "已调取平台交易记录"})).await;
+    let (s, d) = app
+        .post(&format!("/api/v1/cases/{id}/actions"), json!({"event": "verify", "note": "已调取平台交易记录"}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{d}");
-    assert!(d["events"].as_array().is_some_and(|a| a.iter().any(|e| e["kind"] == "note" && e["note"] == "已调取平台交易记录")));
-    let clock = d["clocks"].as_array().and_then(|a| a.iter().find(|c| c["key"] == "verification")).cloned().unwrap_or_default();
+    assert!(d["events"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|e| e["kind"] == "note" && e["note"] == "已调取平台交易记录")));
+    let clock =
+        d["clocks"].as_array().and_then(|a| a.iter().find(|c| c["key"] == "verification")).cloned().unwrap_or_default();
     assert_eq!((clock["due_on"].as_str(), clock["extendable"].as_bool()), (Some("2026-03-23"), Some(true)), "{clock}");
-    let (s, _) = app.post(&format!("/api/v1/cases/{id}/clocks/verification/extend"), json!({"reason": "案情复杂"})).await;
+    let (s, _) =
+        app.post(&format!("/api/v1/cases/{id}/clocks/verification/extend"), json!({"reason": "案情复杂"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "extensions need an approver");
     app.login("deptadmin").await;
     let (s, v) = app.post(&format!("/api/v1/cases/{id}/clocks/verification/extend"), json!({})).await;
     assert_eq!((s, v["fields"]["reason"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
-    let (s, d) = app.post(&format!("/api/v1/cases/{id}/clocks/verification/extend"), json!({"reason": "涉案链接多，需延长核查"})).await;
+    let (s, d) = app
+        .post(&format!("/api/v1/cases/{id}/clocks/verification/extend"), json!({"reason": "涉案链接多，需延长核查"}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{d}");
-    let clock = d["clocks"].as_array().and_then(|a| a.iter().find(|c| c["key"] == "verification")).cloned().unwrap_or_default();
-    assert_eq!((clock["state"].as_str(), clock["due_on"].as_str(), clock["extendable"].as_bool()), (Some("extended"), Some("2026-04-14"), Some(false)), "{clock}");
+    let clock =
+        d["clocks"].as_array().and_then(|a| a.iter().find(|c| c["key"] == "verification")).cloned().unwrap_or_default();
+    assert_eq!(
+        (clock["state"].as_str(), clock["due_on"].as_str(), clock["extendable"].as_bool()),
+        (Some("extended"), Some("2026-04-14"), Some(false)),
+        "{clock}"
+    );
     let (s, v) = app.post(&format!("/api/v1/cases/{id}/clocks/verification/extend"), json!({"reason": "再延"})).await;
     assert_eq!(s, StatusCode::CONFLICT, "only once: {v}");
     let (s, _) = app.post(&format!("/api/v1/cases/{id}/clocks/verification/explode"), json!({})).await;

@@ -33,17 +33,7 @@ async fn matter_for_officer(app: &mut TestApp) -> i64 {
 }
 
 async fn upload(app: &TestApp, url: &str, name: &str, bytes: Vec<u8>, fields: &[(&str, &str)]) -> (StatusCode, Value) {
-    let mut form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
-    for (k, v) in fields {
-        form = form.text(k.to_string(), v.to_string());
-    }
-    let mut rb = app.client.post(format!("{}{}", app.base, url)).multipart(form);
-    if let Some(c) = &app.csrf {
-        rb = rb.header("x-csrf-token", c);
-    }
-    let r = rb.send().await.unwrap_or_else(|e| panic!("{e}"));
-    (r.status(), r.json().await.unwrap_or(Value::Null))
+    app.upload(url, name, bytes, fields).await
 }
 
 async fn bytes_of(app: &TestApp, path: &str) -> (StatusCode, Vec<u8>) {
@@ -85,7 +75,11 @@ async fn evidence_is_stored_stamped_logged_and_packaged(b: Backend) {
         &format!("/api/v1/cases/{id}/evidence"),
         "网页截图.png",
         PNG.to_vec(),
-        &[("source_url", "https://shop.example.com/item/1"), ("captured_at", "2026-11-20T09:30:00+08:00"), ("description", "侵权商品页面")],
+        &[
+            ("source_url", "https://shop.example.com/item/1"),
+            ("captured_at", "2026-11-20T09:30:00+08:00"),
+            ("description", "侵权商品页面"),
+        ],
     )
     .await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
@@ -169,7 +163,8 @@ async fn bad_evidence_input_is_refused_field_by_field(b: Backend) {
 async fn ledger_verify_names_what_changed(b: Backend) {
     let mut app = spawn_app(b).await;
     let id = matter_for_officer(&mut app).await;
-    let (_, e) = upload(&app, &format!("/api/v1/cases/{id}/evidence"), "note.txt", "证据原文".as_bytes().to_vec(), &[]).await;
+    let (_, e) =
+        upload(&app, &format!("/api/v1/cases/{id}/evidence"), "note.txt", "证据原文".as_bytes().to_vec(), &[]).await;
     let eid = e["id"].as_i64().unwrap_or(0);
     anchor(&app).await;
     app.login("deptadmin").await;
@@ -186,7 +181,8 @@ async fn ledger_verify_names_what_changed(b: Backend) {
         .unwrap_or_else(|e| panic!("{e}"));
     for sql in [
         format!("UPDATE matter_events SET note = '改过' WHERE id = {ev}"),
-        "UPDATE op_log SET status_code = 299 WHERE id = (SELECT MIN(id) FROM op_log WHERE ledger_idx IS NOT NULL)".into(),
+        "UPDATE op_log SET status_code = 299 WHERE id = (SELECT MIN(id) FROM op_log WHERE ledger_idx IS NOT NULL)"
+            .into(),
     ] {
         assert_eq!(app.store.execute_raw(&sql).await.unwrap_or_else(|e| panic!("{e}")), 1, "{sql}");
     }
@@ -198,7 +194,11 @@ async fn ledger_verify_names_what_changed(b: Backend) {
     assert_eq!(v["ok"], false, "{v}");
     let refs: Vec<String> = v["problems"]
         .as_array()
-        .map(|a| a.iter().map(|p| format!("{} {}", p["kind"].as_str().unwrap_or(""), p["ref_id"].as_str().unwrap_or(""))).collect())
+        .map(|a| {
+            a.iter()
+                .map(|p| format!("{} {}", p["kind"].as_str().unwrap_or(""), p["ref_id"].as_str().unwrap_or("")))
+                .collect()
+        })
         .unwrap_or_default();
     assert!(refs.contains(&format!("leaf case_event#{ev}")), "{refs:?}");
     assert!(refs.iter().any(|r| r.starts_with("leaf oplog#")), "{refs:?}");
@@ -211,7 +211,14 @@ async fn log_endpoints_serve_verifiable_proofs(b: Backend) {
     let mut app = spawn_app(b).await;
     let id = matter_for_officer(&mut app).await;
     for i in 0..3 {
-        let (s, v) = upload(&app, &format!("/api/v1/cases/{id}/evidence"), &format!("e{i}.txt"), format!("证据 {i}").into_bytes(), &[]).await;
+        let (s, v) = upload(
+            &app,
+            &format!("/api/v1/cases/{id}/evidence"),
+            &format!("e{i}.txt"),
+            format!("证据 {i}").into_bytes(),
+            &[],
+        )
+        .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         anchor(&app).await;
     }
@@ -220,8 +227,15 @@ async fn log_endpoints_serve_verifiable_proofs(b: Backend) {
         .iter()
         .map(|k| NoteVerifier::parse_vkey(keys[k].as_str().unwrap_or("")).unwrap_or_else(|e| panic!("{k}: {e}")))
         .collect();
-    let note = app.client.get(format!("{}/api/v1/public/ledger/checkpoint", app.base)).send().await
-        .unwrap_or_else(|e| panic!("{e}")).text().await.unwrap_or_default();
+    let note = app
+        .client
+        .get(format!("{}/api/v1/public/ledger/checkpoint", app.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
     let opened = checkpoint::open(&note, &verifiers).unwrap_or_else(|e| panic!("{e}: {note}"));
     assert_eq!(opened.verified.len(), 2, "Ed25519 and SM2 both verify");
     let cp = opened.checkpoint;
@@ -229,34 +243,56 @@ async fn log_endpoints_serve_verifiable_proofs(b: Backend) {
     for index in [0, cp.size / 2, cp.size - 1] {
         let (s, p) = app.get(&format!("/api/v1/public/ledger/inclusion?index={index}&size={}", cp.size)).await;
         assert_eq!(s, StatusCode::OK, "{p}");
-        let proof: Vec<Vec<u8>> = p["proof"].as_array().map(|a| a.iter().map(|h| hex::decode(h.as_str().unwrap_or("")).unwrap_or_default()).collect()).unwrap_or_default();
+        let proof: Vec<Vec<u8>> = p["proof"]
+            .as_array()
+            .map(|a| a.iter().map(|h| hex::decode(h.as_str().unwrap_or("")).unwrap_or_default()).collect())
+            .unwrap_or_default();
         let leaf = hex::decode(p["leaf_hash"].as_str().unwrap_or("")).unwrap_or_default();
-        zhibao_ledger::proof::verify_inclusion(alg, index, cp.size, &leaf, &proof, &cp.root).unwrap_or_else(|e| panic!("leaf {index}: {e}"));
+        zhibao_ledger::proof::verify_inclusion(alg, index, cp.size, &leaf, &proof, &cp.root)
+            .unwrap_or_else(|e| panic!("leaf {index}: {e}"));
         // The same leaf found by its hash.
-        let (_, by_hash) = app.get(&format!("/api/v1/public/ledger/inclusion?hash={}&size={}", p["leaf_hash"].as_str().unwrap_or(""), cp.size)).await;
+        let (_, by_hash) = app
+            .get(&format!(
+                "/api/v1/public/ledger/inclusion?hash={}&size={}",
+                p["leaf_hash"].as_str().unwrap_or(""),
+                cp.size
+            ))
+            .await;
         assert_eq!(by_hash["index"], index);
     }
     let first = cp.size / 3;
     let (s, c) = app.get(&format!("/api/v1/public/ledger/consistency?first={first}&second={}", cp.size)).await;
     assert_eq!(s, StatusCode::OK, "{c}");
-    let proof: Vec<Vec<u8>> = c["proof"].as_array().map(|a| a.iter().map(|h| hex::decode(h.as_str().unwrap_or("")).unwrap_or_default()).collect()).unwrap_or_default();
+    let proof: Vec<Vec<u8>> = c["proof"]
+        .as_array()
+        .map(|a| a.iter().map(|h| hex::decode(h.as_str().unwrap_or("")).unwrap_or_default()).collect())
+        .unwrap_or_default();
     let first_root = hex::decode(c["first_root"].as_str().unwrap_or("")).unwrap_or_default();
-    zhibao_ledger::proof::verify_consistency(alg, first, cp.size, &first_root, &cp.root, &proof).unwrap_or_else(|e| panic!("{e}"));
+    zhibao_ledger::proof::verify_consistency(alg, first, cp.size, &first_root, &cp.root, &proof)
+        .unwrap_or_else(|e| panic!("{e}"));
     // The TSA answers RFC 3161 requests over HTTP.
     let imprint: [u8; 32] = Sha256::digest(b"hello").into();
     let req = zhibao_ledger::tsa::request_der(&imprint, Some(7), true).unwrap_or_else(|e| panic!("{e}"));
-    let r = app.client.post(format!("{}/api/v1/public/tsa", app.base)).header("content-type", "application/timestamp-query")
-        .body(req).send().await.unwrap_or_else(|e| panic!("{e}"));
+    let r = app
+        .client
+        .post(format!("{}/api/v1/public/tsa", app.base))
+        .header("content-type", "application/timestamp-query")
+        .body(req)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/timestamp-reply"));
     let resp = r.bytes().await.unwrap_or_default();
-    zhibao_ledger::tsa::verify_response(&resp, &imprint, keys["tsa_ca_pem"].as_str().unwrap_or("")).unwrap_or_else(|e| panic!("{e}"));
+    zhibao_ledger::tsa::verify_response(&resp, &imprint, keys["tsa_ca_pem"].as_str().unwrap_or(""))
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 
 async fn peer_packages_verify_after_registering_keys(b: Backend) {
     // Region B (another zhibao) exports a package …
     let mut peer = spawn_app(b).await;
     let pid = matter_for_officer(&mut peer).await;
-    let (_, e) = upload(&peer, &format!("/api/v1/cases/{pid}/evidence"), "b.txt", "北京证据".as_bytes().to_vec(), &[]).await;
+    let (_, e) =
+        upload(&peer, &format!("/api/v1/cases/{pid}/evidence"), "b.txt", "北京证据".as_bytes().to_vec(), &[]).await;
     anchor(&peer).await;
     let (_, zip) = bytes_of(&peer, &format!("/api/v1/evidence/{}/package", e["id"].as_i64().unwrap_or(0))).await;
     let (_, keys) = peer.get("/api/v1/public/ledger/keys").await;
@@ -301,7 +337,8 @@ async fn an_external_tsa_is_used_and_verified(b: Backend) {
     })
     .await;
     let id = matter_for_officer(&mut app).await;
-    let (s, e) = upload(&app, &format!("/api/v1/cases/{id}/evidence"), "x.txt", b"stamped elsewhere".to_vec(), &[]).await;
+    let (s, e) =
+        upload(&app, &format!("/api/v1/cases/{id}/evidence"), "x.txt", b"stamped elsewhere".to_vec(), &[]).await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
     let ev = app.store.evidence(e["id"].as_i64().unwrap_or(0)).await.unwrap_or_else(|e| panic!("{e}"));
     let imprint: [u8; 32] = Sha256::digest(b"stamped elsewhere").into();

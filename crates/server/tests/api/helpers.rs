@@ -126,6 +126,21 @@ impl TestApp {
         (r.status(), r.json().await.unwrap_or(Value::Null))
     }
 
+    /// A multipart upload: `file` named `name`, plus text `fields`.
+    pub async fn upload(&self, url: &str, name: &str, bytes: Vec<u8>, fields: &[(&str, &str)]) -> (StatusCode, Value) {
+        let mut form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let mut rb = self.client.post(format!("{}{}", self.base, url)).multipart(form);
+        if let Some(c) = &self.csrf {
+            rb = rb.header("x-csrf-token", c);
+        }
+        let r = rb.send().await.unwrap_or_else(|e| panic!("{e}"));
+        (r.status(), r.json().await.unwrap_or(Value::Null))
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
         self.send(Method::POST, path, body).await
     }

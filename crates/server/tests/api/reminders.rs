@@ -83,7 +83,11 @@ async fn reminders_reach_the_officer_once_and_escalations_the_supervisors(b: Bac
         "the supervisor (case:clock:extend) is told: {list}"
     );
     let n = app.store.notifications(officer, false, 50).await.unwrap_or_default();
-    assert_eq!(n.iter().filter(|x| x.kind == "reminder" && x.matter_id == id).count(), 1, "one reminder per clock and due date");
+    assert_eq!(
+        n.iter().filter(|x| x.kind == "reminder" && x.matter_id == id).count(),
+        1,
+        "one reminder per clock and due date"
+    );
 }
 
 async fn the_track_changes_configurable_clocks_only(b: Backend) {
@@ -127,7 +131,11 @@ async fn the_track_changes_configurable_clocks_only(b: Backend) {
     let clock = d["clocks"].as_array().and_then(|c| c.iter().find(|c| c["key"] == "assessment")).cloned();
     let clock = clock.unwrap_or_else(|| panic!("assessment clock: {d}"));
     // Each track gets its own target: 2 working days on the simple track, 4 on the ordinary one.
-    let (count, citation) = if item["track"] == "simple" { (2, "本中心简案服务标准") } else { (4, "本中心普通案件服务标准") };
+    let (count, citation) = if item["track"] == "simple" {
+        (2, "本中心简案服务标准")
+    } else {
+        (4, "本中心普通案件服务标准")
+    };
     assert_eq!(clock["citation"], citation, "{clock}");
     let due = app.state.calendar().add_workdays(day("2026-03-02"), count).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(clock["due_on"], json!(due.to_string()), "{clock}");

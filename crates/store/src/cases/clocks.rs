@@ -69,7 +69,12 @@ impl Store {
     /// whole table in such windows up to [`Store::max_clock_id`]). The window is on the primary key and the state
     /// test is written so no index on `state` is used (`state || ''`): each window reads at most its own rows, so a
     /// full walk is linear — paging by "state, then id" made it quadratic at 1M matters.
-    pub async fn clocks_in_states(&self, states: &[&str], after_id: i64, up_to: i64) -> StoreResult<Vec<(i64, ClockRow)>> {
+    pub async fn clocks_in_states(
+        &self,
+        states: &[&str],
+        after_id: i64,
+        up_to: i64,
+    ) -> StoreResult<Vec<(i64, ClockRow)>> {
         let states_sql: Vec<String> = states.iter().map(|s| format!("'{}'", s.replace('\'', ""))).collect();
         let sql = format!(
             "SELECT c.id, {COLS} FROM matter_clocks c JOIN matters m ON m.id = c.matter_id \

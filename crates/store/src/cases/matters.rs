@@ -66,6 +66,9 @@ pub struct Matter {
     pub closed_at: Option<Ts>,
 }
 
+/// A matter id with one text value (a name, a number, a URL).
+type IdText = (i64, String);
+
 /// A matter with what duplicate detection compares.
 #[derive(Debug, Clone)]
 pub struct SimilarityRow {
@@ -464,7 +467,8 @@ impl Store {
             page.limit_offset()
         );
         // Counting stops after COUNT_CAP rows: exact totals of a million-row table cost a full scan per page.
-        let count = format!("SELECT COUNT(*) FROM (SELECT 1 FROM matters m{} LIMIT {}) AS capped", w.sql(), COUNT_CAP + 1);
+        let count =
+            format!("SELECT COUNT(*) FROM (SELECT 1 FROM matters m{} LIMIT {}) AS capped", w.sql(), COUNT_CAP + 1);
         let (ids, total): (Vec<i64>, i64) = with_db!(self, pool => (
             bind_args!(sqlx::query_scalar::<_, i64>(&ids_sql), w.args).fetch_all(pool).await?,
             bind_args!(sqlx::query_scalar::<_, i64>(&count), w.args).fetch_one(pool).await?,
@@ -491,16 +495,15 @@ impl Store {
         }
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let sql = format!("SELECT {COLS}{FROM} WHERE m.id IN ({list}) AND {}", matter_scope(filter));
-        let (matters, names, numbers, urls): (Vec<Matter>, Vec<(i64, String)>, Vec<(i64, String)>, Vec<(i64, String)>) =
-            with_db!(self, pool => (
-                sqlx::query_as::<_, Matter>(&sql).fetch_all(pool).await?,
-                sqlx::query_as(&format!("SELECT matter_id, name FROM matter_parties WHERE role = 'respondent' AND matter_id IN ({list}) ORDER BY id"))
-                    .fetch_all(pool).await?,
-                sqlx::query_as(&format!("SELECT matter_id, number FROM matter_rights WHERE number IS NOT NULL AND matter_id IN ({list}) ORDER BY id"))
-                    .fetch_all(pool).await?,
-                sqlx::query_as(&format!("SELECT matter_id, url FROM matter_urls WHERE matter_id IN ({list}) ORDER BY id"))
-                    .fetch_all(pool).await?,
-            ));
+        let (matters, names, numbers, urls): (Vec<Matter>, Vec<IdText>, Vec<IdText>, Vec<IdText>) = with_db!(self, pool => (
+            sqlx::query_as::<_, Matter>(&sql).fetch_all(pool).await?,
+            sqlx::query_as(&format!("SELECT matter_id, name FROM matter_parties WHERE role = 'respondent' AND matter_id IN ({list}) ORDER BY id"))
+                .fetch_all(pool).await?,
+            sqlx::query_as(&format!("SELECT matter_id, number FROM matter_rights WHERE number IS NOT NULL AND matter_id IN ({list}) ORDER BY id"))
+                .fetch_all(pool).await?,
+            sqlx::query_as(&format!("SELECT matter_id, url FROM matter_urls WHERE matter_id IN ({list}) ORDER BY id"))
+                .fetch_all(pool).await?,
+        ));
         let pick = |v: &[(i64, String)], id: i64| v.iter().filter(|(m, _)| *m == id).map(|(_, x)| x.clone()).collect();
         Ok(ids
             .iter()

@@ -50,15 +50,16 @@ macro_rules! upsert_clock {
 }
 
 mod attachments;
-mod evidence;
 mod clocks;
+mod evidence;
 mod matters;
 mod rules;
 
 pub use attachments::{Attachment, NewAttachment};
-pub use evidence::{Evidence, NewEvidence};
 pub use clocks::ClockRow;
+pub use evidence::{Evidence, NewEvidence};
 pub use matters::{
-    Matter, MatterEvent, MatterFilter, SimilarityRow, MatterParty, MatterRight, NewEvent, NewMatter, NewParty, NewRight, Transition,
+    Matter, MatterEvent, MatterFilter, MatterParty, MatterRight, NewEvent, NewMatter, NewParty, NewRight,
+    SimilarityRow, Transition,
 };
 pub use rules::{CalendarYearRow, DispatchRuleRow};

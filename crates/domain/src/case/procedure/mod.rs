@@ -54,6 +54,40 @@ pub fn registry() -> &'static [&'static Procedure] {
     &REGISTRY
 }
 
+/// Per-track clock overrides (繁简分流 changes clocks): track code → rules replacing the rule of the same key.
+pub type ClockOverrides = std::collections::BTreeMap<String, Vec<crate::case::clock::ClockRule>>;
+
+/// Check per-track clock overrides before they are stored: only the tracks `simple` and `ordinary`; only keys of
+/// clock rules some procedure has; only rules whose basis is configurable — a statutory time limit is refused by
+/// name, with its citation — and periods of 1–365 units. Errors are keyed `track` or `<track>.<key>`.
+pub fn check_clock_overrides(map: &ClockOverrides) -> Result<(), crate::validate::FieldErrors> {
+    let mut f = crate::validate::FieldErrors::new();
+    let known: Vec<&crate::case::clock::ClockRule> =
+        REGISTRY.iter().flat_map(|p| p.clocks.iter().map(|c| &c.starts)).collect();
+    for (track, rules) in map {
+        if track != "simple" && track != "ordinary" {
+            f.add("track", format!("未知的程序类型 {track}（只能是 simple / ordinary）"));
+            continue;
+        }
+        for r in rules {
+            let field = format!("{track}.{}", r.key);
+            match known.iter().find(|k| k.key == r.key) {
+                None => f.add(&field, format!("没有名为 {} 的期限", r.key)),
+                Some(k) if !k.basis.configurable() => {
+                    f.add(&field, format!("「{}」是法定期限（{}），不能按程序类型改动", k.name_zh, k.citation))
+                }
+                Some(_) if r.count == 0 || r.count > 365 => f.add(&field, "期限应为 1–365"),
+                Some(_) => {}
+            }
+        }
+    }
+    if f.is_empty() {
+        Ok(())
+    } else {
+        Err(f)
+    }
+}
+
 /// The procedure of matter kind `kind` (a matter type's code).
 pub fn for_kind(kind: &str) -> Option<&'static Procedure> {
     REGISTRY.iter().copied().find(|p| p.kind == kind)
@@ -167,5 +201,39 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod override_tests {
+    use super::*;
+    use crate::case::clock::{ClockRule, PeriodUnit, RuleBasis};
+
+    fn rule(key: &'static str, count: u32) -> ClockRule {
+        ClockRule {
+            key: key.into(),
+            name_zh: "测试".into(),
+            unit: PeriodUnit::Workdays,
+            count,
+            citation: "本中心标准".into(),
+            basis: RuleBasis::LocalStandard,
+            extension: None,
+        }
+    }
+
+    #[test]
+    fn only_configurable_rules_of_known_tracks() {
+        let ok: ClockOverrides = [("simple".to_string(), vec![rule("assessment", 2)])].into();
+        assert!(check_clock_overrides(&ok).is_ok());
+        let bad: ClockOverrides = [
+            ("simple".to_string(), vec![rule("acceptance", 3), rule("nope", 3), rule("assessment", 0)]),
+            ("fast".to_string(), vec![]),
+        ]
+        .into();
+        let errs = check_clock_overrides(&bad).err().map(|e| e.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>());
+        assert_eq!(
+            errs,
+            Some(vec!["simple.acceptance".into(), "simple.assessment".into(), "simple.nope".into(), "track".into()])
+        );
     }
 }
