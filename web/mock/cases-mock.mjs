@@ -447,6 +447,15 @@ export function createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conf
 
   // ---- per-track clock overrides (繁简分流 changes clocks): only configurable rules (basis other than statute)
   let overrides = {}
+  // 繁简分流规则 (zhibao_domain::case::triage::default_rules); the mock stores the table but does not triage with it.
+  let triageRules = [
+    { name: '行政裁决请求按普通程序办理', when: [{ type_in: ['adjudication'] }], track: 'ordinary' },
+    { name: '涉外（含港澳台）', when: ['foreign_party'], track: 'ordinary' },
+    { name: '跨区域', when: ['cross_region'], track: 'ordinary' },
+    { name: '涉案金额50万元以上', when: [{ amount_at_least: 50000000 }], track: 'ordinary' },
+    { name: '涉及3项以上权利', when: [{ rights_at_least: 3 }], track: 'ordinary' },
+    { name: '被投诉人3个以上', when: [{ respondents_at_least: 3 }], track: 'ordinary' },
+  ]
   const UNITS = ['workdays', 'days', 'months']
   const BASES = ['statute', 'secondary', 'unverified', 'local_standard']
   /** The rule in force for a matter: its track's override of a configurable rule, else the default. */
@@ -1013,6 +1022,33 @@ export function createCaseDesk({ users, depts, can, scopeOf, fail, invalid, conf
       const i = rules.findIndex((r) => r.id === Number(mm[1]))
       if (i < 0) fail(404, 'NOT_FOUND', '规则不存在')
       rules.splice(i, 1)
+      return { status: 204, body: null }
+    }
+
+    // ---- triage rules (the server's check_rules: names present and unique, no negative amount, nothing after a catch-all)
+    if (p === '/api/v1/cases/triage-rules' && m === 'GET') {
+      needPerm(me, 'case:dispatch:list')
+      return { body: triageRules }
+    }
+    if (p === '/api/v1/cases/triage-rules' && m === 'PUT') {
+      needPerm(me, 'case:dispatch:edit')
+      const b = await json(req)
+      if (!Array.isArray(b)) fail(422, 'VALIDATION', '请求体格式错误：应为分流规则列表')
+      const errs = []
+      const names = new Set()
+      let catchAll = null
+      b.forEach((r, i) => {
+        const name = String(r?.name ?? '').trim()
+        if (!name) errs.push(`第 ${i + 1} 条分流规则缺少名称`)
+        else if (names.has(name)) errs.push(`分流规则名称重复：${name}`)
+        else names.add(name)
+        if ((r.when ?? []).some((c) => typeof c === 'object' && c.amount_at_least < 0)) errs.push(`分流规则“${name}”的金额门槛不能为负数`)
+        if (catchAll !== null) errs.push(`分流规则“${name}”位于无条件规则“${catchAll}”之后，永远不会生效`)
+        else if (!(r.when ?? []).length) catchAll = name
+      })
+      if (errs.length) invalid({ rules: errs.join('；') })
+      triageRules = JSON.parse(JSON.stringify(b))
+      audit('办案台', '修改繁简分流规则', '')
       return { status: 204, body: null }
     }
 

@@ -4,7 +4,7 @@ import type {
   DictType, DictTypeInput, DispatchRule, DispatchRuleInput, DueAnswer, Evidence, EvidenceUploadFields, FeatureCollection, ImportReport,
   IntakeForm, IntakeReceipt, LedgerPeer, LedgerPeerInput, LedgerStatus, LedgerVerification, LoginLog, MatterDetail, MatterSummary, Me,
   NotificationList, OpLog, Page, PackageReport, PageQuery, Permission, Portal, PublicStatus, Role, RoleInput, Station, User, UserCreate, UserUpdate,
-  YearTable,
+  TriageRule, YearTable,
 } from './types'
 
 const V1 = '/api/v1'
@@ -160,6 +160,10 @@ export const caseApi = {
   dispatchRules: () => http.get<DispatchRule[]>(`${V1}/cases/dispatch-rules`),
   addDispatchRule: (body: DispatchRuleInput) => http.post<DispatchRule>(`${V1}/cases/dispatch-rules`, body, { silent: true }),
   removeDispatchRule: (id: number) => http.del<void>(`${V1}/cases/dispatch-rules/${id}`),
+  /** The triage table (繁简分流规则) in force, in order (`case:dispatch:list`). */
+  triageRules: () => http.get<TriageRule[]>(`${V1}/cases/triage-rules`),
+  /** Replace it (`case:dispatch:edit`); 204. Silent: the editor shows the 422 message itself. */
+  putTriageRules: (body: TriageRule[]) => http.put<void>(`${V1}/cases/triage-rules`, body, { silent: true }),
   /** Per-track clock overrides in force (`case:dispatch:list`). */
   clockOverrides: () => http.get<ClockOverrides>(`${V1}/cases/clock-overrides`),
   /** Replace them (`case:dispatch:edit`); 204. Silent: the editor shows 422 fields (`simple.acceptance`) by their rows. */

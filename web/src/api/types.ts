@@ -656,3 +656,23 @@ export interface LedgerPeerInput {
   vkeys: string[]
   tsa_ca_pem?: string
 }
+
+// ---- 繁简分流规则 (GET/PUT /api/v1/cases/triage-rules)
+
+/** One condition as the server writes it (serde external tagging, snake_case). */
+export type TriageCondition =
+  | { type_in: string[] }
+  | { amount_at_least: number }
+  | { rights_at_least: number }
+  | { respondents_at_least: number }
+  | { urls_at_least: number }
+  | 'cross_region'
+  | 'foreign_party'
+
+/** A triage rule as the server stores it. Amounts are in fen (分). */
+export interface TriageRule {
+  name: string
+  when: TriageCondition[]
+  track: 'simple' | 'ordinary'
+}
+

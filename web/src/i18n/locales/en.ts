@@ -280,6 +280,18 @@ const en: typeof zh = {
     priority: 'Priority', any: 'Any', hint: 'A new matter takes the first matching rule, highest priority first; an empty condition matches anything.', areaPrefixPh: 'Area code prefix, e.g. A1',
     priorityHint: 'Higher wins',
   },
+  triage: {
+    title: 'Triage rules', add: 'Add rule', name: 'Rule name (the reason shown)', when: 'Conditions (all must hold)', track: 'Track',
+    hint: 'A new matter is checked against the rules in order; the first rule whose conditions all hold decides its track; when none holds it is simple. The thresholds are local policy, not statute.',
+    anyType: 'Any matter type', amount: 'Amount ≥ (yuan)', rights: 'Rights ≥', respondents: 'Respondents ≥', urls: 'Links ≥', unset: 'any',
+    crossRegion: 'Cross-region', foreignParty: 'Foreign party', always: 'No condition (always holds)', empty: 'No rules: every matter is simple',
+    saved: 'Triage rules saved; they apply to matters registered from now on', loadFailed: 'Could not load the triage rules', up: 'Move up', down: 'Move down',
+    sum: { types: 'type is {v}', amount: 'amount ≥ {v} yuan', rights: '≥ {v} rights', respondents: '≥ {v} respondents', urls: '≥ {v} links', and: ', and ' },
+    err: {
+      emptyName: 'Rule {n} has no name', duplicateName: 'Duplicate rule name: {name}', negative: 'Rule "{name}" has a negative threshold',
+      unreachable: 'Rule "{name}" comes after the unconditional rule "{after}" and can never apply',
+    },
+  },
   calendar: {
     years: 'Years', source: 'Source (notice)', builtin: 'Built in', added: 'Added by an administrator', edit: 'Add / correct a year', holidays: 'Days off', workdays: 'Make-up working days',
     legend: { holiday: 'Day off', makeup: 'Make-up working day', weekend: 'Weekend', workday: 'Working day', today: 'Today' },

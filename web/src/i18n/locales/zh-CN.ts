@@ -278,6 +278,18 @@ export default {
     priority: '优先级', any: '任意', hint: '新事项按优先级从高到低匹配第一条规则；条件留空表示任意。', areaPrefixPh: '区域代码前缀，如 A1',
     priorityHint: '数值越大越优先',
   },
+  triage: {
+    title: '繁简分流规则', add: '新增规则', name: '规则名称（即分流理由）', when: '条件（同时满足）', track: '程序',
+    hint: '新事项按顺序检查各条规则，第一条条件全部满足的规则决定程序；都不满足的按简易程序办理。这些门槛是本地政策，不是法定标准。',
+    anyType: '任意事项类型', amount: '涉案金额≥(元)', rights: '权利数≥', respondents: '被投诉人数≥', urls: '链接数≥', unset: '不限',
+    crossRegion: '跨区域', foreignParty: '涉外（含港澳台）', always: '无条件（总是满足）', empty: '暂无规则：所有事项按简易程序办理',
+    saved: '繁简分流规则已保存，适用于此后登记的事项', loadFailed: '繁简分流规则加载失败', up: '上移', down: '下移',
+    sum: { types: '类型为 {v}', amount: '金额≥{v} 元', rights: '权利≥{v} 项', respondents: '被投诉人≥{v} 个', urls: '链接≥{v} 条', and: '，且 ' },
+    err: {
+      emptyName: '第 {n} 条规则缺少名称', duplicateName: '规则名称重复：{name}', negative: '规则“{name}”的门槛不能为负数',
+      unreachable: '规则“{name}”位于无条件规则“{after}”之后，永远不会生效',
+    },
+  },
   calendar: {
     years: '年度', source: '依据（通知文号）', builtin: '内置', added: '管理员维护', edit: '添加/修改年度', holidays: '放假安排', workdays: '调休上班日',
     legend: { holiday: '放假', makeup: '调休上班', weekend: '周末', workday: '工作日', today: '今天' },
