@@ -18,6 +18,7 @@
 pub mod cases;
 pub mod depts;
 pub mod dicts;
+pub mod draws;
 pub mod error;
 pub mod geo;
 pub mod ledger;
