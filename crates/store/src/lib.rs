@@ -20,6 +20,7 @@ pub mod depts;
 pub mod dicts;
 pub mod error;
 pub mod geo;
+pub mod grid;
 pub mod ledger;
 pub mod logs;
 pub mod meta;
