@@ -639,3 +639,118 @@ impl Store {
         Ok(())
     }
 }
+
+/// A count per cell (heat map).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, PartialEq, sqlx::FromRow)]
+pub struct CellCount {
+    /// Cell code.
+    pub cell_code: String,
+    /// Count.
+    pub count: i64,
+}
+
+/// A matter's cell: its own `cell_code` (set at intake from the respondent's coordinates), or else the cell of the
+/// registered market entity named as its respondent (by credit code, then by name).
+const MATTER_CELL: &str = "COALESCE(m.cell_code, \
+    (SELECT c.code FROM matter_parties p JOIN market_entities e ON e.credit_code = p.credit_code \
+     JOIN cells c ON c.id = e.cell_id WHERE p.matter_id = m.id AND p.role = 'respondent' ORDER BY p.id LIMIT 1), \
+    (SELECT c.code FROM matter_parties p JOIN market_entities e ON e.name = p.name \
+     JOIN cells c ON c.id = e.cell_id WHERE p.matter_id = m.id AND p.role = 'respondent' ORDER BY p.id LIMIT 1))";
+
+impl Store {
+    /// Counts per cell of a heat-map measure over `[from, to]` (dates, inclusive), within the data scope `filter`.
+    /// `findings` (inspection results) is answered by [`Store::heat_findings`], an extension point that counts
+    /// nothing until the inspection tables exist.
+    pub async fn heat_counts(
+        &self,
+        filter: &Filter,
+        measure: zhibao_domain::grid::heat::Measure,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<Vec<CellCount>> {
+        use zhibao_domain::grid::heat::Measure;
+        let mscope = crate::scope::sql(filter, "m.dept_id", Some("m.officer_id"));
+        let sql = match measure {
+            Measure::Entities => {
+                let end = Ts::new(to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+                let sql = format!(
+                    "SELECT c.code AS cell_code, COUNT(*) AS count FROM market_entities e JOIN cells c ON c.id = e.cell_id \
+                     WHERE e.created_at < $1 AND {} GROUP BY c.code ORDER BY c.code",
+                    entity_scope(filter)
+                );
+                return Ok(with_db!(self, pool => {
+                    sqlx::query_as::<_, CellCount>(&sql).bind(end).fetch_all(pool).await?
+                }));
+            }
+            Measure::Matters | Measure::Complaints => {
+                let types = if measure == Measure::Complaints { " AND m.matter_type IN ('complaint', 'report')" } else { "" };
+                format!(
+                    "SELECT cell AS cell_code, COUNT(*) AS count FROM (SELECT {MATTER_CELL} AS cell FROM matters m \
+                     WHERE m.received_on >= $1 AND m.received_on <= $2{types} AND {mscope}) t \
+                     WHERE cell IS NOT NULL GROUP BY cell ORDER BY cell"
+                )
+            }
+            Measure::RepeatInfringers => format!(
+                "SELECT cell AS cell_code, COUNT(DISTINCT name_key) AS count FROM ( \
+                 SELECT {MATTER_CELL} AS cell, r.name_key FROM matters m \
+                 JOIN matter_parties r ON r.matter_id = m.id AND r.role = 'respondent' \
+                 WHERE m.received_on >= $1 AND m.received_on <= $2 AND {mscope} AND r.name_key IN ( \
+                   SELECT p2.name_key FROM matter_parties p2 JOIN matters m2 ON m2.id = p2.matter_id \
+                   WHERE p2.role = 'respondent' AND m2.received_on <= $2 \
+                   GROUP BY p2.name_key HAVING COUNT(DISTINCT p2.matter_id) >= 2)) t \
+                 WHERE cell IS NOT NULL GROUP BY cell ORDER BY cell"
+            ),
+            Measure::Findings => return self.heat_findings(filter, from, to).await,
+        };
+        Ok(with_db!(self, pool => {
+            sqlx::query_as::<_, CellCount>(&sql).bind(from).bind(to).fetch_all(pool).await?
+        }))
+    }
+
+    /// Inspection findings per cell — the extension point for the inspection tables of the 双随机 draws (migration
+    /// 0009). Until they exist this counts nothing.
+    pub async fn heat_findings(
+        &self,
+        _filter: &Filter,
+        _from: chrono::NaiveDate,
+        _to: chrono::NaiveDate,
+    ) -> StoreResult<Vec<CellCount>> {
+        Ok(Vec::new())
+    }
+
+    /// Ids of the matters behind one cell of the matters / complaints / repeat-infringers measures (drill-down),
+    /// newest first, at most `limit`.
+    pub async fn heat_matter_ids(
+        &self,
+        filter: &Filter,
+        measure: zhibao_domain::grid::heat::Measure,
+        cell_code: &str,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        limit: i64,
+    ) -> StoreResult<Vec<(i64, String, String, String, chrono::NaiveDate)>> {
+        use zhibao_domain::grid::heat::Measure;
+        let mscope = crate::scope::sql(filter, "m.dept_id", Some("m.officer_id"));
+        let extra = match measure {
+            Measure::Complaints => " AND m.matter_type IN ('complaint', 'report')",
+            Measure::RepeatInfringers => {
+                " AND m.id IN (SELECT r.matter_id FROM matter_parties r WHERE r.role = 'respondent' AND r.name_key IN ( \
+                   SELECT p2.name_key FROM matter_parties p2 JOIN matters m2 ON m2.id = p2.matter_id \
+                   WHERE p2.role = 'respondent' AND m2.received_on <= $2 \
+                   GROUP BY p2.name_key HAVING COUNT(DISTINCT p2.matter_id) >= 2))"
+            }
+            _ => "",
+        };
+        let sql = format!(
+            "SELECT id, receipt_no, title, matter_type, received_on FROM (SELECT m.id, m.receipt_no, m.title, m.matter_type, \
+             m.received_on, {MATTER_CELL} AS cell FROM matters m WHERE m.received_on >= $1 AND m.received_on <= $2{extra} \
+             AND {mscope}) t WHERE cell = $3 ORDER BY received_on DESC, id DESC LIMIT {}",
+            limit.max(0)
+        );
+        Ok(with_db!(self, pool => {
+            sqlx::query_as::<_, (i64, String, String, String, chrono::NaiveDate)>(&sql)
+                .bind(from).bind(to).bind(cell_code).fetch_all(pool).await?
+        }))
+    }
+}

@@ -79,7 +79,7 @@ pub fn parse_industry(raw: &str) -> Result<String, String> {
 
 /// What a form or an import row gives (text as entered).
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(default, deny_unknown_fields)]
 pub struct EntityDraft {
     /// 统一社会信用代码.
     pub credit_code: String,
@@ -146,14 +146,14 @@ fn opt_text(errors: &mut FieldErrors, field: &str, v: &Option<String>, max: usiz
 }
 
 impl EntityDraft {
-    /// Validate; errors are keyed by field (`creditCode`, `name`, `legalRep`, `address`, `lon`, `lat`, `industry`,
-    /// `rights`, `tags`, `riskLevel`, `status`). `known_tags` are the dictionary's values.
+    /// Validate; errors are keyed by field (`credit_code`, `name`, `legal_rep`, `address`, `lon`, `lat`, `industry`,
+    /// `rights`, `tags`, `risk_level`, `status`). `known_tags` are the dictionary's values.
     pub fn validate(&self, known_tags: &[String]) -> Result<EntityValues, FieldErrors> {
         let mut errors = FieldErrors::new();
         let credit_code = match CreditCode::parse(&self.credit_code) {
             Ok(c) => Some(c.as_str().to_string()),
             Err(e) => {
-                errors.add("creditCode", e.to_string());
+                errors.add("credit_code", e.to_string());
                 None
             }
         };
@@ -165,7 +165,7 @@ impl EntityDraft {
         } else if name.chars().any(char::is_control) {
             errors.add("name", "不能包含控制字符");
         }
-        let legal_rep = opt_text(&mut errors, "legalRep", &self.legal_rep, 50);
+        let legal_rep = opt_text(&mut errors, "legal_rep", &self.legal_rep, 50);
         let address = opt_text(&mut errors, "address", &self.address, 200);
         match (self.lon, self.lat) {
             (None, None) => {}
@@ -216,7 +216,7 @@ impl EntityDraft {
         }
         let risk_level = self.risk_level.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or("low");
         if !RISK_LEVELS.contains(&risk_level) {
-            errors.add("riskLevel", "取值无效，可选：low, medium, high");
+            errors.add("risk_level", "取值无效，可选：low, medium, high");
         }
         let status = self.status.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or("active");
         if !["active", "disabled"].contains(&status) {
@@ -290,7 +290,7 @@ mod tests {
         d.lat = Some(117.7);
         let e = d.validate(&["whitelist".into()]).err().unwrap_or_default();
         let keys: Vec<&str> = e.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, vec!["creditCode", "industry", "lat", "name", "riskLevel", "tags"]);
+        assert_eq!(keys, vec!["credit_code", "industry", "lat", "name", "risk_level", "tags"]);
         assert!(e.iter().any(|(k, m)| k == "lat" && m.contains("填反")));
         let mut d = draft();
         d.lat = None;

@@ -29,6 +29,7 @@ CREATE INDEX market_entities_area ON market_entities (area_id);
 CREATE INDEX market_entities_industry ON market_entities (industry);
 CREATE INDEX market_entities_risk ON market_entities (risk_level);
 CREATE INDEX market_entities_dept ON market_entities (dept_id);
+CREATE INDEX market_entities_name ON market_entities (name);
 
 CREATE TABLE market_entity_tags (
     entity_id BIGINT  NOT NULL REFERENCES market_entities (id) ON DELETE CASCADE,
