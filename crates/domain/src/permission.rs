@@ -103,6 +103,19 @@ pub const CATALOGUE: &[Entry] = &[
     menu("evidence:ledger:view", "存证账本", "Evidence ledger"),
     button("evidence:ledger:view", "evidence:ledger:verify", "校验账本", "Verify the ledger"),
     button("evidence:ledger:view", "evidence:ledger:peers", "维护互认地区", "Manage peer regions"),
+    // Grid registry (网格监管: 市场主体, 网格管理, 风险热力图) — helper A, issue 6.
+    menu("grid:entity:list", "市场主体", "Market entities"),
+    button("grid:entity:list", "grid:entity:add", "新增市场主体", "Add entity"),
+    button("grid:entity:list", "grid:entity:edit", "修改市场主体", "Edit entity"),
+    button("grid:entity:list", "grid:entity:remove", "删除市场主体", "Delete entity"),
+    button("grid:entity:list", "grid:entity:import", "导入市场主体", "Import entities"),
+    button("grid:entity:list", "grid:entity:export", "导出市场主体", "Export entities"),
+    menu("grid:geo:list", "网格管理", "Grid administration"),
+    button("grid:geo:list", "grid:geo:import", "导入区域与网格", "Import areas and cells"),
+    button("grid:geo:list", "grid:geo:generate", "生成六边形网格", "Generate hexagon cells"),
+    button("grid:geo:list", "grid:geo:station", "维护工作站", "Edit stations"),
+    button("grid:geo:list", "grid:geo:assign", "指派网格员", "Assign grid inspectors"),
+    menu("grid:heatmap:view", "风险热力图", "Risk heat map"),
 ];
 
 /// The whole catalogue: [`CATALOGUE`] plus one button per procedure step permission (`case:<type>:<action>`,

@@ -24,6 +24,8 @@ pub mod middleware;
 pub mod routes;
 pub mod seed;
 pub mod seed_matters;
+// Grid registry demo (helper A, issue 6).
+pub mod seed_grid;
 pub mod state;
 pub mod vault;
 pub mod web;
@@ -55,6 +57,8 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "calendar", description = "工作日历 Working-day calendar"),
         (name = "cases", description = "办案台 Case desk"),
         (name = "evidence", description = "电子存证 Evidence vault and ledger"),
+        // Grid registry (helper A, issue 6).
+        (name = "grid", description = "网格监管 Market entities, grid administration, risk heat map"),
     )
 )]
 struct ApiDoc;
@@ -76,6 +80,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::evidence::router())
         .merge(routes::ledger::router())
         .merge(routes::notifications::router())
+        // Grid registry (helper A, issue 6).
+        .merge(routes::grid::router())
         .split_for_parts()
 }
 

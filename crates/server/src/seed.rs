@@ -135,6 +135,7 @@ pub async fn bootstrap(store: &Store) -> anyhow::Result<()> {
         })
         .collect();
     all.extend(case_dicts());
+    all.extend(crate::seed_grid::dicts()); // grid registry (helper A)
     for (key, name, entries) in all.iter().filter(|(k, _, _)| !existing.contains(k)) {
         let tid = store.create_dict_type(&Key::parse(key)?, &Name::parse(name)?, None).await?;
         for (i, (v, zh, en, tag)) in entries.iter().enumerate() {
@@ -486,6 +487,7 @@ pub async fn demo(store: &Store) -> anyhow::Result<String> {
     store.create_users(&Filter::All, &users, now).await.map_err(|(i, e)| anyhow::anyhow!("demo user {i}: {e}"))?;
     seed_geography(store).await?;
     seed_dispatch(store).await?;
+    crate::seed_grid::demo(store).await?; // grid registry (helper A)
     store.set_meta("demo", "true").await?;
     store.set_meta("demo_admin_totp", &secret).await?;
     Ok(secret)

@@ -48,29 +48,12 @@ pub struct InspectorRow {
     pub certified: bool,
     /// Certificate number.
     pub cert_no: Option<String>,
-    /// Own cells (JSON array).
+    /// Own cells (网格员 of these cells, from the registry's cell assignments), comma-separated codes.
     pub cells: String,
     /// Declared conflicts (JSON array of domain `Conflict`).
     pub conflicts: String,
     /// Relations (JSON array of entity ids).
     pub relations: String,
-}
-
-/// A registry entity as the draw reads it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct RegistryEntity {
-    /// Id.
-    pub id: i64,
-    /// Name.
-    pub name: String,
-    /// Credit code.
-    pub credit_code: String,
-    /// Cell code (None = not placed in a cell).
-    pub cell_code: Option<String>,
-    /// Industry code.
-    pub industry_code: String,
-    /// Tags (JSON array).
-    pub tags: String,
 }
 
 /// A draw plan.
@@ -516,11 +499,16 @@ impl Store {
     /// Inspector profiles of users in scope (users without a profile are not inspectors), by user id.
     pub async fn grid_inspectors(&self, filter: &Filter) -> StoreResult<Vec<InspectorRow>> {
         let sql = format!(
-            "SELECT g.user_id, u.display_name AS name, u.dept_id, g.certified, g.cert_no, g.cells, \
+            "SELECT g.user_id, u.display_name AS name, u.dept_id, g.certified, g.cert_no, \
+             COALESCE((SELECT AGG_CELLS FROM cell_inspectors ci JOIN cells c ON c.id = ci.cell_id WHERE ci.user_id = g.user_id), '') AS cells, \
              g.conflicts, g.relations FROM grid_inspectors g JOIN users u ON u.id = g.user_id \
              WHERE {} ORDER BY g.user_id",
             scope::sql(filter, "u.dept_id", Some("u.id"))
         );
+        let sql = match self.backend() {
+            crate::Backend::Postgres => sql.replace("AGG_CELLS", "STRING_AGG(c.code, ',' ORDER BY c.code)"),
+            crate::Backend::Sqlite => sql.replace("AGG_CELLS", "GROUP_CONCAT(c.code, ',')"),
+        };
         Ok(with_db!(self, pool => sqlx::query_as::<_, InspectorRow>(&sql).fetch_all(pool).await?))
     }
 
@@ -531,33 +519,25 @@ impl Store {
         user_id: i64,
         certified: bool,
         cert_no: Option<&str>,
-        cells: &str,
         conflicts: &str,
         relations: &str,
         now: Ts,
     ) -> StoreResult<()> {
         with_db!(self, pool => sqlx::query(
-            "INSERT INTO grid_inspectors (user_id, certified, cert_no, cells, conflicts, relations, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) DO UPDATE SET certified = excluded.certified, \
-             cert_no = excluded.cert_no, cells = excluded.cells, conflicts = excluded.conflicts, \
+            "INSERT INTO grid_inspectors (user_id, certified, cert_no, conflicts, relations, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id) DO UPDATE SET certified = excluded.certified, \
+             cert_no = excluded.cert_no, conflicts = excluded.conflicts, \
              relations = excluded.relations, updated_at = excluded.updated_at")
-            .bind(user_id).bind(certified).bind(cert_no).bind(cells).bind(conflicts).bind(relations).bind(now)
+            .bind(user_id).bind(certified).bind(cert_no).bind(conflicts).bind(relations).bind(now)
             .execute(pool).await?.rows_affected());
         Ok(())
     }
 
     // ---- registry --------------------------------------------------------------------------------------------
 
-    /// Every registry entity placed in a cell, by id (the draw filters them in the domain).
-    pub async fn registry_entities(&self) -> StoreResult<Vec<RegistryEntity>> {
-        Ok(with_db!(self, pool => sqlx::query_as::<_, RegistryEntity>(
-            "SELECT id, name, credit_code, cell_code, industry_code, tags FROM market_entities ORDER BY id")
-            .fetch_all(pool).await?))
-    }
-
-    /// Registry entities in total.
+    /// Active registry entities in total.
     pub async fn registry_count(&self) -> StoreResult<i64> {
-        Ok(with_db!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM market_entities").fetch_one(pool).await?))
+        Ok(with_db!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM market_entities WHERE status = 'active'").fetch_one(pool).await?))
     }
 
     // ---- plans -----------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ pub mod dicts;
 pub mod draws;
 pub mod error;
 pub mod geo;
+pub mod grid;
 pub mod ledger;
 pub mod logs;
 pub mod meta;

@@ -50,7 +50,7 @@ async fn lifecycle(backend: Backend) {
     let d2 = dept(&s, "d2").await;
     let (a, b) = (user(&s, "alice", d1).await, user(&s, "bob", d1).await);
     for u in [a, b] {
-        s.save_grid_inspector(u, true, Some("JZ-1"), "[]", "[]", "[]", now()).await.unwrap();
+        s.save_grid_inspector(u, true, Some("JZ-1"), "[]", "[]", now()).await.unwrap();
     }
     assert_eq!(s.grid_inspectors(&only(d1)).await.unwrap().len(), 2);
     assert!(s.grid_inspectors(&only(d2)).await.unwrap().is_empty());
@@ -59,8 +59,8 @@ async fn lifecycle(backend: Backend) {
     let dup = s.save_inspection_item(None, "ZSCQ-001", "x", "y", "[]", true, now()).await;
     assert!(matches!(dup, Err(StoreError::Conflict { .. })), "{dup:?}");
 
-    s.execute_raw("INSERT INTO market_entities (name, credit_code, cell_code, industry_code, tags) VALUES ('甲', '91120116100000016W', '12011600100101', 'C2710', '[]')").await.unwrap();
-    let reg = s.registry_entities().await.unwrap();
+    s.execute_raw(&format!("INSERT INTO market_entities (name, credit_code, industry, dept_id, created_at, updated_at) VALUES ('甲', '91120116100000016W', 'C2710', {d1}, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")).await.unwrap();
+    let reg = s.all_entities(&Filter::All, &Default::default(), 10).await.unwrap();
     assert_eq!(reg.len(), 1);
 
     let plan = s.create_draw_plan("SJ-1", 2026, d1, item.id, "{}", "[]", a, now()).await.unwrap();

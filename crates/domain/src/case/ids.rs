@@ -324,6 +324,18 @@ impl CreditCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Complete the first 16 characters (authority, type, division, 8-character organisation-code body) with both
+    /// check characters — for generated demo and benchmark data. `None` when the 16 characters are not valid.
+    pub fn complete(first16: &str) -> Option<Self> {
+        let mut chars: Vec<char> = first16.chars().collect();
+        if chars.len() != 16 {
+            return None;
+        }
+        chars.push(org_check(&chars[8..16]));
+        chars.push(credit_check(&chars[..17]));
+        Self::parse(&chars.into_iter().collect::<String>()).ok()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ pub mod ops;
 pub mod public;
 pub mod roles;
 pub mod users;
+// Grid registry (helper A, issue 6).
+pub mod grid;
 
 use zhibao_store::PageRequest;
 

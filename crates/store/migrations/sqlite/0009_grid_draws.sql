@@ -1,17 +1,6 @@
 -- Grid supervision, part B (issue 6 items 3, 4, 6, 7): 双随机一公开 draws, inspection tasks, the GB/T 30428 closed
 -- loop of grid events, joint enforcement actions. See docs/draw.md.
 
--- Fallback: the market-entity registry is migration 0008 (feat-grid-registry). When 0008 ran first this is a no-op;
--- the draw reads only these columns of it.
-CREATE TABLE IF NOT EXISTS market_entities (
-    id            INTEGER PRIMARY KEY AUTOINCREMENT,
-    name          TEXT    NOT NULL,
-    credit_code   TEXT    NOT NULL UNIQUE,
-    cell_code     TEXT,
-    industry_code TEXT    NOT NULL DEFAULT '',
-    tags          TEXT    NOT NULL DEFAULT '[]'
-);
-
 -- 检查事项清单: the inspection-item list; checklist = JSON array of points (检查要点).
 CREATE TABLE inspection_items (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -24,12 +13,12 @@ CREATE TABLE inspection_items (
     updated_at TEXT    NOT NULL
 );
 
--- 执法检查人员名录库: staff with an enforcement certificate, their own cells and declared conflicts / relations.
+-- 执法检查人员名录库: staff with an enforcement certificate and declared conflicts / relations (their own cells are
+-- the registry's cell_inspectors, migration 0008).
 CREATE TABLE grid_inspectors (
     user_id    INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
     certified  BOOLEAN NOT NULL DEFAULT FALSE,
     cert_no    TEXT,
-    cells      TEXT    NOT NULL DEFAULT '[]',
     conflicts  TEXT    NOT NULL DEFAULT '[]',
     relations  TEXT    NOT NULL DEFAULT '[]',
     updated_at TEXT    NOT NULL
@@ -65,7 +54,7 @@ CREATE TABLE inspection_tasks (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     draw_plan_id   INTEGER REFERENCES draw_plans (id),
     item_id        INTEGER NOT NULL REFERENCES inspection_items (id),
-    entity_id      INTEGER NOT NULL,
+    entity_id      INTEGER NOT NULL REFERENCES market_entities (id),
     entity_name    TEXT    NOT NULL,
     credit_code    TEXT    NOT NULL,
     cell_code      TEXT,
