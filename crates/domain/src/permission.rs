@@ -116,6 +116,22 @@ pub const CATALOGUE: &[Entry] = &[
     button("grid:geo:list", "grid:geo:station", "维护工作站", "Edit stations"),
     button("grid:geo:list", "grid:geo:assign", "指派网格员", "Assign grid inspectors"),
     menu("grid:heatmap:view", "风险热力图", "Risk heat map"),
+    // Grid draws, inspection tasks, closed loop, joint enforcement (双随机一公开 …) — helper B, issue 6.
+    menu("grid:draw:list", "双随机抽查", "Random inspections"),
+    button("grid:draw:list", "grid:draw:item", "维护检查事项清单", "Edit the inspection-item list"),
+    button("grid:draw:list", "grid:draw:inspector", "维护执法检查人员名录", "Edit the inspector pool"),
+    button("grid:draw:list", "grid:draw:plan", "制定抽查计划", "Plan draws"),
+    button("grid:draw:list", "grid:draw:run", "承诺与抽取", "Commit and draw"),
+    button("grid:draw:list", "grid:draw:publish", "公示抽查结果", "Publish results"),
+    menu("grid:task:list", "检查任务", "Inspection tasks"),
+    button("grid:task:list", "grid:task:add", "新建检查任务", "Add ad-hoc tasks"),
+    button("grid:task:list", "grid:task:edit", "填报检查结果", "Record results"),
+    button("grid:task:list", "grid:task:matter", "发现问题转立案", "Open a matter from a finding"),
+    menu("grid:event:list", "网格事件", "Grid events"),
+    button("grid:event:list", "grid:event:add", "上报网格事件", "Report events"),
+    button("grid:event:list", "grid:event:step", "办理闭环环节", "Take loop steps"),
+    menu("grid:joint:list", "联合执法", "Joint enforcement"),
+    button("grid:joint:list", "grid:joint:edit", "维护联合执法行动", "Edit joint actions"),
 ];
 
 /// The whole catalogue: [`CATALOGUE`] plus one button per procedure step permission (`case:<type>:<action>`,

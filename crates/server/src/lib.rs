@@ -82,6 +82,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::notifications::router())
         // Grid registry (helper A, issue 6).
         .merge(routes::grid::router())
+        // Grid draws, inspections, closed loop, joint actions — helper B
+        .merge(routes::draws::router())
         .split_for_parts()
 }
 

@@ -7,6 +7,8 @@ pub mod cases;
 pub mod cases_public;
 pub mod depts;
 pub mod dicts;
+// Grid draws, inspections, closed loop, joint actions — helper B
+pub mod draws;
 pub mod evidence;
 pub mod geo;
 pub mod ledger;
