@@ -26,6 +26,7 @@ pub mod seed;
 pub mod seed_matters;
 // Grid registry demo (helper A, issue 6).
 pub mod seed_grid;
+pub mod seed_draws;
 pub mod state;
 pub mod vault;
 pub mod web;

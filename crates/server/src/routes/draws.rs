@@ -376,9 +376,9 @@ async fn plan_view(s: &AppState, plan: PlanRow) -> ApiResult<PlanView> {
 }
 
 /// The entity pool now: active registry entities placed in a cell, matching the filter.
-pub async fn entity_pool(s: &AppState, filter: &PoolFilter) -> ApiResult<Vec<Entity>> {
+pub async fn entity_pool(store: &zhibao_store::Store, filter: &PoolFilter) -> ApiResult<Vec<Entity>> {
     let ef = EntityFilter { placed: Some(true), status: Some("active".into()), ..Default::default() };
-    let rows = s.store.all_entities(&Filter::All, &ef, 10_000_000).await?;
+    let rows = store.all_entities(&Filter::All, &ef, 10_000_000).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let (Some(cell), Ok(code)) = (r.cell_code.clone(), CreditCode::parse(&r.credit_code)) else { continue };
@@ -393,10 +393,10 @@ pub async fn entity_pool(s: &AppState, filter: &PoolFilter) -> ApiResult<Vec<Ent
 }
 
 /// The inspector pool of a plan now.
-async fn inspector_pool(s: &AppState, plan: &PlanRow) -> ApiResult<Vec<Inspector>> {
+pub async fn inspector_pool(store: &zhibao_store::Store, plan: &PlanRow) -> ApiResult<Vec<Inspector>> {
     let ids: Vec<i64> = from_json(&plan.inspector_ids)?;
     // The users named at planning time (checked then to be in the planner's scope).
-    let rows = s.store.grid_inspectors(&Filter::All).await?;
+    let rows = store.grid_inspectors(&Filter::All).await?;
     let wanted: BTreeSet<i64> = ids.into_iter().collect();
     rows.iter()
         .filter(|r| wanted.is_empty() || wanted.contains(&r.user_id))
@@ -404,10 +404,33 @@ async fn inspector_pool(s: &AppState, plan: &PlanRow) -> ApiResult<Vec<Inspector
         .collect()
 }
 
-async fn pools_now(s: &AppState, plan: &PlanRow, params: &DrawParams) -> ApiResult<Pools> {
-    let mut pools = Pools::new(entity_pool(s, &params.filter).await?, inspector_pool(s, plan).await?);
+/// Both pools of a plan as the registry and the inspector profiles hold them now, canonical.
+pub async fn pools_now(store: &zhibao_store::Store, plan: &PlanRow, params: &DrawParams) -> ApiResult<Pools> {
+    let mut pools = Pools::new(entity_pool(store, &params.filter).await?, inspector_pool(store, plan).await?);
     pools.canonicalise();
     Ok(pools)
+}
+
+/// One task per staffed entity of a record (unstaffed ones stay in the record for the office to staff by hand).
+pub fn tasks_of_record(plan: &PlanRow, record: &DrawRecord, by: i64) -> Vec<NewTask> {
+    let by_id: BTreeMap<i64, &Entity> = record.pools.entities.iter().map(|e| (e.id.0, e)).collect();
+    record
+        .tasks
+        .iter()
+        .filter(|t| t.unstaffed.is_none())
+        .filter_map(|t| by_id.get(&t.entity_id.0).map(|e| (t, e)))
+        .map(|(t, e)| NewTask {
+            draw_plan_id: Some(plan.id),
+            item_id: plan.item_id,
+            entity_id: e.id.0,
+            entity_name: e.name.clone(),
+            credit_code: e.credit_code.as_str().to_string(),
+            cell_code: Some(e.cell_code.clone()),
+            dept_id: plan.dept_id,
+            inspectors: t.inspectors.iter().map(|i| i.0).collect(),
+            created_by: Some(by),
+        })
+        .collect()
 }
 
 /// Plans in scope, newest first.
@@ -453,7 +476,7 @@ async fn create_plan(
         .store
         .create_draw_plan(&params.draw_id, i64::from(params.year), p.dept_id, item.id, &to_json(&params)?, &to_json(&ids)?, p.id, now())
         .await?;
-    let pools = pools_now(&s, &row, &params).await?;
+    let pools = pools_now(&s.store, &row, &params).await?;
     if let Err(fe) = draw::check(&params, &pools) {
         s.store.execute_raw(&format!("DELETE FROM draw_plans WHERE id = {} AND state = 'planned'", row.id)).await?;
         return Err(ApiError::Validation(fe));
@@ -479,7 +502,7 @@ async fn commit_plan(State(s): State<AppState>, p: Principal, Path(id): Path<i64
         return Err(ApiError::Conflict(format!("计划状态为 {}，只能承诺一次 / already committed", plan.state)));
     }
     let params: DrawParams = from_json(&plan.params)?;
-    let pools = pools_now(&s, &plan, &params).await?;
+    let pools = pools_now(&s.store, &plan, &params).await?;
     let mut bytes = [0u8; 32];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
     let seed = Seed::from_bytes(bytes);
@@ -516,30 +539,13 @@ async fn draw_plan(
     }
     let c: Commitment = from_json(plan.commitment.as_deref().unwrap_or("null"))?;
     let seed = Seed::parse_hex(plan.seed.as_deref().unwrap_or_default()).map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
-    let pools = pools_now(&s, &plan, &c.params).await?;
+    let pools = pools_now(&s.store, &plan, &c.params).await?;
     let record = match draw::draw(&c, &seed, f.beacon_value.as_deref(), pools) {
         Ok(r) => r,
         Err(DrawError::Invalid(fe)) => return Err(ApiError::Validation(fe)),
         Err(e) => return Err(ApiError::Conflict(e.to_string())),
     };
-    let by_id: BTreeMap<i64, &Entity> = record.pools.entities.iter().map(|e| (e.id.0, e)).collect();
-    let tasks: Vec<NewTask> = record
-        .tasks
-        .iter()
-        .filter(|t| t.unstaffed.is_none())
-        .filter_map(|t| by_id.get(&t.entity_id.0).map(|e| (t, e)))
-        .map(|(t, e)| NewTask {
-            draw_plan_id: Some(plan.id),
-            item_id: plan.item_id,
-            entity_id: e.id.0,
-            entity_name: e.name.clone(),
-            credit_code: e.credit_code.as_str().to_string(),
-            cell_code: Some(e.cell_code.clone()),
-            dept_id: plan.dept_id,
-            inspectors: t.inspectors.iter().map(|i| i.0).collect(),
-            created_by: Some(p.id),
-        })
-        .collect();
+    let tasks = tasks_of_record(&plan, &record, p.id);
     s.store.record_draw(id, &to_json(&record)?, &tasks, now()).await?;
     Ok(Json(plan_view(&s, s.store.draw_plan(Some(&p.scope), id).await?).await?))
 }

@@ -11,3 +11,4 @@ mod ops;
 mod reminders;
 mod scope;
 mod system;
+mod draws; // grid draws, tasks, events, joint actions (helper B)
