@@ -224,7 +224,7 @@ pub async fn demo(store: &Store) -> anyhow::Result<()> {
                 follow_up: outcome.filter(|o| o.is_finding()).map(|_| "责令限期改正，复查（演示）".to_string()),
                 state: state.into(),
                 ended_on: outcome.map(|_| ended),
-                publish_due_on: outcome.and_then(|_| inspection::publication_due(&cal, ended).ok()),
+                publish_due_on: outcome.map(|_| inspection::publication_due_or_provisional(&cal, ended).0),
             };
             store.update_task(t.id, "assigned", &up, ts_days_ago(9)).await?;
         }

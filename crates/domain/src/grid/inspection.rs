@@ -144,6 +144,26 @@ pub fn publication_due(cal: &Calendar, ended_on: NaiveDate) -> Result<NaiveDate,
     cal.add_workdays(ended_on, PUBLICATION_WORKDAYS)
 }
 
+/// [`publication_due`], or — when the calendar lacks a year the count reaches (the State Council publishes each
+/// year's holidays late in the year before) — a provisional date counting Monday–Friday only, flagged `true`, to be
+/// recomputed once the year's table is entered.
+pub fn publication_due_or_provisional(cal: &Calendar, ended_on: NaiveDate) -> (NaiveDate, bool) {
+    match publication_due(cal, ended_on) {
+        Ok(d) => (d, false),
+        Err(_) => {
+            use chrono::Datelike;
+            let (mut d, mut n) = (ended_on, 0);
+            while n < PUBLICATION_WORKDAYS {
+                d = d.succ_opt().unwrap_or(d);
+                if d.weekday().num_days_from_monday() < 5 {
+                    n += 1;
+                }
+            }
+            (d, true)
+        }
+    }
+}
+
 /// Coverage (抽查覆盖率): share of the pool inspected, `None` for an empty pool.
 pub fn coverage(inspected: u64, pool: u64) -> Option<f64> {
     if pool == 0 {
@@ -180,6 +200,14 @@ mod tests {
         assert!(due > d + chrono::Days::new(28), "{due}");
         let plain = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(); // Monday, no holiday in the next four weeks
         assert_eq!(publication_due(&cal, plain).unwrap(), NaiveDate::from_ymd_opt(2026, 3, 30).unwrap());
+    }
+
+    #[test]
+    fn a_missing_year_gives_a_provisional_weekday_count() {
+        let cal = Calendar::new();
+        let (d, provisional) = publication_due_or_provisional(&cal, NaiveDate::from_ymd_opt(2031, 3, 3).unwrap());
+        assert!(provisional);
+        assert_eq!(d, NaiveDate::from_ymd_opt(2031, 3, 31).unwrap());
     }
 
     #[test]

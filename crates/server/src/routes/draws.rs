@@ -851,7 +851,7 @@ async fn update_task(
         None => (TaskState::InProgress, None, None),
         Some(_) => {
             let ended = task.ended_on.unwrap_or_else(|| today(&s));
-            let due = inspection::publication_due(&s.calendar(), ended).ok();
+            let due = Some(inspection::publication_due_or_provisional(&s.calendar(), ended).0);
             (TaskState::Done, Some(ended), due)
         }
     };
