@@ -11,3 +11,5 @@ mod ops;
 mod reminders;
 mod scope;
 mod system;
+// Grid registry (helper A, issue 6).
+mod grid;
