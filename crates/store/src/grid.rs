@@ -214,11 +214,11 @@ const FROM: &str = " FROM market_entities e JOIN depts d ON d.id = e.dept_id \
     LEFT JOIN areas a ON a.id = e.area_id LEFT JOIN cells c ON c.id = e.cell_id";
 const SORTS: &[(&str, &str)] = &[
     ("name", "e.name"),
-    ("creditCode", "e.credit_code"),
+    ("credit_code", "e.credit_code"),
     ("industry", "e.industry"),
-    ("riskLevel", "e.risk_level"),
-    ("createdAt", "e.created_at"),
-    ("updatedAt", "e.updated_at"),
+    ("risk_level", "e.risk_level"),
+    ("created_at", "e.created_at"),
+    ("updated_at", "e.updated_at"),
 ];
 
 /// The data-scope fragment for market entities: the department filter, and for a "self only" scope the entities the

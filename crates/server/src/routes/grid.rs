@@ -106,7 +106,7 @@ pub struct EntityQuery {
     pub page: Option<u32>,
     /// Rows per page.
     pub page_size: Option<u32>,
-    /// Sort key: name, creditCode, industry, riskLevel, createdAt, updatedAt.
+    /// Sort key: name, credit_code, industry, risk_level, created_at, updated_at.
     pub sort: Option<String>,
     /// asc / desc.
     pub order: Option<String>,
