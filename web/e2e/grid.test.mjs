@@ -1,4 +1,4 @@
-// 网格监管 against the real server with the demo data: the 市场主体 registry lists the ~330 demo entities, filters,
+// 网格监管 against the real server with the demo data: the 市场主体 registry lists the ~300 demo entities, filters,
 // shows the unplaced list (待落格), refuses an invalid credit code with a field error and registers a valid entity
 // into its cell; the 风险热力图 renders the demo cells coloured by entities (ECharts animation is off under automation)
 // and drills down to the list behind a cell; the leader sees the registry read-only.
