@@ -257,6 +257,12 @@ async fn grid_registry(backend: Backend) {
         .collect();
     assert!(!mine.is_empty());
     assert!(mine.iter().all(|e| e["cell_id"].as_i64().is_some_and(|c| my_cells.contains(&c))), "{v}");
+    // …and edits one of them (its department is kept without a department scope).
+    let e0 = &mine[0];
+    let edit = json!({"credit_code": e0["credit_code"], "name": e0["name"], "lon": e0["lon"], "lat": e0["lat"],
+                      "industry": e0["industry"], "tags": e0["tags"], "risk_level": "high"});
+    let (s, v) = app.send(Method::PUT, &format!("/api/v1/grid/entities/{}", e0["id"]), edit).await;
+    assert_eq!((s, v["risk_level"].as_str(), &v["dept_id"]), (StatusCode::OK, Some("high"), &e0["dept_id"]), "{v}");
     let (s, _) = app.get("/api/v1/grid/heatmap?measure=entities").await;
     assert_eq!(s, StatusCode::OK);
     let (s, _) = app.post("/api/v1/grid/geo/import", json!({"kind": "area", "geojson": fc(vec![])})).await;
