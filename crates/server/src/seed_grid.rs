@@ -1,5 +1,5 @@
 //! Grid registry demo data (网格监管演示数据): the entity-tag and risk-level dictionaries (every instance), and for
-//! the demo ~330 market entities in the Binhai demo cells — names, credit codes and coordinates generated
+//! the demo ~300 market entities in the Binhai demo cells — names, credit codes and coordinates generated
 //! deterministically, clearly marked 演示 — including the respondents of the demo matters, a few entities outside
 //! every cell (待落格) to fix, grid-inspector assignments and the grid permissions of the demo roles.
 

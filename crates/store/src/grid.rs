@@ -214,11 +214,11 @@ const FROM: &str = " FROM market_entities e JOIN depts d ON d.id = e.dept_id \
     LEFT JOIN areas a ON a.id = e.area_id LEFT JOIN cells c ON c.id = e.cell_id";
 const SORTS: &[(&str, &str)] = &[
     ("name", "e.name"),
-    ("creditCode", "e.credit_code"),
+    ("credit_code", "e.credit_code"),
     ("industry", "e.industry"),
-    ("riskLevel", "e.risk_level"),
-    ("createdAt", "e.created_at"),
-    ("updatedAt", "e.updated_at"),
+    ("risk_level", "e.risk_level"),
+    ("created_at", "e.created_at"),
+    ("updated_at", "e.updated_at"),
 ];
 
 /// The data-scope fragment for market entities: the department filter, and for a "self only" scope the entities the
@@ -674,9 +674,11 @@ impl Store {
         let sql = match measure {
             Measure::Entities => {
                 let end = Ts::new(to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+                // Counted per cell id over the (cell_id, created_at, dept_id) index, then joined to the few cells.
                 let sql = format!(
-                    "SELECT c.code AS cell_code, COUNT(*) AS count FROM market_entities e JOIN cells c ON c.id = e.cell_id \
-                     WHERE e.created_at < $1 AND {} GROUP BY c.code ORDER BY c.code",
+                    "SELECT c.code AS cell_code, t.n AS count FROM (SELECT e.cell_id, COUNT(*) AS n FROM market_entities e \
+                     WHERE e.cell_id IS NOT NULL AND e.created_at < $1 AND {} GROUP BY e.cell_id) t \
+                     JOIN cells c ON c.id = t.cell_id ORDER BY c.code",
                     entity_scope(filter)
                 );
                 return Ok(with_db!(self, pool => {

@@ -5,6 +5,8 @@ use chrono::Utc;
 use std::collections::BTreeSet;
 use zhibao_domain::scope::Filter;
 use zhibao_domain::validate::{Key, Name, Status, Username};
+use zhibao_domain::grid::heat::Measure;
+use zhibao_store::cases::{NewMatter, NewParty};
 use zhibao_store::depts::DeptInput;
 use zhibao_store::grid::{EntityFilter, NewEntity};
 use zhibao_store::testing::TestDb;
@@ -168,6 +170,109 @@ async fn story(backend: Backend) {
 
     ok(store.delete_entity(&Filter::All, ids[1]).await);
     assert!(matches!(store.get_entity(&Filter::All, ids[1]).await, Err(StoreError::NotFound)));
+}
+
+fn matter(dept_id: i64, matter_type: &str, respondent: &str, cell_code: Option<&str>, on: &str) -> NewMatter {
+    NewMatter {
+        receipt_prefix: "BH-TS-2026".into(),
+        query_code: "ABCDEFGH".into(),
+        matter_type: matter_type.into(),
+        state: "received".into(),
+        track: "simple".into(),
+        channel: "portal".into(),
+        title: format!("投诉{respondent}"),
+        description: "销售假冒商品".into(),
+        amount_cents: None,
+        area_code: None,
+        cell_code: cell_code.map(str::to_string),
+        dept_id,
+        officer_id: None,
+        cross_region: false,
+        foreign_party: false,
+        real_name: true,
+        received_on: chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap_or_default(),
+        created_by: None,
+        parties: vec![NewParty {
+            role: "respondent".into(),
+            kind: "organisation".into(),
+            name: respondent.into(),
+            name_key: respondent.into(),
+            id_number: None,
+            credit_code: None,
+            phone: None,
+            address: None,
+            area_code: None,
+        }],
+        rights: vec![],
+        urls: vec![],
+        events: vec![],
+        closed_at: None,
+        clocks: vec![],
+    }
+}
+
+/// Heat-map counts: entities per cell, matters by their own cell or their respondent's registered entity, complaints,
+/// repeat infringers, the period filter and the data scope; drill-down ids.
+async fn heat(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = ok(db.store().await);
+    let root = dept(&store, 0, "RT").await;
+    let a = dept(&store, root, "AA").await;
+    let area = ok(store.insert_area("120116001", "塘沽街道", "street", SQUARE, true).await);
+    let c1 = ok(store.insert_cell("120116001-001", area, "第1网格", SQUARE).await);
+    let c2 = ok(store.insert_cell("120116001-002", area, "第2网格", SQUARE).await);
+    let mut e1 = entity("91120116MA05K0001A", "甲公司", a, "C2710", &[]);
+    e1.cell_id = Some(c1);
+    let mut e2 = entity("91120116MA05K0002B", "乙公司", a, "C2710", &[]);
+    e2.cell_id = Some(c2);
+    let mut e3 = entity("91120116MA05K0003C", "丙公司", a, "C2710", &[]);
+    e3.cell_id = Some(c2);
+    ok(store.insert_entities(&[e1, e2, e3], None, now()).await.map_err(|(_, e)| e));
+    // Matters: one with its own cell, two naming 甲公司 (registered in cell 1, so a repeat infringer), one report
+    // naming 乙公司, one outside the period, one naming an unregistered respondent (no cell: not counted).
+    for m in [
+        matter(a, "complaint", "丁公司", Some("120116001-002"), "2026-03-01"),
+        matter(a, "complaint", "甲公司", None, "2026-03-02"),
+        matter(a, "mediation", "甲公司", None, "2026-04-02"),
+        matter(a, "report", "乙公司", None, "2026-05-02"),
+        matter(a, "complaint", "乙公司", None, "2025-05-02"),
+        matter(a, "complaint", "无名公司", None, "2026-05-03"),
+    ] {
+        ok(store.create_matter(&m, now()).await);
+    }
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let to = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+    let counts = |m: Measure, f: Filter| {
+        let store = store.clone();
+        async move {
+            ok(store.heat_counts(&f, m, from, to).await).into_iter().map(|c| (c.cell_code, c.count)).collect::<Vec<_>>()
+        }
+    };
+    let pair = |c: &str, n: i64| (c.to_string(), n);
+    assert_eq!(counts(Measure::Entities, Filter::All).await, vec![pair("120116001-001", 1), pair("120116001-002", 2)]);
+    assert_eq!(counts(Measure::Matters, Filter::All).await, vec![pair("120116001-001", 2), pair("120116001-002", 2)]);
+    assert_eq!(counts(Measure::Complaints, Filter::All).await, vec![pair("120116001-001", 1), pair("120116001-002", 2)]);
+    // 甲公司 (2 matters in 2026) and 乙公司 (one in 2025, one in 2026) are both repeat infringers up to `to`.
+    assert_eq!(
+        counts(Measure::RepeatInfringers, Filter::All).await,
+        vec![pair("120116001-001", 1), pair("120116001-002", 1)]
+    );
+    assert_eq!(counts(Measure::Findings, Filter::All).await, vec![]);
+    let none = Filter::Restricted { depts: BTreeSet::new(), subtrees: BTreeSet::new(), own_user: None };
+    assert_eq!(counts(Measure::Matters, none.clone()).await, vec![]);
+    assert_eq!(counts(Measure::Entities, none).await, vec![]);
+    let ids = ok(store.heat_matter_ids(&Filter::All, Measure::Matters, "120116001-001", from, to, 10).await);
+    assert_eq!(ids.iter().map(|r| r.3.as_str()).collect::<Vec<_>>(), vec!["mediation", "complaint"]);
+}
+
+#[tokio::test]
+async fn heat_sqlite() {
+    heat(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn heat_postgres() {
+    heat(Backend::Postgres).await;
 }
 
 #[tokio::test]

@@ -2,9 +2,11 @@ import type { Component } from 'vue'
 import {
   AlarmClock, Avatar, Bell, Briefcase, Calendar, Collection, Connection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding,
   Setting, Share, Stamp, Tickets, User,
+  Grid, // grid registry (helper A)
 } from '@element-plus/icons-vue'
 
 export const ICONS: Record<string, Component> = {
   AlarmClock, Avatar, Bell, Briefcase, Calendar, Collection, Connection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding,
   Setting, Share, Stamp, Tickets, User,
+  Grid, // grid registry (helper A)
 }

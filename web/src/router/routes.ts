@@ -26,6 +26,8 @@ export const MENU_GROUPS: Array<{ key: string; icon: string }> = [
   { key: 'system', icon: 'Setting' },
   { key: 'monitor', icon: 'Monitor' },
   { key: 'geo', icon: 'MapLocation' },
+  // Grid registry (helper A, issue 6).
+  { key: 'grid', icon: 'Grid' },
 ]
 
 export const consoleChildren: RouteRecordRaw[] = [
@@ -118,6 +120,25 @@ export const consoleChildren: RouteRecordRaw[] = [
     name: 'geo-map',
     component: () => import('@/views/geo/OrgMapView.vue'),
     meta: { title: 'menu.map', perm: 'geo:map:view', group: 'geo', icon: 'MapLocation' },
+  },
+  // Grid registry (helper A, issue 6): 市场主体, 风险热力图, 网格管理.
+  {
+    path: 'grid/entities',
+    name: 'grid-entities',
+    component: () => import('@/views/grid/EntityView.vue'),
+    meta: { title: 'grid.menu.entities', perm: 'grid:entity:list', group: 'grid', icon: 'OfficeBuilding' },
+  },
+  {
+    path: 'grid/heatmap',
+    name: 'grid-heatmap',
+    component: () => import('@/views/grid/HeatMapView.vue'),
+    meta: { title: 'grid.menu.heatmap', perm: 'grid:heatmap:view', group: 'grid', icon: 'MapLocation' },
+  },
+  {
+    path: 'grid/geo',
+    name: 'grid-geo',
+    component: () => import('@/views/grid/GeoAdminView.vue'),
+    meta: { title: 'grid.menu.geo', perm: 'grid:geo:list', group: 'grid', icon: 'Grid' },
   },
   {
     path: '403',

@@ -106,7 +106,7 @@ pub struct EntityQuery {
     pub page: Option<u32>,
     /// Rows per page.
     pub page_size: Option<u32>,
-    /// Sort key: name, creditCode, industry, riskLevel, createdAt, updatedAt.
+    /// Sort key: name, credit_code, industry, risk_level, created_at, updated_at.
     pub sort: Option<String>,
     /// asc / desc.
     pub order: Option<String>,
@@ -210,7 +210,17 @@ pub struct EntityForm {
     pub dept_id: Option<i64>,
 }
 
-async fn checked_dept(s: &AppState, p: &Principal, dept_id: Option<i64>) -> ApiResult<Result<i64, String>> {
+/// The supervising department: as given (inside the caller's scope), else the entity's current one (`keep`, on
+/// update — a grid inspector edits the entities of its cells without a department scope), else the caller's.
+async fn checked_dept(
+    s: &AppState,
+    p: &Principal,
+    dept_id: Option<i64>,
+    keep: Option<i64>,
+) -> ApiResult<Result<i64, String>> {
+    if let Some(k) = keep.filter(|k| dept_id.is_none() || dept_id == Some(*k)) {
+        return Ok(Ok(k));
+    }
     let id = dept_id.unwrap_or(p.dept_id);
     Ok(match s.store.get_dept(&p.scope, id).await {
         Ok(_) => Ok(id),
@@ -219,8 +229,14 @@ async fn checked_dept(s: &AppState, p: &Principal, dept_id: Option<i64>) -> ApiR
     })
 }
 
-async fn to_new_entity(s: &AppState, p: &Principal, f: EntityForm, tags: &[String]) -> ApiResult<NewEntity> {
-    let dept = checked_dept(s, p, f.dept_id).await?;
+async fn to_new_entity(
+    s: &AppState,
+    p: &Principal,
+    f: EntityForm,
+    tags: &[String],
+    keep_dept: Option<i64>,
+) -> ApiResult<NewEntity> {
+    let dept = checked_dept(s, p, f.dept_id, keep_dept).await?;
     let draft = EntityDraft {
         credit_code: f.credit_code,
         name: f.name,
@@ -289,7 +305,7 @@ async fn create_entity(
 ) -> ApiResult<(StatusCode, Json<Entity>)> {
     p.require("grid:entity:add")?;
     let tags = known_tags(&s).await?;
-    let mut e = to_new_entity(&s, &p, f, &tags).await?;
+    let mut e = to_new_entity(&s, &p, f, &tags, None).await?;
     let (cells, areas) = indexes(&s.store).await?;
     place_one(&cells, &areas, &mut e);
     let id = s.store.insert_entity(&e, Some(p.id), Ts::new(Utc::now())).await.map_err(conflict_as_field)?;
@@ -306,9 +322,9 @@ async fn update_entity(
     ApiJson(f): ApiJson<EntityForm>,
 ) -> ApiResult<Json<Entity>> {
     p.require("grid:entity:edit")?;
-    s.store.get_entity(&p.scope, id).await?;
+    let current = s.store.get_entity(&p.scope, id).await?;
     let tags = known_tags(&s).await?;
-    let mut e = to_new_entity(&s, &p, f, &tags).await?;
+    let mut e = to_new_entity(&s, &p, f, &tags, Some(current.dept_id)).await?;
     let (cells, areas) = indexes(&s.store).await?;
     place_one(&cells, &areas, &mut e);
     Ok(Json(s.store.update_entity(&p.scope, id, &e, Ts::new(Utc::now())).await.map_err(conflict_as_field)?))

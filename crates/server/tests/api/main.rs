@@ -11,4 +11,6 @@ mod ops;
 mod reminders;
 mod scope;
 mod system;
+// Grid registry (helper A, issue 6).
+mod grid;
 mod draws; // grid draws, tasks, events, joint actions (helper B)

@@ -24,7 +24,8 @@ CREATE TABLE market_entities (
     created_at  TEXT    NOT NULL,
     updated_at  TEXT    NOT NULL
 );
-CREATE INDEX market_entities_cell ON market_entities (cell_id);
+-- Cell first, with the heat map's period and scope columns: the per-cell count reads this index only.
+CREATE INDEX market_entities_cell ON market_entities (cell_id, created_at, dept_id);
 CREATE INDEX market_entities_area ON market_entities (area_id);
 CREATE INDEX market_entities_industry ON market_entities (industry);
 CREATE INDEX market_entities_risk ON market_entities (risk_level);

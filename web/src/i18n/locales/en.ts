@@ -1,3 +1,4 @@
+import grid from './en/grid' // grid registry (helper A)
 import type zh from './zh-CN'
 
 const en: typeof zh = {
@@ -68,6 +69,7 @@ const en: typeof zh = {
     evidence: 'Evidence vault', ledger: 'Ledger',
     user: 'Users', dept: 'Departments', role: 'Roles', dict: 'Dictionaries',
     operlog: 'Operation log', logininfor: 'Sign-in log', map: 'Organisation map', forbidden: 'Forbidden', notFound: 'Not found',
+    grid: 'Grid supervision', // grid registry (helper A)
   },
   navbar: {
     changePassword: 'Change password', bindTotp: 'Set up one-time codes', logout: 'Sign out', logoutConfirm: 'Sign out now?',
@@ -394,5 +396,6 @@ const en: typeof zh = {
   homeCase: {
     title: 'Case desk', open: 'My open matters', week: 'Deadlines this week', overdue: 'My overdue deadlines', tasks: 'My deadlines', list: 'Matters',
   },
+  ...grid, // grid registry (helper A)
 }
 export default en
