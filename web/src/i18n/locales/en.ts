@@ -1,4 +1,5 @@
 import grid from './en/grid' // grid registry (helper A)
+import draw from './en/draw' // grid draws, tasks, events, joint actions (helper B)
 import type zh from './zh-CN'
 
 const en: typeof zh = {
@@ -397,5 +398,6 @@ const en: typeof zh = {
     title: 'Case desk', open: 'My open matters', week: 'Deadlines this week', overdue: 'My overdue deadlines', tasks: 'My deadlines', list: 'Matters',
   },
   ...grid, // grid registry (helper A)
+  ...draw, // grid draws, tasks, events, joint actions (helper B)
 }
 export default en

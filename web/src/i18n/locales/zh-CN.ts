@@ -1,4 +1,5 @@
 import grid from './zh-CN/grid' // grid registry (helper A)
+import draw from './zh-CN/draw' // grid draws, tasks, events, joint actions (helper B)
 export default {
   app: {
     zone: '滨海新区国家知识产权保护示范区',
@@ -395,4 +396,5 @@ export default {
     title: '办案台', open: '我承办的在办事项', week: '本周到期时限', overdue: '我的超期时限', tasks: '查看我的待办', list: '进入事项管理',
   },
   ...grid, // grid registry (helper A)
+  ...draw, // grid draws, tasks, events, joint actions (helper B)
 }
