@@ -140,6 +140,37 @@ export const consoleChildren: RouteRecordRaw[] = [
     component: () => import('@/views/grid/GeoAdminView.vue'),
     meta: { title: 'grid.menu.geo', perm: 'grid:geo:list', group: 'grid', icon: 'Grid' },
   },
+  // Grid draws, inspection tasks, grid events, joint actions (helper B, issue 6).
+  {
+    path: 'grid/draws',
+    name: 'grid-draws',
+    component: () => import('@/views/draw/DrawsView.vue'),
+    meta: { title: 'draw.menu.draws', perm: 'grid:draw:list', group: 'grid', icon: 'Finished' },
+  },
+  {
+    path: 'grid/tasks',
+    name: 'grid-tasks',
+    component: () => import('@/views/draw/TasksView.vue'),
+    meta: { title: 'draw.menu.tasks', perm: 'grid:task:list', group: 'grid', icon: 'List' },
+  },
+  {
+    path: 'grid/tasks/:id(\\d+)',
+    name: 'grid-task',
+    component: () => import('@/views/draw/TaskView.vue'),
+    meta: { title: 'draw.menu.task', perm: 'grid:task:list', group: 'grid', hidden: true, activeMenu: '/console/grid/tasks' },
+  },
+  {
+    path: 'grid/events',
+    name: 'grid-events',
+    component: () => import('@/views/draw/EventsView.vue'),
+    meta: { title: 'draw.menu.events', perm: 'grid:event:list', group: 'grid', icon: 'Warning' },
+  },
+  {
+    path: 'grid/joint',
+    name: 'grid-joint',
+    component: () => import('@/views/draw/JointView.vue'),
+    meta: { title: 'draw.menu.joint', perm: 'grid:joint:list', group: 'grid', icon: 'Connection' },
+  },
   {
     path: '403',
     name: 'forbidden',
@@ -178,6 +209,19 @@ export const routes: RouteRecordRaw[] = [
     name: 'verify',
     component: () => import('@/views/public/VerifyView.vue'),
     meta: { title: 'site.verify' },
+  },
+  // Public pages of grid draws and events (helper B, issue 6).
+  {
+    path: '/draws',
+    name: 'public-draws',
+    component: () => import('@/views/draw/PublicDrawsView.vue'),
+    meta: { title: 'draw.public.title' },
+  },
+  {
+    path: '/report-event',
+    name: 'report-event',
+    component: () => import('@/views/draw/ReportEventView.vue'),
+    meta: { title: 'draw.report.title' },
   },
   {
     path: '/login',
