@@ -39,7 +39,7 @@ test('检查任务 on a phone: checklist, photo, finding → matter', async () =
   for (let i = 0; i < points; i++) {
     await page.locator(`${byTestId(`point-${i}`)} .el-radio-button`).nth(i === 0 ? 1 : 0).click()
   }
-  await page.locator(byTestId('notes')).locator('textarea').fill('货架上发现疑似假冒注册商标商品 12 件')
+  await page.locator(byTestId('notes')).fill('货架上发现疑似假冒注册商标商品 12 件')
   await page.locator(byTestId('photo-input')).setInputFiles({ name: 'shelf.png', mimeType: 'image/png', buffer: PNG })
   await page.locator(byTestId('photo')).first().waitFor()
   assert.match(await page.locator(byTestId('photo')).first().innerText(), /shelf\.png/)
@@ -48,7 +48,7 @@ test('检查任务 on a phone: checklist, photo, finding → matter', async () =
   await page.locator('.el-select-dropdown__item', { hasText: '不合格' }).click()
   await page.locator(byTestId('save')).click()
   await page.locator(byTestId('follow-up-error')).waitFor()
-  await page.locator(byTestId('follow-up')).locator('textarea').fill('责令立即下架，移交立案查处')
+  await page.locator(byTestId('follow-up')).fill('责令立即下架，移交立案查处')
   await page.locator(byTestId('save')).click()
   await page.locator(byTestId('open-matter')).waitFor()
   await screenshot(page, '90-draw-task-phone')
