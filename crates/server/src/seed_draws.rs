@@ -216,7 +216,7 @@ pub async fn demo(store: &Store) -> anyhow::Result<()> {
                 _ => continue,
             };
             let ended = if n == 1 && i == 0 { today - Duration::days(45) } else { today - Duration::days(10 + i as i64) };
-            let answers: Vec<&str> = (0..points).map(|j| if outcome.is_some_and(Outcome::is_finding) && j == 0 { "no" } else if outcome.is_some() { "yes" } else if j == 0 { "yes" } else { "" }).collect();
+            let answers: Vec<&str> = (0..points).map(|j| if outcome.is_some_and(Outcome::is_finding) && j == 0 { "no" } else if outcome.is_some() || j == 0 { "yes" } else { "" }).collect();
             let up = TaskUpdate {
                 answers: serde_json::to_string(&answers)?,
                 notes: Some("现场检查，查看营业执照、商品及进货凭证（演示）".into()),

@@ -449,6 +449,7 @@ impl Store {
     }
 
     /// Create or (with `id`) update an item.
+    #[allow(clippy::too_many_arguments)]
     pub async fn save_inspection_item(
         &self,
         id: Option<i64>,

@@ -324,6 +324,7 @@ pub fn evaluate(events: &[EventFacts]) -> Evaluation {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -188,6 +188,7 @@ pub fn check_answers(points: usize, answers: &[String]) -> Result<(), (usize, &'
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
