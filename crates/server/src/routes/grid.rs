@@ -1014,7 +1014,15 @@ async fn heatmap_drill(
                 .collect();
             Ok(Json(json!({"cell": cell, "measure": measure.key(), "items": items})))
         }
-        Measure::Findings => Ok(Json(json!({"cell": cell, "measure": measure.key(), "items": []}))),
+        Measure::Findings => {
+            let rows = s.store.heat_finding_entities(&p.scope, &cell, from, to, 500).await?;
+            let items: Vec<Value> = rows
+                .into_iter()
+                .map(|e| json!({"kind": "entity", "id": e.id, "title": e.name, "code": e.credit_code,
+                                "detail": e.industry, "risk_level": e.risk_level}))
+                .collect();
+            Ok(Json(json!({"cell": cell, "measure": measure.key(), "items": items})))
+        }
         _ => {
             let rows = s.store.heat_matter_ids(&p.scope, measure, &cell, from, to, 500).await?;
             let items: Vec<Value> = rows
