@@ -389,12 +389,8 @@ impl Store {
         page: &PageRequest,
     ) -> StoreResult<Page<Entity>> {
         let w = entity_where(filter, f);
-        let sql = format!(
-            "SELECT {COLS}{FROM}{}{}{}",
-            w.sql(),
-            page.order_by(SORTS, "e.id", "e.id"),
-            page.limit_offset()
-        );
+        let sql =
+            format!("SELECT {COLS}{FROM}{}{}{}", w.sql(), page.order_by(SORTS, "e.id", "e.id"), page.limit_offset());
         let count = format!("SELECT COUNT(*) FROM market_entities e{}", w.sql());
         let (rows, total): (Vec<EntityRow>, i64) = with_db!(self, pool => (
             bind_args!(sqlx::query_as::<_, EntityRow>(&sql), w.args).fetch_all(pool).await?,
@@ -686,7 +682,8 @@ impl Store {
                 }));
             }
             Measure::Matters | Measure::Complaints => {
-                let types = if measure == Measure::Complaints { " AND m.matter_type IN ('complaint', 'report')" } else { "" };
+                let types =
+                    if measure == Measure::Complaints { " AND m.matter_type IN ('complaint', 'report')" } else { "" };
                 format!(
                     "SELECT cell AS cell_code, COUNT(*) AS count FROM (SELECT {MATTER_CELL} AS cell FROM matters m \
                      WHERE m.received_on >= $1 AND m.received_on <= $2{types} AND {mscope}) t \
