@@ -75,29 +75,44 @@ async fn main() -> anyhow::Result<()> {
     let b = bbox(&regions);
     let mut mix = Mix(2026_12_05);
     let unit = |m: &mut Mix| (m.next() >> 11) as f64 / (1u64 << 53) as f64;
-    let points: Vec<(f64, f64)> =
-        (0..args.entities).map(|_| (b[0] + unit(&mut mix) * (b[2] - b[0]), b[1] + unit(&mut mix) * (b[3] - b[1]))).collect();
+    let points: Vec<(f64, f64)> = (0..args.entities)
+        .map(|_| (b[0] + unit(&mut mix) * (b[2] - b[0]), b[1] + unit(&mut mix) * (b[3] - b[1])))
+        .collect();
     let t = Instant::now();
     let index = CellIndex::new(regions.clone());
     let build_ms = t.elapsed().as_secs_f64() * 1e3;
 
     println!("## Grid registry (issue 6) — placement and heat map, {} backend\n", args.backend);
-    println!("Cells: {} (Binhai demo geometry); points uniform over their bounding box; N = {}.\n", index.len(), args.entities);
+    println!(
+        "Cells: {} (Binhai demo geometry); points uniform over their bounding box; N = {}.\n",
+        index.len(),
+        args.entities
+    );
     println!("| placement | points | seconds | points/s | placed |");
     println!("|---|---:|---:|---:|---:|");
     // Physical limit: one pass over the points.
     let t = Instant::now();
     let sum: f64 = points.iter().map(|(x, y)| x + y).sum();
     let s = t.elapsed().as_secs_f64();
-    println!("| memory pass (limit; checksum {:.0}) | {} | {s:.3} | {:.0} | – |", sum, points.len(), points.len() as f64 / s);
+    println!(
+        "| memory pass (limit; checksum {:.0}) | {} | {s:.3} | {:.0} | – |",
+        sum,
+        points.len(),
+        points.len() as f64 / s
+    );
     let t = Instant::now();
     let placed: Vec<Option<i64>> = points.iter().map(|(x, y)| index.locate(*x, *y).map(|r| r.id)).collect();
     let s = t.elapsed().as_secs_f64();
     let n_placed = placed.iter().filter(|p| p.is_some()).count();
-    println!("| R-tree + point in polygon (zhibao; index built in {build_ms:.1} ms) | {} | {s:.3} | {:.0} | {n_placed} |", points.len(), points.len() as f64 / s);
+    println!(
+        "| R-tree + point in polygon (zhibao; index built in {build_ms:.1} ms) | {} | {s:.3} | {:.0} | {n_placed} |",
+        points.len(),
+        points.len() as f64 / s
+    );
     let naive_n = args.naive.min(points.len());
     let t = Instant::now();
-    let naive: Vec<Option<i64>> = points[..naive_n].iter().map(|(x, y)| index.locate_naive(*x, *y).map(|r| r.id)).collect();
+    let naive: Vec<Option<i64>> =
+        points[..naive_n].iter().map(|(x, y)| index.locate_naive(*x, *y).map(|r| r.id)).collect();
     let s = t.elapsed().as_secs_f64();
     let agree = naive.iter().zip(&placed).filter(|(a, b)| a == b).count();
     println!(
@@ -120,8 +135,14 @@ async fn main() -> anyhow::Result<()> {
     let mut by_code: Vec<(String, i64, i64)> = cells.iter().map(|c| (c.code.clone(), c.id, c.area_id)).collect();
     by_code.sort();
     let seed_order: Vec<String> = {
-        let seed: serde_json::Value = serde_json::from_str(include_str!("../../../crates/server/seed/binhai-geo.json"))?;
-        seed["cells"]["features"].as_array().into_iter().flatten().map(|f| f["properties"]["code"].as_str().unwrap_or("").to_string()).collect()
+        let seed: serde_json::Value =
+            serde_json::from_str(include_str!("../../../crates/server/seed/binhai-geo.json"))?;
+        seed["cells"]["features"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| f["properties"]["code"].as_str().unwrap_or("").to_string())
+            .collect()
     };
     let cell_of = |rid: i64| -> Option<(i64, i64)> {
         let code = seed_order.get((rid - 1) as usize)?;
@@ -161,6 +182,8 @@ async fn main() -> anyhow::Result<()> {
         written += rows.len();
     }
     let s = t.elapsed().as_secs_f64();
+    // Planner statistics, as the server keeps them (ANALYZE at start and nightly; ADR 0006).
+    store.analyze().await?;
     println!("Stored {written} placed entities through the store's batch path (5,000 per transaction, tags on 10 %) in {s:.1} s ({:.0} rows/s).\n", written as f64 / s);
 
     println!("| heat-map query (entities measure) at N | requests | p50 ms | p95 ms | p99 ms | cells |");

@@ -156,45 +156,45 @@ pub async fn demo(store: &Store) -> anyhow::Result<()> {
     let mut g = Gen(0x5EED_0006_2026_1205);
     let mut entities: Vec<NewEntity> = Vec::new();
     let mut n = 0u32;
-    let mut push = |e: &mut Vec<NewEntity>, name: String, lon: Option<f64>, lat: Option<f64>, g: &mut Gen| {
-        n += 1;
-        let (industry, _) = *g.pick(TRADES);
-        let roll = g.unit();
-        let (risk, tags): (&str, Vec<String>) = if roll < 0.08 {
-            ("high", vec!["key_supervision".into()])
-        } else if roll < 0.25 {
-            ("medium", vec![])
-        } else if roll < 0.35 {
-            ("low", vec!["whitelist".into()])
-        } else if roll < 0.40 {
-            ("low", vec!["demo_enterprise".into(), "whitelist".into()])
-        } else {
-            ("low", vec![])
+    let mut push =
+        |e: &mut Vec<NewEntity>, name: String, industry: &str, lon: Option<f64>, lat: Option<f64>, g: &mut Gen| {
+            n += 1;
+            let roll = g.unit();
+            let (risk, tags): (&str, Vec<String>) = if roll < 0.08 {
+                ("high", vec!["key_supervision".into()])
+            } else if roll < 0.25 {
+                ("medium", vec![])
+            } else if roll < 0.35 {
+                ("low", vec!["whitelist".into()])
+            } else if roll < 0.40 {
+                ("low", vec!["demo_enterprise".into(), "whitelist".into()])
+            } else {
+                ("low", vec![])
+            };
+            let rights = if g.unit() < 0.5 {
+                vec![format!("ZL2023{:07}.X", 1_000_000 + n)]
+            } else if g.unit() < 0.5 {
+                vec![format!("第{}号商标", 30_000_000 + n * 7)]
+            } else {
+                vec![]
+            };
+            e.push(NewEntity {
+                credit_code: demo_credit_code(n),
+                name,
+                legal_rep: Some(format!("演示法人{n}")),
+                address: Some(format!("滨海新区演示路{n}号（演示地址）")),
+                lon: lon.map(|v| (v * 1e6).round() / 1e6),
+                lat: lat.map(|v| (v * 1e6).round() / 1e6),
+                industry: industry.into(),
+                rights,
+                tags,
+                risk_level: risk.into(),
+                dept_id: dept,
+                status: "active".into(),
+                area_id: None,
+                cell_id: None,
+            });
         };
-        let rights = if g.unit() < 0.5 {
-            vec![format!("ZL2023{:07}.X", 1_000_000 + n)]
-        } else if g.unit() < 0.5 {
-            vec![format!("第{}号商标", 30_000_000 + n * 7)]
-        } else {
-            vec![]
-        };
-        e.push(NewEntity {
-            credit_code: demo_credit_code(n),
-            name,
-            legal_rep: Some(format!("演示法人{n}")),
-            address: Some(format!("滨海新区演示路{n}号（演示地址）")),
-            lon: lon.map(|v| (v * 1e6).round() / 1e6),
-            lat: lat.map(|v| (v * 1e6).round() / 1e6),
-            industry: industry.into(),
-            rights,
-            tags,
-            risk_level: risk.into(),
-            dept_id: dept,
-            status: "active".into(),
-            area_id: None,
-            cell_id: None,
-        });
-    };
     // A point inside a cell: sample its bounding box until the point falls inside (cells are small convex-ish
     // polygons, so a handful of tries suffice).
     let (cell_index, area_index) = indexes(store).await?;
@@ -222,26 +222,37 @@ pub async fn demo(store: &Store) -> anyhow::Result<()> {
     for (i, name) in MATTER_RESPONDENTS.iter().enumerate() {
         let code = cells.get(i * 3).map(|c| c.code.clone()).unwrap_or_default();
         let (lon, lat) = point_in(&code, &mut g).unzip();
-        push(&mut entities, name.to_string(), lon, lat, &mut g);
+        let industry = g.pick(TRADES).0;
+        push(&mut entities, name.to_string(), industry, lon, lat, &mut g);
     }
-    // Denser in the functional zones (功能区) and central streets: 0–3 entities per cell, weighted.
+    // Denser in the functional zones (功能区) and central streets: 1–3 entities per cell there, 0–2 elsewhere.
     for c in &cells {
         let area = areas.iter().find(|a| a.id == c.area_id);
         let heavy = area.is_some_and(|a| a.kind == "zone" || a.code.as_str() <= "120116008");
-        let k = if heavy { 1 + (g.next() % 3) } else { g.next() % 2 };
+        let k = if heavy { 1 + (g.next() % 3) } else { g.next() % 3 };
         for _ in 0..k {
             if let Some((lon, lat)) = point_in(&c.code, &mut g) {
-                let name = format!("{}{}{}有限公司（演示）", g.pick(WORDS), g.pick(TRADES).1, entities.len() + 1);
-                push(&mut entities, name, Some(lon), Some(lat), &mut g);
+                let (industry, trade) = *g.pick(TRADES);
+                let name = format!("{}{}{}有限公司（演示）", g.pick(WORDS), trade, entities.len() + 1);
+                push(&mut entities, name, industry, Some(lon), Some(lat), &mut g);
             }
         }
     }
     // Entities to fix (待落格): out at sea, and one without coordinates.
-    for (i, (lon, lat)) in [(118.30, 38.95), (118.35, 39.10), (118.20, 38.60), (117.95, 38.40)].into_iter().enumerate() {
-        push(&mut entities, format!("海上演示作业有限公司{}（演示，待落格）", i + 1), Some(lon), Some(lat), &mut g);
+    for (i, (lon, lat)) in [(118.30, 38.95), (118.35, 39.10), (118.20, 38.60), (117.95, 38.40)].into_iter().enumerate()
+    {
+        push(
+            &mut entities,
+            format!("海上演示作业有限公司{}（演示，待落格）", i + 1),
+            "G5932",
+            Some(lon),
+            Some(lat),
+            &mut g,
+        );
     }
-    push(&mut entities, "坐标缺失演示有限公司（演示，待落格）".into(), None, None, &mut g);
-    let placed = place_all(&cell_index, &area_index, entities.iter().enumerate().map(|(i, e)| (i as i64, e.lon, e.lat)));
+    push(&mut entities, "坐标缺失演示有限公司（演示，待落格）".into(), "F5271", None, None, &mut g);
+    let placed =
+        place_all(&cell_index, &area_index, entities.iter().enumerate().map(|(i, e)| (i as i64, e.lon, e.lat)));
     for (i, area, cell) in placed {
         if let Some(e) = entities.get_mut(i as usize) {
             e.area_id = area;

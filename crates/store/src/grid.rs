@@ -389,12 +389,8 @@ impl Store {
         page: &PageRequest,
     ) -> StoreResult<Page<Entity>> {
         let w = entity_where(filter, f);
-        let sql = format!(
-            "SELECT {COLS}{FROM}{}{}{}",
-            w.sql(),
-            page.order_by(SORTS, "e.id", "e.id"),
-            page.limit_offset()
-        );
+        let sql =
+            format!("SELECT {COLS}{FROM}{}{}{}", w.sql(), page.order_by(SORTS, "e.id", "e.id"), page.limit_offset());
         let count = format!("SELECT COUNT(*) FROM market_entities e{}", w.sql());
         let (rows, total): (Vec<EntityRow>, i64) = with_db!(self, pool => (
             bind_args!(sqlx::query_as::<_, EntityRow>(&sql), w.args).fetch_all(pool).await?,
@@ -686,7 +682,8 @@ impl Store {
                 }));
             }
             Measure::Matters | Measure::Complaints => {
-                let types = if measure == Measure::Complaints { " AND m.matter_type IN ('complaint', 'report')" } else { "" };
+                let types =
+                    if measure == Measure::Complaints { " AND m.matter_type IN ('complaint', 'report')" } else { "" };
                 format!(
                     "SELECT cell AS cell_code, COUNT(*) AS count FROM (SELECT {MATTER_CELL} AS cell FROM matters m \
                      WHERE m.received_on >= $1 AND m.received_on <= $2{types} AND {mscope}) t \
@@ -710,15 +707,67 @@ impl Store {
         }))
     }
 
+    /// True when the inspection tasks of the 双随机 draws (table `inspection_tasks`, migration 0009) exist.
+    pub async fn has_inspection_tasks(&self) -> StoreResult<bool> {
+        let n: i64 = with_db!(self, pool => {
+            sqlx::query_scalar(if matches!(self.pool, crate::Pool::Sqlite(_)) {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'inspection_tasks'"
+            } else {
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() \
+                 AND table_name = 'inspection_tasks'"
+            })
+            .fetch_one(pool).await?
+        });
+        Ok(n > 0)
+    }
+
     /// Inspection findings per cell — the extension point for the inspection tables of the 双随机 draws (migration
-    /// 0009). Until they exist this counts nothing.
+    /// 0009, helper B): tasks whose outcome is a finding (`non_compliant`, `referred`) ended in the period, counted in
+    /// the live cell of their entity, within the entity data scope. Counts nothing while the table does not exist.
     pub async fn heat_findings(
         &self,
-        _filter: &Filter,
-        _from: chrono::NaiveDate,
-        _to: chrono::NaiveDate,
+        filter: &Filter,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
     ) -> StoreResult<Vec<CellCount>> {
-        Ok(Vec::new())
+        if !self.has_inspection_tasks().await? {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT c.code AS cell_code, COUNT(*) AS count FROM inspection_tasks t \
+             JOIN market_entities e ON e.id = t.entity_id JOIN cells c ON c.id = e.cell_id \
+             WHERE t.outcome IN ('non_compliant', 'referred') AND t.ended_on >= $1 AND t.ended_on <= $2 AND {} \
+             GROUP BY c.code ORDER BY c.code",
+            entity_scope(filter)
+        );
+        Ok(with_db!(self, pool => {
+            sqlx::query_as::<_, CellCount>(&sql).bind(from).bind(to).fetch_all(pool).await?
+        }))
+    }
+
+    /// Entities with inspection findings in one cell over the period (drill-down of `findings`).
+    pub async fn heat_finding_entities(
+        &self,
+        filter: &Filter,
+        cell_code: &str,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        limit: i64,
+    ) -> StoreResult<Vec<Entity>> {
+        if !self.has_inspection_tasks().await? {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {COLS}{FROM} WHERE c.code = $3 AND {} AND e.id IN (SELECT t.entity_id FROM inspection_tasks t \
+             WHERE t.outcome IN ('non_compliant', 'referred') AND t.ended_on >= $1 AND t.ended_on <= $2) \
+             ORDER BY e.id LIMIT {}",
+            entity_scope(filter),
+            limit.max(0)
+        );
+        let rows: Vec<EntityRow> = with_db!(self, pool => {
+            sqlx::query_as::<_, EntityRow>(&sql).bind(from).bind(to).bind(cell_code).fetch_all(pool).await?
+        });
+        self.entities_with_tags(rows).await
     }
 
     /// Ids of the matters behind one cell of the matters / complaints / repeat-infringers measures (drill-down),

@@ -3,9 +3,9 @@
 
 use chrono::Utc;
 use std::collections::BTreeSet;
+use zhibao_domain::grid::heat::Measure;
 use zhibao_domain::scope::Filter;
 use zhibao_domain::validate::{Key, Name, Status, Username};
-use zhibao_domain::grid::heat::Measure;
 use zhibao_store::cases::{NewMatter, NewParty};
 use zhibao_store::depts::DeptInput;
 use zhibao_store::grid::{EntityFilter, NewEntity};
@@ -54,7 +54,8 @@ fn entity(code: &str, name: &str, dept_id: i64, industry: &str, tags: &[&str]) -
     }
 }
 
-const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[117.0,39.0],[117.1,39.0],[117.1,39.1],[117.0,39.1],[117.0,39.0]]]}"#;
+const SQUARE: &str =
+    r#"{"type":"Polygon","coordinates":[[[117.0,39.0],[117.1,39.0],[117.1,39.1],[117.0,39.1],[117.0,39.0]]]}"#;
 
 async fn story(backend: Backend) {
     let db = TestDb::new(backend).await;
@@ -251,7 +252,10 @@ async fn heat(backend: Backend) {
     let pair = |c: &str, n: i64| (c.to_string(), n);
     assert_eq!(counts(Measure::Entities, Filter::All).await, vec![pair("120116001-001", 1), pair("120116001-002", 2)]);
     assert_eq!(counts(Measure::Matters, Filter::All).await, vec![pair("120116001-001", 2), pair("120116001-002", 2)]);
-    assert_eq!(counts(Measure::Complaints, Filter::All).await, vec![pair("120116001-001", 1), pair("120116001-002", 2)]);
+    assert_eq!(
+        counts(Measure::Complaints, Filter::All).await,
+        vec![pair("120116001-001", 1), pair("120116001-002", 2)]
+    );
     // 甲公司 (2 matters in 2026) and 乙公司 (one in 2025, one in 2026) are both repeat infringers up to `to`.
     assert_eq!(
         counts(Measure::RepeatInfringers, Filter::All).await,

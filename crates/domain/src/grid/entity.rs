@@ -194,7 +194,10 @@ impl EntityDraft {
         let mut rights = Vec::new();
         for r in self.rights.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
             if r.chars().count() > 100 || r.chars().any(char::is_control) {
-                errors.add("rights", format!("“{}” 过长或含控制字符（每项最多 100 个字符）", r.chars().take(20).collect::<String>()));
+                errors.add(
+                    "rights",
+                    format!("“{}” 过长或含控制字符（每项最多 100 个字符）", r.chars().take(20).collect::<String>()),
+                );
                 break;
             }
             if !rights.iter().any(|x: &String| x == r) {

@@ -88,13 +88,18 @@ fn crs_problem(v: &Value) -> Option<String> {
 pub fn polygons_of(geometry: &Value) -> Result<Vec<Polygon>, String> {
     // Positions may carry a third number (altitude); longitude and latitude are kept.
     let shape = |v: &Value| -> Result<Polygon, String> {
-        let rings: Vec<Vec<Vec<f64>>> =
-            serde_json::from_value(v.clone()).map_err(|e| format!("坐标格式错误：{e}"))?;
+        let rings: Vec<Vec<Vec<f64>>> = serde_json::from_value(v.clone()).map_err(|e| format!("坐标格式错误：{e}"))?;
         rings
             .into_iter()
             .map(|r| {
                 r.into_iter()
-                    .map(|p| if p.len() >= 2 { Ok([p[0], p[1]]) } else { Err("坐标格式错误：位置少于两个数".to_string()) })
+                    .map(|p| {
+                        if p.len() >= 2 {
+                            Ok([p[0], p[1]])
+                        } else {
+                            Err("坐标格式错误：位置少于两个数".to_string())
+                        }
+                    })
                     .collect::<Result<Ring, String>>()
             })
             .collect()
@@ -190,10 +195,7 @@ pub fn check_rings(polygons: &[Polygon]) -> Result<(), (&'static str, String)> {
                     ));
                 }
                 if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-                    return Err((
-                        "out_of_range",
-                        format!("{}的坐标 [{lon}, {lat}] 超出 WGS84 经纬度范围", label(ri)),
-                    ));
+                    return Err(("out_of_range", format!("{}的坐标 [{lon}, {lat}] 超出 WGS84 经纬度范围", label(ri))));
                 }
             }
             if ring.first() != ring.last() {
@@ -211,12 +213,14 @@ pub fn check_rings(polygons: &[Polygon]) -> Result<(), (&'static str, String)> {
 }
 
 fn prop(v: &Value, key: &str) -> Option<String> {
-    v.get("properties")?.get(key).and_then(|x| match x {
-        Value::String(s) => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    })
-    .filter(|s| !s.is_empty())
+    v.get("properties")?
+        .get(key)
+        .and_then(|x| match x {
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .filter(|s| !s.is_empty())
 }
 
 const AREA_KINDS: &[&str] = &["street", "town", "zone"];
@@ -308,7 +312,14 @@ pub fn parse_features(text: &str, kind: FeatureKind) -> Result<Vec<CheckedFeatur
             err(reason, m);
             continue;
         }
-        out.push(CheckedFeature { index: i, code, name, parent_or_kind: parent, polygons, geometry: geometry.to_string() });
+        out.push(CheckedFeature {
+            index: i,
+            code,
+            name,
+            parent_or_kind: parent,
+            polygons,
+            geometry: geometry.to_string(),
+        });
     }
     if errors.is_empty() {
         Ok(out)
@@ -396,10 +407,7 @@ mod tests {
             Some("not_collection")
         );
         let point = r#"{"type":"Feature","properties":{"code":"A","name":"n","kind":"zone"},"geometry":{"type":"Point","coordinates":[117,39]}}"#;
-        assert_eq!(
-            parse_features(&fc(&[point]), FeatureKind::Area).err().map(|e| e[0].reason),
-            Some("geometry_type")
-        );
+        assert_eq!(parse_features(&fc(&[point]), FeatureKind::Area).err().map(|e| e[0].reason), Some("geometry_type"));
     }
 
     #[test]

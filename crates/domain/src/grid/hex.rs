@@ -107,7 +107,12 @@ pub fn generate(area_code: &str, polygons: &[Polygon], resolution: u8) -> Result
             if let Some(first) = ring.first().copied() {
                 ring.push(first);
             }
-            HexCell { code: format!("{area_code}-H{resolution}{:04}", i + 1), number: i + 1, h3_index: c.to_string(), ring }
+            HexCell {
+                code: format!("{area_code}-H{resolution}{:04}", i + 1),
+                number: i + 1,
+                h3_index: c.to_string(),
+                ring,
+            }
         })
         .collect())
 }

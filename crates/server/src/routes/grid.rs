@@ -675,7 +675,10 @@ async fn import_geo(
             let mut fe = FieldErrors::new();
             for x in &features {
                 if !known.contains(&x.parent_or_kind) {
-                    fe.add(format!("features[{}]", x.index), format!("区域 {} 不存在，请先导入区域（property）", x.parent_or_kind));
+                    fe.add(
+                        format!("features[{}]", x.index),
+                        format!("区域 {} 不存在，请先导入区域（property）", x.parent_or_kind),
+                    );
                 }
             }
             fe.into_result()?;
@@ -684,7 +687,13 @@ async fn import_geo(
             replace.dedup();
             let cells = features
                 .into_iter()
-                .map(|x| CellIn { code: x.code, area_code: x.parent_or_kind, name: x.name, geometry: x.geometry, h3_index: None })
+                .map(|x| CellIn {
+                    code: x.code,
+                    area_code: x.parent_or_kind,
+                    name: x.name,
+                    geometry: x.geometry,
+                    h3_index: None,
+                })
                 .collect();
             (vec![], cells, if f.replace { replace } else { vec![] })
         }
@@ -783,7 +792,15 @@ async fn station_input(s: &AppState, f: StationForm) -> ApiResult<StationIn> {
         e.add("address", "最多 200 个字符");
     }
     e.into_result()?;
-    Ok(StationIn { name, area_id: f.area_id, dept_id: f.dept_id, lon: f.lon, lat: f.lat, address, staff: staff.to_string() })
+    Ok(StationIn {
+        name,
+        area_id: f.area_id,
+        dept_id: f.dept_id,
+        lon: f.lon,
+        lat: f.lat,
+        address,
+        staff: staff.to_string(),
+    })
 }
 
 fn station_conflict(e: StoreError) -> ApiError {
@@ -952,7 +969,11 @@ pub struct HeatMap {
 
 /// Counts per cell of a measure over a period (within the caller's data scope).
 #[utoipa::path(get, path = "/api/v1/grid/heatmap", tag = "grid", params(HeatQuery), responses((status = 200, body = HeatMap), (status = 422, body = ErrorBody)))]
-async fn heatmap(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<HeatQuery>) -> ApiResult<Json<HeatMap>> {
+async fn heatmap(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<HeatQuery>,
+) -> ApiResult<Json<HeatMap>> {
     p.require("grid:heatmap:view")?;
     let (measure, from, to) = heat_params(&s, &q)?;
     let counts = s.store.heat_counts(&p.scope, measure, from, to).await?;
@@ -1009,18 +1030,32 @@ async fn heatmap_drill(
             let rows = s.store.all_entities(&p.scope, &f, 500).await?;
             let items: Vec<Value> = rows
                 .into_iter()
-                .map(|e| json!({"kind": "entity", "id": e.id, "title": e.name, "code": e.credit_code,
-                                "detail": e.industry, "risk_level": e.risk_level}))
+                .map(|e| {
+                    json!({"kind": "entity", "id": e.id, "title": e.name, "code": e.credit_code,
+                                "detail": e.industry, "risk_level": e.risk_level})
+                })
                 .collect();
             Ok(Json(json!({"cell": cell, "measure": measure.key(), "items": items})))
         }
-        Measure::Findings => Ok(Json(json!({"cell": cell, "measure": measure.key(), "items": []}))),
+        Measure::Findings => {
+            let rows = s.store.heat_finding_entities(&p.scope, &cell, from, to, 500).await?;
+            let items: Vec<Value> = rows
+                .into_iter()
+                .map(|e| {
+                    json!({"kind": "entity", "id": e.id, "title": e.name, "code": e.credit_code,
+                                "detail": e.industry, "risk_level": e.risk_level})
+                })
+                .collect();
+            Ok(Json(json!({"cell": cell, "measure": measure.key(), "items": items})))
+        }
         _ => {
             let rows = s.store.heat_matter_ids(&p.scope, measure, &cell, from, to, 500).await?;
             let items: Vec<Value> = rows
                 .into_iter()
-                .map(|(id, receipt, title, t, on)| json!({"kind": "matter", "id": id, "title": title, "code": receipt,
-                                                          "detail": t, "date": on}))
+                .map(|(id, receipt, title, t, on)| {
+                    json!({"kind": "matter", "id": id, "title": title, "code": receipt,
+                                                          "detail": t, "date": on})
+                })
                 .collect();
             Ok(Json(json!({"cell": cell, "measure": measure.key(), "items": items})))
         }

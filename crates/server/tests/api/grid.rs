@@ -72,7 +72,11 @@ async fn grid_registry(backend: Backend) {
     assert_eq!((s, v["fields"]["credit_code"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
     // Moved out to sea → unplaced, still listed.
     let (s, e) = app
-        .send(Method::PUT, &format!("/api/v1/grid/entities/{id}"), entity("91350100M000100Y43", "测试科技有限公司", 118.6, 38.7))
+        .send(
+            Method::PUT,
+            &format!("/api/v1/grid/entities/{id}"),
+            entity("91350100M000100Y43", "测试科技有限公司", 118.6, 38.7),
+        )
         .await;
     assert_eq!((s, e["cell_id"].is_null()), (StatusCode::OK, true), "{e}");
     let (_, v) = app.get("/api/v1/grid/entities?placed=false&page_size=100").await;
@@ -157,7 +161,9 @@ async fn grid_registry(backend: Backend) {
         .send(Method::PUT, &format!("/api/v1/grid/geo/cells/{cell_id}/inspectors"), json!({"user_ids": [inspector]}))
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (s, v) = app.send(Method::PUT, &format!("/api/v1/grid/geo/cells/{cell_id}/inspectors"), json!({"user_ids": [999999]})).await;
+    let (s, v) = app
+        .send(Method::PUT, &format!("/api/v1/grid/geo/cells/{cell_id}/inspectors"), json!({"user_ids": [999999]}))
+        .await;
     assert_eq!((s, v["fields"]["user_ids[0]"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
     let (_, v) = app.get(&format!("/api/v1/grid/geo/inspectors?user_id={inspector}")).await;
     assert!(v.as_array().into_iter().flatten().any(|c| c["cell_id"] == json!(cell_id)), "{v}");
@@ -166,8 +172,20 @@ async fn grid_registry(backend: Backend) {
     let h: Vec<&str> = zhibao_server::routes::grid::HEADERS.to_vec();
     let code = |n: u32| zhibao_server::seed_grid::demo_credit_code(900_000 + n);
     let row = |c: &str, name: &str, industry: &str, lon: &str, lat: &str| -> Vec<String> {
-        vec![c.into(), name.into(), "".into(), "".into(), lon.into(), lat.into(), industry.into(), "".into(),
-             "whitelist".into(), "高".into(), "".into(), "".into()]
+        vec![
+            c.into(),
+            name.into(),
+            "".into(),
+            "".into(),
+            lon.into(),
+            lat.into(),
+            industry.into(),
+            "".into(),
+            "whitelist".into(),
+            "高".into(),
+            "".into(),
+            "".into(),
+        ]
     };
     let rows = vec![
         row(&code(1), "导入甲有限公司", "C2710", &lon.to_string(), &lat.to_string()),
@@ -223,7 +241,9 @@ async fn grid_registry(backend: Backend) {
     assert!(cells.len() > 100, "{}", cells.len());
     let top = cells.iter().max_by_key(|c| c["count"].as_i64().unwrap_or(0)).cloned().unwrap_or_default();
     assert_eq!(top["class"], 4);
-    let (s, d) = app.get(&format!("/api/v1/grid/heatmap/drill?measure=entities&cell={}", top["cell_code"].as_str().unwrap_or(""))).await;
+    let (s, d) = app
+        .get(&format!("/api/v1/grid/heatmap/drill?measure=entities&cell={}", top["cell_code"].as_str().unwrap_or("")))
+        .await;
     assert_eq!(s, StatusCode::OK, "{d}");
     assert_eq!(d["items"].as_array().map(Vec::len).map(|n| n as i64), top["count"].as_i64(), "{d}");
     for m in ["matters", "complaints", "repeat_infringers", "findings"] {

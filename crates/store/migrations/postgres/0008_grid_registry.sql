@@ -24,12 +24,12 @@ CREATE TABLE market_entities (
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL
 );
--- Cell first, with the heat map's period and scope columns: the per-cell count reads this index only.
+-- Cell first, with the heat map's period and scope columns: the per-cell count reads this index only, also under a
+-- department scope (a separate dept_id index would lure SQLite into row lookups for a scoped count).
 CREATE INDEX market_entities_cell ON market_entities (cell_id, created_at, dept_id);
 CREATE INDEX market_entities_area ON market_entities (area_id);
 CREATE INDEX market_entities_industry ON market_entities (industry);
 CREATE INDEX market_entities_risk ON market_entities (risk_level);
-CREATE INDEX market_entities_dept ON market_entities (dept_id);
 CREATE INDEX market_entities_name ON market_entities (name);
 
 CREATE TABLE market_entity_tags (
