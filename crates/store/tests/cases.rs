@@ -373,6 +373,71 @@ async fn batch_intake(backend: Backend) {
     assert_eq!(all.total, 4);
     let next = store.intake_matters(&[distinct(a, "己公司", "u", "u")], now()).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(next[0].receipt_no, "BH-TS-2026-000005");
+
+    // The least-loaded officer (open matters counted by triggers, migration 0012): two officers who may take
+    // matters and one who may not; filings alternate between the two, a closure or a reassignment frees one.
+    let c = dept(&store, root, "CC").await;
+    let role = zhibao_store::roles::RoleInput {
+        key: Key::parse("handler").unwrap_or_else(|e| panic!("{e}")),
+        name: Name::parse("办案").unwrap_or_else(|e| panic!("{e}")),
+        data_scope: zhibao_domain::scope::DataScope::Dept,
+        dept_ids: vec![],
+        permissions: vec!["case:matter:list".into()],
+        require_totp: false,
+        sort: 0,
+        status: Status::Active,
+    };
+    let role = store.create_role(&role, now()).await.unwrap_or_else(|e| panic!("{e}")).id;
+    let user = |name: &str, roles: Vec<i64>| zhibao_store::users::NewUser {
+        username: zhibao_domain::validate::Username::parse(name).unwrap_or_else(|e| panic!("{e}")),
+        display_name: Name::parse(name).unwrap_or_else(|e| panic!("{e}")),
+        password_hash: "x".into(),
+        dept_id: c,
+        role_ids: roles,
+        phone: None,
+        email: None,
+        status: Status::Active,
+        totp_secret: None,
+        created_by: None,
+    };
+    let o1 = store
+        .create_user(&Filter::All, &user("officer1", vec![role]), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .id;
+    let o2 = store
+        .create_user(&Filter::All, &user("officer2", vec![role]), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .id;
+    store.create_user(&Filter::All, &user("clerk1", vec![]), now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let three: Vec<NewMatter> =
+        (0..3).map(|i| distinct(c, &format!("庚{i}公司"), &format!("n{i}"), &format!("u{i}"))).collect();
+    let got = store.intake_matters(&three, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(got.iter().map(|g| g.officer_id).collect::<Vec<_>>(), vec![Some(o1), Some(o2), Some(o1)]);
+    // Move one of o1's matters to o2: o1 now has 1, o2 has 2.
+    let e = NewEvent { kind: "assign".into(), ..Default::default() };
+    store.assign_matter(got[0].id, c, Some(o2), &e, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let got2 =
+        store.intake_matters(&[distinct(c, "辛公司", "n9", "u9")], now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(got2[0].officer_id, Some(o1));
+    // Close two of o2's: o2 has 0 open, o1 has 2.
+    for id in [got[0].id, got[1].id] {
+        let close = Transition {
+            from_state: "received".into(),
+            to_state: "closed".into(),
+            event: NewEvent { kind: "transition".into(), ..Default::default() },
+            clocks: vec![],
+            outcome: Some("结案".into()),
+            public_note: None,
+            closes: true,
+        };
+        store.transition_matter(id, &close, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    let got3 =
+        store.intake_matters(&[distinct(c, "壬公司", "n8", "u8")], now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(got3[0].officer_id, Some(o2));
+    assert_eq!(store.pick_officer(c).await.ok().flatten(), Some(o2), "o2: 1 open, o1: 2 open");
 }
 
 #[tokio::test]

@@ -68,12 +68,13 @@ pub(crate) mod sql {
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (matter_id, clock_key) DO UPDATE SET state = excluded.state, \
          due_on = excluded.due_on, body = excluded.body, updated_at = excluded.updated_at";
     pub const SET_GROUP: &str = "UPDATE matters SET group_id = $1, updated_at = $2 WHERE id = $3";
-    /// The least-loaded active officer of a department (fewest open matters, then lowest id).
+    /// The least-loaded active officer of a department (fewest open matters, then lowest id); the counts are kept
+    /// by triggers in `officer_load` (migration 0012).
     pub const PICK_OFFICER: &str =
         "SELECT u.id FROM users u WHERE u.dept_id = $1 AND u.status = 'active' AND EXISTS ( \
          SELECT 1 FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id \
          WHERE ur.user_id = u.id AND rp.permission = 'case:matter:list') \
-         ORDER BY (SELECT COUNT(*) FROM matters m WHERE m.officer_id = u.id AND m.closed_at IS NULL), u.id LIMIT 1";
+         ORDER BY COALESCE((SELECT l.open_count FROM officer_load l WHERE l.user_id = u.id), 0), u.id LIMIT 1";
     /// A candidate's row for comparison.
     pub const CANDIDATE: &str = "SELECT id, receipt_no, title, description, group_id FROM matters WHERE id = $1";
     pub const CANDIDATE_RESPONDENTS: &str =
@@ -97,26 +98,27 @@ pub(crate) mod sql {
     /// Ids of open matters sharing a respondent name key, a right number or a normalised URL with the keys
     /// (`$1…` in the order name keys, numbers, URLs), newest first. `None` when there are no keys.
     pub fn candidates(names: usize, numbers: usize, urls: usize, limit: usize) -> Option<String> {
-        let mut ors = Vec::new();
+        let mut parts = Vec::new();
         let mut n = 0;
         for _ in 0..names {
             n += 1;
-            ors.push(format!(
-                "m.id IN (SELECT matter_id FROM matter_parties WHERE role = 'respondent' AND name_key = ${n})"
-            ));
+            parts.push(format!("SELECT matter_id FROM matter_parties WHERE role = 'respondent' AND name_key = ${n}"));
         }
         for _ in 0..numbers {
             n += 1;
-            ors.push(format!("m.id IN (SELECT matter_id FROM matter_rights WHERE number = ${n})"));
+            parts.push(format!("SELECT matter_id FROM matter_rights WHERE number = ${n}"));
         }
         for _ in 0..urls {
             n += 1;
-            ors.push(format!("m.id IN (SELECT matter_id FROM matter_urls WHERE normalized = ${n})"));
+            parts.push(format!("SELECT matter_id FROM matter_urls WHERE normalized = ${n}"));
         }
-        (!ors.is_empty()).then(|| {
+        // A UNION of index lookups joined to matters — not `m.id IN (…) OR m.id IN (…)`, which both planners run
+        // as a walk over every matter when fewer than `limit` match.
+        (!parts.is_empty()).then(|| {
             format!(
-                "SELECT m.id FROM matters m WHERE m.closed_at IS NULL AND ({}) ORDER BY m.id DESC LIMIT {limit}",
-                ors.join(" OR ")
+                "SELECT m.id FROM ({}) AS k JOIN matters m ON m.id = k.matter_id WHERE m.closed_at IS NULL \
+                 ORDER BY m.id DESC LIMIT {limit}",
+                parts.join(" UNION ")
             )
         })
     }
