@@ -97,7 +97,11 @@ pub(crate) mod sql {
 
     /// Ids of open matters sharing a respondent name key, a right number or a normalised URL with the keys
     /// (`$1…` in the order name keys, numbers, URLs), newest first. `None` when there are no keys.
-    pub fn candidates(names: usize, numbers: usize, urls: usize, limit: usize) -> Option<String> {
+    ///
+    /// The two planners want different shapes: SQLite runs `m.id IN (…) OR m.id IN (…)` as one index lookup per
+    /// key (MULTI-INDEX OR) with no temporary tables, while a UNION costs it several ephemeral B-trees per
+    /// filing; PostgreSQL runs the OR form as a walk over matters and the UNION as index lookups.
+    pub fn candidates(names: usize, numbers: usize, urls: usize, limit: usize, union: bool) -> Option<String> {
         let mut parts = Vec::new();
         let mut n = 0;
         for _ in 0..names {
@@ -112,13 +116,20 @@ pub(crate) mod sql {
             n += 1;
             parts.push(format!("SELECT matter_id FROM matter_urls WHERE normalized = ${n}"));
         }
-        // A UNION of index lookups joined to matters — not `m.id IN (…) OR m.id IN (…)`, which both planners run
-        // as a walk over every matter when fewer than `limit` match.
-        (!parts.is_empty()).then(|| {
+        if parts.is_empty() {
+            return None;
+        }
+        Some(if union {
             format!(
                 "SELECT m.id FROM ({}) AS k JOIN matters m ON m.id = k.matter_id WHERE m.closed_at IS NULL \
                  ORDER BY m.id DESC LIMIT {limit}",
                 parts.join(" UNION ")
+            )
+        } else {
+            let ors: Vec<String> = parts.iter().map(|p| format!("m.id IN ({p})")).collect();
+            format!(
+                "SELECT m.id FROM matters m WHERE m.closed_at IS NULL AND ({}) ORDER BY m.id DESC LIMIT {limit}",
+                ors.join(" OR ")
             )
         })
     }
@@ -216,7 +227,7 @@ impl crate::Store {
                 // Candidates first (the new matter is not among them yet).
                 let (a, b, c, args) = keys(m);
                 let mut cands = Vec::new();
-                if let Some(q) = sql::candidates(a, b, c, DUPLICATE_CANDIDATES) {
+                if let Some(q) = sql::candidates(a, b, c, DUPLICATE_CANDIDATES, matches!(self.backend(), crate::Backend::Postgres)) {
                     let mut query = sqlx::query_scalar::<_, i64>(&q);
                     for v in &args {
                         query = query.bind(v);
@@ -316,6 +327,8 @@ pub(crate) mod fast {
             conn.pragma_update(None, "journal_mode", "WAL").map_err(driver)?;
             conn.pragma_update(None, "synchronous", "FULL").map_err(driver)?;
             conn.pragma_update(None, "foreign_keys", "ON").map_err(driver)?;
+            // Sorting and de-duplication use in-memory temporary B-trees, not temporary files.
+            conn.pragma_update(None, "temp_store", "MEMORY").map_err(driver)?;
             conn.set_prepared_statement_cache_capacity(64);
             let (queue, rx) = mpsc::channel::<(Vec<NewMatter>, Ts, Reply)>();
             std::thread::Builder::new()
@@ -378,7 +391,7 @@ pub(crate) mod fast {
             };
             let (a, b, c, args) = keys(m);
             let mut cands = Vec::new();
-            if let Some(q) = sql::candidates(a, b, c, DUPLICATE_CANDIDATES) {
+            if let Some(q) = sql::candidates(a, b, c, DUPLICATE_CANDIDATES, false) {
                 let ids: Vec<i64> = tx
                     .prepare_cached(&q)
                     .and_then(|mut s| {
