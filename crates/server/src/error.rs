@@ -169,7 +169,7 @@ impl From<StoreError> for ApiError {
                 ApiError::field(&field, "所引用的记录不存在或无权访问")
             }
             StoreError::Rule(m) => ApiError::Conflict(m),
-            e @ (StoreError::Config(_) | StoreError::Migrate(_) | StoreError::Database(_)) => {
+            e @ (StoreError::Config(_) | StoreError::Migrate(_) | StoreError::Database(_) | StoreError::Driver(_)) => {
                 ApiError::Internal(anyhow::Error::new(e))
             }
         }

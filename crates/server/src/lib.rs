@@ -21,6 +21,7 @@ pub mod files;
 pub mod ledger;
 pub mod metrics;
 pub mod middleware;
+pub mod oplog;
 pub mod routes;
 pub mod seed;
 pub mod seed_matters;

@@ -76,7 +76,7 @@ pub async fn observe(State(state): State<AppState>, mut req: Request, next: Next
             duration_ms: i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX),
             at: Ts::new(Utc::now()),
         };
-        if let Err(e) = state.store.log_op(&entry).await {
+        if let Err(e) = state.oplog_writer().write(entry).await {
             tracing::error!(error = %e, "could not write the operation log");
         }
     }

@@ -46,6 +46,10 @@ pub struct Inner {
     vault: OnceLock<Result<crate::vault::Vault, String>>,
     /// Group commit of intake, started on first use.
     intake_writer: OnceLock<crate::casework::writer::IntakeWriter>,
+    /// The operation-log writer (group commit), started on first use.
+    oplog_writer: OnceLock<crate::oplog::OpLogWriter>,
+    /// The intake rule tables, parsed, with the time they were read.
+    intake_rules: std::sync::RwLock<Option<(std::time::Instant, Arc<crate::casework::intake::IntakeRules>)>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -92,6 +96,8 @@ impl AppState {
             ledger: OnceLock::new(),
             vault: OnceLock::new(),
             intake_writer: OnceLock::new(),
+            oplog_writer: OnceLock::new(),
+            intake_rules: std::sync::RwLock::new(None),
         }))
     }
 
@@ -111,6 +117,35 @@ impl AppState {
     /// The intake writer (group commit); its task starts on the current runtime at first use.
     pub fn intake_writer(&self) -> &crate::casework::writer::IntakeWriter {
         self.0.intake_writer.get_or_init(|| crate::casework::writer::IntakeWriter::start(self.store.clone()))
+    }
+
+    /// The operation-log writer (group commit); its task starts on the current runtime at first use.
+    pub fn oplog_writer(&self) -> &crate::oplog::OpLogWriter {
+        self.0.oplog_writer.get_or_init(|| crate::oplog::OpLogWriter::start(self.store.clone()))
+    }
+
+    /// The intake rule tables (triage, clock overrides, dispatch), from memory when read less than
+    /// [`crate::casework::intake::RULES_TTL`] ago and not changed since.
+    pub async fn intake_rules(&self) -> Result<Arc<crate::casework::intake::IntakeRules>, crate::error::ApiError> {
+        if let Ok(g) = self.0.intake_rules.read() {
+            if let Some((at, r)) = g.as_ref() {
+                if at.elapsed() < crate::casework::intake::RULES_TTL {
+                    return Ok(r.clone());
+                }
+            }
+        }
+        let fresh = Arc::new(crate::casework::intake::load_rules(self).await?);
+        if let Ok(mut g) = self.0.intake_rules.write() {
+            *g = Some((std::time::Instant::now(), fresh.clone()));
+        }
+        Ok(fresh)
+    }
+
+    /// Drop the cached intake rule tables (after a change to any of them).
+    pub fn invalidate_intake_rules(&self) {
+        if let Ok(mut g) = self.0.intake_rules.write() {
+            *g = None;
+        }
     }
 
     /// The evidence store.

@@ -28,6 +28,9 @@ pub enum StoreError {
     /// Any other database error.
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// An error of the SQLite connection batch intake drives directly (`cases::intake::fast`).
+    #[error("database error: {0}")]
+    Driver(String),
 }
 
 /// Result alias.

@@ -41,6 +41,7 @@ pub use time::Ts;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Which database a [`Store`] talks to.
@@ -99,6 +100,11 @@ impl Default for ConnectOptions {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: Pool,
+    /// A SQLite database file (not an in-memory one) and its busy timeout: where batch intake's own writer
+    /// thread connects ([`cases::intake`]).
+    sqlite_file: Option<(std::path::PathBuf, Duration)>,
+    /// That writer, started on first use.
+    fast: Arc<std::sync::OnceLock<Result<cases::FastWriter, String>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -126,9 +132,11 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(opts.max_connections)
                 .test_before_acquire(false)
-                .connect_with(co)
+                .connect_with(co.clone())
                 .await?;
-            Store { pool: Pool::Sqlite(pool) }
+            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            let file = (!in_memory).then(|| (co.get_filename().to_path_buf(), opts.busy_timeout));
+            Store { pool: Pool::Sqlite(pool), sqlite_file: file, fast: Default::default() }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let co = PgConnectOptions::from_str(url).map_err(StoreError::from)?;
             let pool = PgPoolOptions::new()
@@ -137,7 +145,7 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(co)
                 .await?;
-            Store { pool: Pool::Postgres(pool) }
+            Store { pool: Pool::Postgres(pool), sqlite_file: None, fast: Default::default() }
         } else {
             return Err(StoreError::Config("database URL must start with sqlite:// or postgres://".into()));
         };
@@ -168,6 +176,16 @@ impl Store {
             sqlx::query("SELECT 1").execute(pool).await?;
         });
         Ok(())
+    }
+
+    /// Batch intake's SQLite writer thread, when this store is a SQLite file (started on first use).
+    pub(crate) fn fast_writer(&self) -> StoreResult<Option<&cases::FastWriter>> {
+        let Some((path, busy)) = &self.sqlite_file else { return Ok(None) };
+        self.fast
+            .get_or_init(|| cases::FastWriter::open(path.clone(), *busy).map_err(|e| e.to_string()))
+            .as_ref()
+            .map(Some)
+            .map_err(|e| StoreError::Config(format!("intake writer: {e}")))
     }
 
     /// Close every pooled connection.

@@ -295,3 +295,157 @@ async fn cases_sqlite() {
 async fn cases_postgres() {
     story(Backend::Postgres).await;
 }
+
+/// A filing whose text shares nothing with the others' (so only the keys can make it a duplicate).
+fn distinct(dept_id: i64, respondent: &str, number: &str, url: &str) -> NewMatter {
+    let mut m = matter(dept_id, respondent, number, url);
+    m.title = format!("{respondent}{number}");
+    m.description = format!("{url} {number}");
+    m
+}
+
+/// Batch intake (`Store::intake_matters`): receipt numbers in order, the duplicate check against open matters and
+/// against earlier filings of the same batch (类案 groups), all or nothing. On SQLite files this runs on the
+/// store's own rusqlite writer thread; on PostgreSQL through sqlx — the same statements and decisions.
+async fn batch_intake(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.store().await.unwrap_or_else(|e| panic!("{e}"));
+    let root = dept(&store, 0, "RT").await;
+    let a = dept(&store, root, "AA").await;
+
+    let first = store
+        .intake_matters(&[distinct(a, "甲公司", "CN202310123456.7", "shop.example/1")], now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first.len(), 1);
+    assert_eq!((first[0].receipt_no.as_str(), first[0].group.as_ref()), ("BH-TS-2026-000001", None));
+    assert_eq!(first[0].officer_id, None, "nobody in the department can take matters");
+
+    // One batch: a duplicate of the first (same respondent), an unrelated filing, and a duplicate of the unrelated
+    // one inside the same batch (same URL).
+    let batch = [
+        distinct(a, "甲公司", "CN202310000000.1", "shop.example/9"),
+        distinct(a, "乙公司", "CN202310000001.2", "other.example/1"),
+        distinct(a, "丙公司", "CN202310000002.3", "other.example/1"),
+    ];
+    let done = store.intake_matters(&batch, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        done.iter().map(|d| d.receipt_no.as_str()).collect::<Vec<_>>(),
+        vec!["BH-TS-2026-000002", "BH-TS-2026-000003", "BH-TS-2026-000004"]
+    );
+    let g0 = done[0].group.as_ref().unwrap_or_else(|| panic!("the same respondent groups"));
+    assert_eq!((g0.group_id, g0.with_id, g0.with_receipt_no.as_str()), (first[0].id, first[0].id, "BH-TS-2026-000001"));
+    assert_eq!(done[1].group, None);
+    let g2 = done[2].group.as_ref().unwrap_or_else(|| panic!("a duplicate within the batch groups"));
+    assert_eq!((g2.group_id, g2.with_id), (done[1].id, done[1].id));
+    for (id, group) in
+        [(first[0].id, first[0].id), (done[0].id, first[0].id), (done[1].id, done[1].id), (done[2].id, done[1].id)]
+    {
+        let m = store.get_matter(&Filter::All, id).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.group_id, Some(group), "matter {id}");
+    }
+    // Both members of a new group get the timeline entry naming the other.
+    let kinds = |id| {
+        let store = store.clone();
+        async move {
+            store
+                .matter_events(id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .into_iter()
+                .map(|e| e.kind)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(kinds(first[0].id).await, vec!["intake", "group"]);
+    assert_eq!(kinds(done[2].id).await, vec!["intake", "group"]);
+    assert_eq!(store.matter_clocks(done[2].id).await.map(|c| c.len()).ok(), Some(1));
+    let (parties, rights, urls) = store.matter_details(done[2].id).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((parties.len(), rights.len(), urls.len()), (2, 1, 1));
+
+    // All or nothing: a batch with one filing for a missing department stores none of them and uses no number.
+    let bad = [distinct(a, "丁公司", "w", "w"), distinct(999_999, "戊公司", "v", "v")];
+    assert!(store.intake_matters(&bad, now()).await.is_err());
+    let all = store
+        .list_matters(&Filter::All, &MatterFilter::default(), &PageRequest::default())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all.total, 4);
+    let next = store.intake_matters(&[distinct(a, "己公司", "u", "u")], now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(next[0].receipt_no, "BH-TS-2026-000005");
+
+    // The least-loaded officer (open matters counted by triggers, migration 0012): two officers who may take
+    // matters and one who may not; filings alternate between the two, a closure or a reassignment frees one.
+    let c = dept(&store, root, "CC").await;
+    let role = zhibao_store::roles::RoleInput {
+        key: Key::parse("handler").unwrap_or_else(|e| panic!("{e}")),
+        name: Name::parse("办案").unwrap_or_else(|e| panic!("{e}")),
+        data_scope: zhibao_domain::scope::DataScope::Dept,
+        dept_ids: vec![],
+        permissions: vec!["case:matter:list".into()],
+        require_totp: false,
+        sort: 0,
+        status: Status::Active,
+    };
+    let role = store.create_role(&role, now()).await.unwrap_or_else(|e| panic!("{e}")).id;
+    let user = |name: &str, roles: Vec<i64>| zhibao_store::users::NewUser {
+        username: zhibao_domain::validate::Username::parse(name).unwrap_or_else(|e| panic!("{e}")),
+        display_name: Name::parse(name).unwrap_or_else(|e| panic!("{e}")),
+        password_hash: "x".into(),
+        dept_id: c,
+        role_ids: roles,
+        phone: None,
+        email: None,
+        status: Status::Active,
+        totp_secret: None,
+        created_by: None,
+    };
+    let o1 = store
+        .create_user(&Filter::All, &user("officer1", vec![role]), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .id;
+    let o2 = store
+        .create_user(&Filter::All, &user("officer2", vec![role]), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .id;
+    store.create_user(&Filter::All, &user("clerk1", vec![]), now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let three: Vec<NewMatter> =
+        (0..3).map(|i| distinct(c, &format!("庚{i}公司"), &format!("n{i}"), &format!("u{i}"))).collect();
+    let got = store.intake_matters(&three, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(got.iter().map(|g| g.officer_id).collect::<Vec<_>>(), vec![Some(o1), Some(o2), Some(o1)]);
+    // Move one of o1's matters to o2: o1 now has 1, o2 has 2.
+    let e = NewEvent { kind: "assign".into(), ..Default::default() };
+    store.assign_matter(got[0].id, c, Some(o2), &e, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let got2 =
+        store.intake_matters(&[distinct(c, "辛公司", "n9", "u9")], now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(got2[0].officer_id, Some(o1));
+    // Close two of o2's: o2 has 0 open, o1 has 2.
+    for id in [got[0].id, got[1].id] {
+        let close = Transition {
+            from_state: "received".into(),
+            to_state: "closed".into(),
+            event: NewEvent { kind: "transition".into(), ..Default::default() },
+            clocks: vec![],
+            outcome: Some("结案".into()),
+            public_note: None,
+            closes: true,
+        };
+        store.transition_matter(id, &close, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    let got3 =
+        store.intake_matters(&[distinct(c, "壬公司", "n8", "u8")], now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(got3[0].officer_id, Some(o2));
+    assert_eq!(store.pick_officer(c).await.ok().flatten(), Some(o2), "o2: 1 open, o1: 2 open");
+}
+
+#[tokio::test]
+async fn batch_intake_sqlite() {
+    batch_intake(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn batch_intake_postgres() {
+    batch_intake(Backend::Postgres).await;
+}

@@ -307,7 +307,7 @@ pub async fn place(s: &AppState, lon: f64, lat: f64) -> ApiResult<(Option<String
 /// ever applied — the procedure machine ignores an override of a statutory rule — so a track can shorten an internal
 /// service target but never a statutory time limit.
 pub async fn clock_overrides(s: &AppState, track: &str) -> ApiResult<Vec<zhibao_domain::case::clock::ClockRule>> {
-    Ok(all_clock_overrides(s).await?.remove(track).unwrap_or_default())
+    Ok(s.intake_rules().await?.overrides.get(track).cloned().unwrap_or_default())
 }
 
 /// Every track's clock overrides.
@@ -342,16 +342,55 @@ fn to_domain_rules(rows: &[DispatchRuleRow]) -> Vec<DispatchRule> {
         .collect()
 }
 
+/// The rule tables every filing reads — triage (繁简分流), per-track clock overrides, dispatch (分拨) — parsed once
+/// and kept in memory ([`AppState::intake_rules`]): the endpoints that change them drop the copy, and it is re-read
+/// at most [`RULES_TTL`] after a change made by another process (the CLI, a second server).
+#[derive(Debug)]
+pub struct IntakeRules {
+    /// The triage table in force.
+    pub triage: Vec<zhibao_domain::case::triage::TriageRule>,
+    /// Every track's clock overrides.
+    pub overrides: zhibao_domain::case::procedure::ClockOverrides,
+    /// The dispatch table.
+    pub dispatch: Vec<DispatchRule>,
+}
+
+/// How long a cached copy of the rule tables is used before it is read again.
+pub const RULES_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Read the rule tables from the store.
+pub async fn load_rules(s: &AppState) -> ApiResult<IntakeRules> {
+    Ok(IntakeRules {
+        triage: triage_rules(s).await?,
+        overrides: all_clock_overrides(s).await?,
+        dispatch: to_domain_rules(&s.store.dispatch_rules().await?),
+    })
+}
+
+/// What the public and staff intake answer with.
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// The matter's id.
+    pub id: i64,
+    /// Receipt number.
+    pub receipt_no: String,
+    /// The query code for the public lookup.
+    pub query_code: String,
+    /// Matter type code.
+    pub matter_type: String,
+    /// Date received.
+    pub received_on: chrono::NaiveDate,
+    /// The responsible department.
+    pub dept_id: i64,
+}
+
 /// Store a parsed intake: triage, dispatch, procedure and clocks, receipt number and query code, the intake and
-/// assignment events, and a duplicate check that puts the matter into an existing similar-matter group.
-/// Returns the matter and its query code.
-pub async fn create(
-    s: &AppState,
-    p: ParsedIntake,
-    actor: Option<(i64, String)>,
-) -> ApiResult<(zhibao_store::cases::Matter, String)> {
+/// assignment events; the store's batch intake adds the least-loaded officer and the duplicate check that puts the
+/// matter into an existing similar-matter group (类案), in the same transaction.
+pub async fn create(s: &AppState, p: ParsedIntake, actor: Option<(i64, String)>) -> ApiResult<Created> {
     let t = p.matter_type;
     let cal = s.calendar();
+    let rules = s.intake_rules().await?;
     let procedure =
         procedure::for_matter(t).ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no procedure for {}", t.code())))?;
     let facts = Facts { real_name_reporter: p.form.real_name.unwrap_or(true) };
@@ -365,10 +404,10 @@ pub async fn create(
             foreign_party: p.form.foreign_party.unwrap_or(false),
             urls: p.urls.len(),
         },
-        &triage_rules(s).await?,
+        &rules.triage,
     );
     // The track may change the configurable clocks (never a statutory one): per-track overrides (繁简分流).
-    let overrides = clock_overrides(s, outcome.track.code()).await?;
+    let overrides = rules.overrides.get(outcome.track.code()).cloned().unwrap_or_default();
     let run = Run::open(procedure, p.received_on, &facts, &overrides, &cal)
         .map_err(|e| ApiError::field("received_on", e.to_string()))?;
     let point = p.form.respondents.iter().find_map(|r| r.lon.zip(r.lat));
@@ -383,16 +422,14 @@ pub async fn create(
         .filter(|a| !a.trim().is_empty())
         .or(placed_area)
         .or_else(|| p.parties.iter().find(|x| x.role == "respondent").and_then(|x| x.area_code.clone()));
-    let rules = to_domain_rules(&s.store.dispatch_rules().await?);
     let kinds: Vec<RightKind> = p.rights.iter().map(|r| r.0).collect();
-    let (dept_id, rule_id) = match dispatch(&rules, t, &kinds, area_code.as_deref()) {
+    let (dept_id, rule_id) = match dispatch(&rules.dispatch, t, &kinds, area_code.as_deref()) {
         Ok((target, id)) => (target.dept_id, Some(id)),
         Err(_) => (s.store.root_dept_id().await?, None),
     };
-    let officer_id = s.store.pick_officer(dept_id).await?;
     let mut qc = [0u8; 8];
     rand::rngs::OsRng.fill_bytes(&mut qc);
-    let query_code = QueryCode::from_random(qc);
+    let query_code = String::from_utf8_lossy(QueryCode::from_random(qc).as_bytes()).to_string();
     let year = chrono::Datelike::year(&p.received_on);
     let (actor_id, actor_name) = match &actor {
         Some((id, name)) => (Some(*id), Some(name.clone())),
@@ -401,9 +438,10 @@ pub async fn create(
     let detail =
         serde_json::json!({"track_rules": outcome.matched, "dispatch_rule": rule_id, "channel": p.channel.code()});
     let clocks = progress::clock_rows(&run);
+    let received_on = p.received_on;
     let new = NewMatter {
         receipt_prefix: format!("BH-{}-{year}", t.receipt_code()),
-        query_code: String::from_utf8_lossy(query_code.as_bytes()).to_string(),
+        query_code: query_code.clone(),
         matter_type: t.code().into(),
         state: run.state.clone(),
         track: outcome.track.code().into(),
@@ -414,11 +452,12 @@ pub async fn create(
         area_code,
         cell_code,
         dept_id,
-        officer_id,
+        // The store picks the least-loaded officer of the department inside the write.
+        officer_id: None,
         cross_region: p.form.cross_region.unwrap_or(false),
         foreign_party: p.form.foreign_party.unwrap_or(false),
         real_name: facts.real_name_reporter,
-        received_on: p.received_on,
+        received_on,
         created_by: actor_id,
         parties: p.parties,
         rights: p
@@ -443,21 +482,22 @@ pub async fn create(
                 actor_id,
                 actor_name,
                 note: Some("按分拨规则自动分拨".into()),
-                detail: serde_json::json!({"dept_id": dept_id, "officer_id": officer_id, "rule_id": rule_id})
-                    .to_string(),
+                detail: serde_json::json!({"dept_id": dept_id, "rule_id": rule_id}).to_string(),
                 ..Default::default()
             },
         ],
         clocks,
         closed_at: None,
     };
-    let id = s.intake_writer().write(new).await?;
-    let matter = s.store.get_matter(&zhibao_domain::scope::Filter::All, id).await?;
-    if super::progress::group_duplicates(s, &matter).await? {
-        let matter = s.store.get_matter(&zhibao_domain::scope::Filter::All, id).await?;
-        return Ok((matter, String::from_utf8_lossy(query_code.as_bytes()).to_string()));
-    }
-    Ok((matter, String::from_utf8_lossy(query_code.as_bytes()).to_string()))
+    let done = s.intake_writer().write(new).await?;
+    Ok(Created {
+        id: done.id,
+        receipt_no: done.receipt_no,
+        query_code,
+        matter_type: t.code().into(),
+        received_on,
+        dept_id,
+    })
 }
 
 use super::progress;

@@ -229,27 +229,6 @@ async fn candidates(
     Ok(out)
 }
 
-/// At intake: put a new matter into the similar-matter group (类案) of its closest duplicate candidate; true when it
-/// was grouped.
-pub async fn group_duplicates(s: &AppState, m: &Matter) -> ApiResult<bool> {
-    let me = sketch(s, m).await?;
-    // Duplicates are looked for among open matters (the most recent 20 sharing a key).
-    let found = candidates(s, &Filter::All, m, &me, true, 20).await?;
-    if let Some((other, sim)) = found.first() {
-        let group = other.group_id.unwrap_or(other.id);
-        let ids: Vec<i64> = if other.group_id.is_some() { vec![m.id] } else { vec![other.id, m.id] };
-        let e = NewEvent {
-            kind: "group".into(),
-            note: Some(format!("疑似类案：与 {} 相似（{}）", other.receipt_no, sim.reasons.join("、"))),
-            detail: serde_json::json!({"group_id": group, "with": other.id, "score": sim.score}).to_string(),
-            ..Default::default()
-        };
-        s.store.group_matters(&ids, group, &e, Ts::new(Utc::now())).await?;
-        return Ok(true);
-    }
-    Ok(false)
-}
-
 /// Similar matters visible to the caller, best first.
 pub async fn similar_for(s: &AppState, p: &Principal, m: &Matter) -> ApiResult<Vec<SimilarView>> {
     let me = sketch(s, m).await?;

@@ -2,10 +2,11 @@
 //! answered only after that transaction commits, so an acknowledged filing is durable and the disk syncs once per
 //! batch instead of once per filing. A batch is whatever has queued while the previous one was committing (at most
 //! [`MAX_BATCH`]); a lone filing is written at once. If a batch fails, its filings are retried one by one, so one bad
-//! filing cannot fail the others.
+//! filing cannot fail the others. The store does the whole filing in that transaction — receipt number, officer,
+//! duplicate check (类案) — see `zhibao_store::cases::intake`.
 
 use tokio::sync::{mpsc, oneshot};
-use zhibao_store::cases::NewMatter;
+use zhibao_store::cases::{Intaken, NewMatter};
 use zhibao_store::{Store, StoreError, Ts};
 
 /// Most filings per transaction.
@@ -13,7 +14,7 @@ pub const MAX_BATCH: usize = 128;
 
 struct Job {
     matter: NewMatter,
-    reply: oneshot::Sender<Result<i64, StoreError>>,
+    reply: oneshot::Sender<Result<Intaken, StoreError>>,
 }
 
 /// The intake writer: a queue in front of one task that owns the writes.
@@ -29,8 +30,8 @@ impl IntakeWriter {
         IntakeWriter { queue }
     }
 
-    /// Write one matter; returns its id once the transaction holding it has committed.
-    pub async fn write(&self, matter: NewMatter) -> Result<i64, StoreError> {
+    /// Write one matter; returns what the store did with it once the transaction holding it has committed.
+    pub async fn write(&self, matter: NewMatter) -> Result<Intaken, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.queue
             .send(Job { matter, reply })
@@ -51,10 +52,10 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
         }
         let (matters, replies): (Vec<NewMatter>, Vec<_>) = jobs.into_iter().map(|j| (j.matter, j.reply)).unzip();
         let now = Ts::new(chrono::Utc::now());
-        match store.create_matters(&matters, now).await {
-            Ok(ids) => {
-                for (reply, id) in replies.into_iter().zip(ids) {
-                    let _ = reply.send(Ok(id));
+        match store.intake_matters(&matters, now).await {
+            Ok(done) => {
+                for (reply, d) in replies.into_iter().zip(done) {
+                    let _ = reply.send(Ok(d));
                 }
             }
             Err(e) if matters.len() == 1 => {
@@ -64,8 +65,8 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
             }
             Err(_) => {
                 for (m, reply) in matters.iter().zip(replies) {
-                    let r = store.create_matters(std::slice::from_ref(m), now).await;
-                    let _ = reply.send(r.and_then(|ids| ids.first().copied().ok_or(StoreError::NotFound)));
+                    let r = store.intake_matters(std::slice::from_ref(m), now).await;
+                    let _ = reply.send(r.and_then(|d| d.into_iter().next().ok_or(StoreError::NotFound)));
                 }
             }
         }

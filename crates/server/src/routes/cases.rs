@@ -176,12 +176,13 @@ async fn create(
 ) -> ApiResult<(StatusCode, Json<MatterDetail>)> {
     p.require("case:matter:add")?;
     let parsed = intake::parse(f, true, today(&s))?;
-    let (m, _) = intake::create(&s, parsed, Some((p.id, p.username.clone()))).await?;
+    let m = intake::create(&s, parsed, Some((p.id, p.username.clone()))).await?;
     // The creator may not see it (dispatched elsewhere): answer with what they may see.
     match detail_of(&s, &p, m.id).await {
         Ok(d) => Ok((StatusCode::CREATED, Json(d))),
         Err(ApiError::NotFound) => {
-            Err(ApiError::Conflict(format!("已登记 {}，已分拨至 {}，您无权查看", m.receipt_no, m.dept_name)))
+            let dept = s.store.get_dept(&zhibao_domain::scope::Filter::All, m.dept_id).await?;
+            Err(ApiError::Conflict(format!("已登记 {}，已分拨至 {}，您无权查看", m.receipt_no, dept.name)))
         }
         Err(e) => Err(e),
     }
@@ -638,7 +639,9 @@ async fn add_rule(
         team: clean(&f.team),
         priority: f.priority.unwrap_or(0),
     };
-    Ok((StatusCode::CREATED, Json(s.store.add_dispatch_rule(&row).await?)))
+    let added = s.store.add_dispatch_rule(&row).await?;
+    s.invalidate_intake_rules();
+    Ok((StatusCode::CREATED, Json(added)))
 }
 
 /// Delete a dispatch rule.
@@ -646,6 +649,7 @@ async fn add_rule(
 async fn delete_rule(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     p.require("case:dispatch:edit")?;
     s.store.delete_dispatch_rule(id).await?;
+    s.invalidate_intake_rules();
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -674,6 +678,7 @@ async fn put_triage(
     }
     let json = serde_json::to_string(&rules).map_err(|e| ApiError::Internal(e.into()))?;
     s.store.set_meta("triage_rules", &json).await?;
+    s.invalidate_intake_rules();
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -699,6 +704,7 @@ async fn put_clock_overrides(
     zhibao_domain::case::procedure::check_clock_overrides(&map)?;
     let json = serde_json::to_string(&map).map_err(|e| ApiError::Internal(e.into()))?;
     s.store.set_meta("clock_overrides", &json).await?;
+    s.invalidate_intake_rules();
     Ok(StatusCode::NO_CONTENT)
 }
 

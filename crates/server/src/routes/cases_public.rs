@@ -48,10 +48,15 @@ async fn file(
         return Err(ApiError::RateLimited);
     }
     let parsed = intake::parse(f, false, today(&s))?;
-    let (m, query_code) = intake::create(&s, parsed, None).await?;
+    let m = intake::create(&s, parsed, None).await?;
     Ok((
         StatusCode::CREATED,
-        Json(Receipt { receipt_no: m.receipt_no, query_code, matter_type: m.matter_type, received_on: m.received_on }),
+        Json(Receipt {
+            receipt_no: m.receipt_no,
+            query_code: m.query_code,
+            matter_type: m.matter_type,
+            received_on: m.received_on,
+        }),
     ))
 }
 

@@ -393,34 +393,27 @@ impl Store {
         with_db!(self, pool => {
             let mut tx = pool.begin().await?;
             for m in ms {
-            let seq: i64 = sqlx::query_scalar(
-                "INSERT INTO receipt_sequences (prefix, next) VALUES ($1, 2) \
-                 ON CONFLICT (prefix) DO UPDATE SET next = receipt_sequences.next + 1 RETURNING next - 1")
+            let seq: i64 = sqlx::query_scalar(super::intake::sql::NEXT_RECEIPT)
                 .bind(&m.receipt_prefix).fetch_one(&mut *tx).await?;
             let receipt = format!("{}-{:06}", m.receipt_prefix, seq);
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO matters (receipt_no, query_code, matter_type, state, track, channel, title, description, \
-                 amount_cents, area_code, cell_code, dept_id, officer_id, cross_region, foreign_party, real_name, \
-                 received_on, created_by, created_at, updated_at, closed_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id")
+            let id: i64 = sqlx::query_scalar(super::intake::sql::INSERT_MATTER)
                 .bind(&receipt).bind(&m.query_code).bind(&m.matter_type).bind(&m.state).bind(&m.track).bind(&m.channel)
                 .bind(&m.title).bind(&m.description).bind(m.amount_cents).bind(&m.area_code).bind(&m.cell_code)
                 .bind(m.dept_id).bind(m.officer_id).bind(m.cross_region).bind(m.foreign_party).bind(m.real_name)
                 .bind(m.received_on).bind(m.created_by).bind(now).bind(m.closed_at)
                 .fetch_one(&mut *tx).await?;
             for p in &m.parties {
-                sqlx::query("INSERT INTO matter_parties (matter_id, role, kind, name, name_key, id_number, credit_code, phone, \
-                             address, area_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                sqlx::query(super::intake::sql::INSERT_PARTY)
                     .bind(id).bind(&p.role).bind(&p.kind).bind(&p.name).bind(&p.name_key).bind(&p.id_number)
                     .bind(&p.credit_code).bind(&p.phone).bind(&p.address).bind(&p.area_code)
                     .execute(&mut *tx).await?;
             }
             for r in &m.rights {
-                sqlx::query("INSERT INTO matter_rights (matter_id, kind, number, title) VALUES ($1, $2, $3, $4)")
+                sqlx::query(super::intake::sql::INSERT_RIGHT)
                     .bind(id).bind(&r.kind).bind(&r.number).bind(&r.title).execute(&mut *tx).await?;
             }
             for (url, norm) in &m.urls {
-                sqlx::query("INSERT INTO matter_urls (matter_id, url, normalized) VALUES ($1, $2, $3)")
+                sqlx::query(super::intake::sql::INSERT_URL)
                     .bind(id).bind(url).bind(norm).execute(&mut *tx).await?;
             }
             for e in &m.events {
@@ -665,11 +658,7 @@ impl Store {
     /// The active officer of a department who may handle matters (`case:matter:list`, administrators excluded) with
     /// the fewest open matters; `None` when the department has nobody (its head assigns by hand).
     pub async fn pick_officer(&self, dept_id: i64) -> StoreResult<Option<i64>> {
-        Ok(with_db!(self, pool => sqlx::query_scalar::<_, i64>(
-            "SELECT u.id FROM users u WHERE u.dept_id = $1 AND u.status = 'active' AND EXISTS ( \
-               SELECT 1 FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id \
-               WHERE ur.user_id = u.id AND rp.permission = 'case:matter:list') \
-             ORDER BY (SELECT COUNT(*) FROM matters m WHERE m.officer_id = u.id AND m.closed_at IS NULL), u.id LIMIT 1")
+        Ok(with_db!(self, pool => sqlx::query_scalar::<_, i64>(super::intake::sql::PICK_OFFICER)
             .bind(dept_id).fetch_optional(pool).await?))
     }
 }

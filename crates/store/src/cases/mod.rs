@@ -10,10 +10,7 @@
 /// Append a timeline entry inside a transaction `$tx` (same SQL on both backends).
 macro_rules! insert_event {
     ($tx:ident, $id:expr, $e:expr, $now:expr) => {
-        sqlx::query(
-            "INSERT INTO matter_events (matter_id, kind, event, from_state, to_state, actor_id, actor_name, note, public, \
-             detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
+        sqlx::query($crate::cases::intake::sql::INSERT_EVENT)
         .bind($id)
         .bind(&$e.kind)
         .bind(&$e.event)
@@ -33,11 +30,7 @@ macro_rules! insert_event {
 /// Insert or replace a clock inside a transaction `$tx`.
 macro_rules! upsert_clock {
     ($tx:ident, $id:expr, $key:expr, $state:expr, $due:expr, $body:expr, $now:expr) => {
-        sqlx::query(
-            "INSERT INTO matter_clocks (matter_id, clock_key, state, due_on, body, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (matter_id, clock_key) DO UPDATE SET state = excluded.state, due_on = excluded.due_on, \
-             body = excluded.body, updated_at = excluded.updated_at",
-        )
+        sqlx::query($crate::cases::intake::sql::UPSERT_CLOCK)
         .bind($id)
         .bind($key)
         .bind($state)
@@ -52,12 +45,15 @@ macro_rules! upsert_clock {
 mod attachments;
 mod clocks;
 mod evidence;
+pub mod intake;
 mod matters;
 mod rules;
 
 pub use attachments::{Attachment, NewAttachment};
 pub use clocks::ClockRow;
 pub use evidence::{Evidence, NewEvidence};
+pub(crate) use intake::fast::FastWriter;
+pub use intake::{Grouped, Intaken};
 pub use matters::{
     Matter, MatterEvent, MatterFilter, MatterParty, MatterRight, NewEvent, NewMatter, NewParty, NewRight,
     SimilarityRow, Transition,

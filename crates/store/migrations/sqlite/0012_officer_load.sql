@@ -1,0 +1,33 @@
+-- Each officer's number of open matters (承办量), kept by triggers so that dispatch's "least-loaded officer" is one
+-- index lookup per candidate officer instead of counting that officer's open matters at every filing (which made
+-- intake slow down as matters accumulated; docs/benchmarks.md, ADR 0011).
+CREATE TABLE officer_load (
+    user_id    INTEGER PRIMARY KEY,
+    open_count INTEGER NOT NULL DEFAULT 0
+);
+
+INSERT INTO officer_load (user_id, open_count)
+SELECT officer_id, COUNT(*) FROM matters WHERE officer_id IS NOT NULL AND closed_at IS NULL GROUP BY officer_id;
+
+CREATE TRIGGER matters_load_insert AFTER INSERT ON matters
+WHEN NEW.officer_id IS NOT NULL AND NEW.closed_at IS NULL
+BEGIN
+    INSERT INTO officer_load (user_id, open_count) VALUES (NEW.officer_id, 1)
+    ON CONFLICT (user_id) DO UPDATE SET open_count = open_count + 1;
+END;
+
+CREATE TRIGGER matters_load_update AFTER UPDATE OF officer_id, closed_at ON matters
+WHEN (OLD.officer_id IS NOT NEW.officer_id) OR ((OLD.closed_at IS NULL) <> (NEW.closed_at IS NULL))
+BEGIN
+    UPDATE officer_load SET open_count = open_count - 1
+    WHERE user_id = OLD.officer_id AND OLD.closed_at IS NULL;
+    INSERT INTO officer_load (user_id, open_count)
+    SELECT NEW.officer_id, 1 WHERE NEW.officer_id IS NOT NULL AND NEW.closed_at IS NULL
+    ON CONFLICT (user_id) DO UPDATE SET open_count = open_count + 1;
+END;
+
+CREATE TRIGGER matters_load_delete AFTER DELETE ON matters
+WHEN OLD.officer_id IS NOT NULL AND OLD.closed_at IS NULL
+BEGIN
+    UPDATE officer_load SET open_count = open_count - 1 WHERE user_id = OLD.officer_id;
+END;

@@ -1,0 +1,521 @@
+//! Batch intake (成批登记): a batch of new matters written in one transaction — receipt numbers, the least-loaded
+//! officer where none was chosen, every row of each matter, and the duplicate check (类案) against open matters,
+//! including the earlier filings of the same batch, which puts each filing into its closest candidate's group.
+//!
+//! Everything a filing needs from the database happens here, inside the writer's transaction, so the request path
+//! reads nothing and a filing is acknowledged once, after the commit that holds all of it.
+//!
+//! Two executors run the same statements ([`sql`]) and the same decisions ([`pick_duplicate`]):
+//! - PostgreSQL, and SQLite databases that live only in memory: sqlx, inside one transaction;
+//! - SQLite files: one dedicated thread owning a `rusqlite` connection to the same file ([`fast`]). sqlx's SQLite
+//!   driver runs each statement on a per-connection worker thread and hands it over through a channel; an intake
+//!   runs ~20 statements, and those hand-offs (futex wake-ups), not SQLite, were the cost that kept intake far below
+//!   the disk's durable insert rate (docs/benchmarks.md, ADR 0011). No crate offers "sqlx but synchronous on one
+//!   thread", so this path is written here, on rusqlite, with cached prepared statements.
+
+use chrono::NaiveDate;
+use zhibao_domain::case::similar::{compare, normalize_name, MatterSketch, Similarity};
+
+use super::matters::{NewEvent, NewMatter};
+use crate::{StoreError, StoreResult, Ts};
+
+/// How many open matters sharing a key the duplicate check compares (the most recent ones).
+pub const DUPLICATE_CANDIDATES: usize = 20;
+
+/// What the store did with one filing of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intaken {
+    /// The new matter's id.
+    pub id: i64,
+    /// Its receipt number.
+    pub receipt_no: String,
+    /// The officer it went to (chosen here when the filing named none).
+    pub officer_id: Option<i64>,
+    /// The similar-matter group (类案) it joined, if any.
+    pub group: Option<Grouped>,
+}
+
+/// A filing put into a similar-matter group at intake.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grouped {
+    /// The group id (the id of the group's first matter).
+    pub group_id: i64,
+    /// The closest duplicate candidate.
+    pub with_id: i64,
+    /// Its receipt number.
+    pub with_receipt_no: String,
+    /// The comparison score.
+    pub score: f64,
+}
+
+/// The statements of batch intake, written once for both backends (`$n` placeholders: PostgreSQL's, and SQLite
+/// reads `$1`… as parameters numbered in order of first appearance, which these statements keep).
+pub(crate) mod sql {
+    pub const NEXT_RECEIPT: &str = "INSERT INTO receipt_sequences (prefix, next) VALUES ($1, 2) \
+         ON CONFLICT (prefix) DO UPDATE SET next = receipt_sequences.next + 1 RETURNING next - 1";
+    pub const INSERT_MATTER: &str = "INSERT INTO matters (receipt_no, query_code, matter_type, state, track, channel, \
+         title, description, amount_cents, area_code, cell_code, dept_id, officer_id, cross_region, foreign_party, \
+         real_name, received_on, created_by, created_at, updated_at, closed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id";
+    pub const INSERT_PARTY: &str = "INSERT INTO matter_parties (matter_id, role, kind, name, name_key, id_number, \
+         credit_code, phone, address, area_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    pub const INSERT_RIGHT: &str = "INSERT INTO matter_rights (matter_id, kind, number, title) VALUES ($1, $2, $3, $4)";
+    pub const INSERT_URL: &str = "INSERT INTO matter_urls (matter_id, url, normalized) VALUES ($1, $2, $3)";
+    pub const INSERT_EVENT: &str =
+        "INSERT INTO matter_events (matter_id, kind, event, from_state, to_state, actor_id, \
+         actor_name, note, public, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    pub const UPSERT_CLOCK: &str = "INSERT INTO matter_clocks (matter_id, clock_key, state, due_on, body, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (matter_id, clock_key) DO UPDATE SET state = excluded.state, \
+         due_on = excluded.due_on, body = excluded.body, updated_at = excluded.updated_at";
+    pub const SET_GROUP: &str = "UPDATE matters SET group_id = $1, updated_at = $2 WHERE id = $3";
+    /// The least-loaded active officer of a department (fewest open matters, then lowest id); the counts are kept
+    /// by triggers in `officer_load` (migration 0012).
+    pub const PICK_OFFICER: &str =
+        "SELECT u.id FROM users u WHERE u.dept_id = $1 AND u.status = 'active' AND EXISTS ( \
+         SELECT 1 FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id \
+         WHERE ur.user_id = u.id AND rp.permission = 'case:matter:list') \
+         ORDER BY COALESCE((SELECT l.open_count FROM officer_load l WHERE l.user_id = u.id), 0), u.id LIMIT 1";
+    /// A candidate's row for comparison.
+    pub const CANDIDATE: &str = "SELECT id, receipt_no, title, description, group_id FROM matters WHERE id = $1";
+    pub const CANDIDATE_RESPONDENTS: &str =
+        "SELECT name FROM matter_parties WHERE matter_id = $1 AND role = 'respondent' ORDER BY id";
+    pub const CANDIDATE_NUMBERS: &str =
+        "SELECT number FROM matter_rights WHERE matter_id = $1 AND number IS NOT NULL ORDER BY id";
+    pub const CANDIDATE_URLS: &str = "SELECT url FROM matter_urls WHERE matter_id = $1 ORDER BY id";
+    /// The same four for many candidates at once (`{ids}`: a list of integers), for the networked executor.
+    pub const CANDIDATES: &str = "SELECT id, receipt_no, title, description, group_id FROM matters WHERE id IN ({ids})";
+    pub const CANDIDATES_RESPONDENTS: &str =
+        "SELECT matter_id, name FROM matter_parties WHERE matter_id IN ({ids}) AND role = 'respondent' ORDER BY id";
+    pub const CANDIDATES_NUMBERS: &str =
+        "SELECT matter_id, number FROM matter_rights WHERE matter_id IN ({ids}) AND number IS NOT NULL ORDER BY id";
+    pub const CANDIDATES_URLS: &str = "SELECT matter_id, url FROM matter_urls WHERE matter_id IN ({ids}) ORDER BY id";
+
+    /// One of the `CANDIDATES*` statements for a list of ids.
+    pub fn in_list(template: &str, ids: &str) -> String {
+        template.replace("{ids}", ids)
+    }
+
+    /// Ids of open matters sharing a respondent name key, a right number or a normalised URL with the keys
+    /// (`$1…` in the order name keys, numbers, URLs), newest first. `None` when there are no keys.
+    ///
+    /// The two planners want different shapes: SQLite runs `m.id IN (…) OR m.id IN (…)` as one index lookup per
+    /// key (MULTI-INDEX OR) with no temporary tables, while a UNION costs it several ephemeral B-trees per
+    /// filing; PostgreSQL runs the OR form as a walk over matters and the UNION as index lookups.
+    pub fn candidates(names: usize, numbers: usize, urls: usize, limit: usize, union: bool) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut n = 0;
+        for _ in 0..names {
+            n += 1;
+            parts.push(format!("SELECT matter_id FROM matter_parties WHERE role = 'respondent' AND name_key = ${n}"));
+        }
+        for _ in 0..numbers {
+            n += 1;
+            parts.push(format!("SELECT matter_id FROM matter_rights WHERE number = ${n}"));
+        }
+        for _ in 0..urls {
+            n += 1;
+            parts.push(format!("SELECT matter_id FROM matter_urls WHERE normalized = ${n}"));
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        Some(if union {
+            format!(
+                "SELECT m.id FROM ({}) AS k JOIN matters m ON m.id = k.matter_id WHERE m.closed_at IS NULL \
+                 ORDER BY m.id DESC LIMIT {limit}",
+                parts.join(" UNION ")
+            )
+        } else {
+            let ors: Vec<String> = parts.iter().map(|p| format!("m.id IN ({p})")).collect();
+            format!(
+                "SELECT m.id FROM matters m WHERE m.closed_at IS NULL AND ({}) ORDER BY m.id DESC LIMIT {limit}",
+                ors.join(" OR ")
+            )
+        })
+    }
+}
+
+/// The keys a filing is looked up by: respondent name keys, right numbers, normalised URLs (empties dropped), as
+/// bind values in the order of [`sql::candidates`].
+pub(crate) fn keys(m: &NewMatter) -> (usize, usize, usize, Vec<String>) {
+    let names: Vec<String> = m
+        .parties
+        .iter()
+        .filter(|p| p.role == "respondent")
+        .map(|p| normalize_name(&p.name))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let numbers: Vec<String> = m.rights.iter().filter_map(|r| r.number.clone()).filter(|n| !n.is_empty()).collect();
+    let urls: Vec<String> = m.urls.iter().map(|(_, n)| n.clone()).filter(|u| !u.is_empty()).collect();
+    let (a, b, c) = (names.len(), numbers.len(), urls.len());
+    (a, b, c, names.into_iter().chain(numbers).chain(urls).collect())
+}
+
+/// What the duplicate check compares of a filing.
+pub(crate) fn sketch_of(id: i64, m: &NewMatter) -> MatterSketch {
+    MatterSketch {
+        id,
+        respondent_names: m.parties.iter().filter(|p| p.role == "respondent").map(|p| p.name.clone()).collect(),
+        right_numbers: m.rights.iter().filter_map(|r| r.number.clone()).collect(),
+        urls: m.urls.iter().map(|(u, _)| u.clone()).collect(),
+        text: format!("{} {}", m.title, m.description),
+    }
+}
+
+/// A candidate as read back for comparison.
+pub(crate) struct Candidate {
+    pub sketch: MatterSketch,
+    pub receipt_no: String,
+    pub group_id: Option<i64>,
+}
+
+/// The closest duplicate candidate (highest score; on a tie the newest, as candidates come newest first).
+pub(crate) fn pick_duplicate(me: &MatterSketch, candidates: Vec<Candidate>) -> Option<(Candidate, Similarity)> {
+    let mut best: Option<(Candidate, Similarity)> = None;
+    for c in candidates.into_iter().filter(|c| c.sketch.id != me.id) {
+        let sim = compare(me, &c.sketch);
+        if sim.is_duplicate_candidate() && best.as_ref().is_none_or(|(_, b)| sim.score > b.score) {
+            best = Some((c, sim));
+        }
+    }
+    best
+}
+
+/// The grouping decision: the group id, which matters join it (the candidate too when it had no group), and the
+/// timeline entry each of them gets.
+pub(crate) fn grouping(me: i64, c: &Candidate, sim: &Similarity) -> (Grouped, Vec<i64>, NewEvent) {
+    let group_id = c.group_id.unwrap_or(c.sketch.id);
+    let ids = if c.group_id.is_some() { vec![me] } else { vec![c.sketch.id, me] };
+    let e = NewEvent {
+        kind: "group".into(),
+        note: Some(format!("疑似类案：与 {} 相似（{}）", c.receipt_no, sim.reasons.join("、"))),
+        detail: serde_json::json!({"group_id": group_id, "with": c.sketch.id, "score": sim.score}).to_string(),
+        ..Default::default()
+    };
+    let g = Grouped { group_id, with_id: c.sketch.id, with_receipt_no: c.receipt_no.clone(), score: sim.score };
+    (g, ids, e)
+}
+
+fn event_detail(e: &NewEvent) -> String {
+    if e.detail.is_empty() {
+        "{}".to_string()
+    } else {
+        e.detail.clone()
+    }
+}
+
+impl crate::Store {
+    /// Intake a batch in one transaction (all or none): see the module documentation. Returns one [`Intaken`] per
+    /// filing, in order.
+    pub async fn intake_matters(&self, ms: &[NewMatter], now: Ts) -> StoreResult<Vec<Intaken>> {
+        if ms.is_empty() {
+            return Ok(Vec::new());
+        }
+        if let Some(w) = self.fast_writer()? {
+            return w.intake(ms.to_vec(), now).await;
+        }
+        let mut out = Vec::with_capacity(ms.len());
+        crate::with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for m in ms {
+                let seq: i64 = sqlx::query_scalar(sql::NEXT_RECEIPT).bind(&m.receipt_prefix).fetch_one(&mut *tx).await?;
+                let receipt = format!("{}-{:06}", m.receipt_prefix, seq);
+                let officer_id = match m.officer_id {
+                    Some(o) => Some(o),
+                    None => sqlx::query_scalar::<_, i64>(sql::PICK_OFFICER).bind(m.dept_id).fetch_optional(&mut *tx).await?,
+                };
+                // Candidates first (the new matter is not among them yet).
+                let (a, b, c, args) = keys(m);
+                let mut cands = Vec::new();
+                if let Some(q) = sql::candidates(a, b, c, DUPLICATE_CANDIDATES, matches!(self.backend(), crate::Backend::Postgres)) {
+                    let mut query = sqlx::query_scalar::<_, i64>(&q);
+                    for v in &args {
+                        query = query.bind(v);
+                    }
+                    let ids = query.fetch_all(&mut *tx).await?;
+                    if !ids.is_empty() {
+                        // Four queries for all candidates (ids are integers, listed literally).
+                        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+                        let rows: Vec<(i64, String, String, String, Option<i64>)> =
+                            sqlx::query_as(&sql::in_list(sql::CANDIDATES, &list)).fetch_all(&mut *tx).await?;
+                        let names: Vec<(i64, String)> = sqlx::query_as(&sql::in_list(sql::CANDIDATES_RESPONDENTS, &list)).fetch_all(&mut *tx).await?;
+                        let numbers: Vec<(i64, String)> = sqlx::query_as(&sql::in_list(sql::CANDIDATES_NUMBERS, &list)).fetch_all(&mut *tx).await?;
+                        let urls: Vec<(i64, String)> = sqlx::query_as(&sql::in_list(sql::CANDIDATES_URLS, &list)).fetch_all(&mut *tx).await?;
+                        let of = |v: &[(i64, String)], id: i64| v.iter().filter(|(m, _)| *m == id).map(|(_, x)| x.clone()).collect();
+                        for id in ids {
+                            let Some((_, receipt_no, title, description, group_id)) = rows.iter().find(|r| r.0 == id).cloned() else { continue };
+                            cands.push(Candidate {
+                                sketch: MatterSketch { id, respondent_names: of(&names, id), right_numbers: of(&numbers, id), urls: of(&urls, id), text: format!("{title} {description}") },
+                                receipt_no,
+                                group_id,
+                            });
+                        }
+                    }
+                }
+                let id: i64 = sqlx::query_scalar(sql::INSERT_MATTER)
+                    .bind(&receipt).bind(&m.query_code).bind(&m.matter_type).bind(&m.state).bind(&m.track).bind(&m.channel)
+                    .bind(&m.title).bind(&m.description).bind(m.amount_cents).bind(&m.area_code).bind(&m.cell_code)
+                    .bind(m.dept_id).bind(officer_id).bind(m.cross_region).bind(m.foreign_party).bind(m.real_name)
+                    .bind(m.received_on).bind(m.created_by).bind(now).bind(m.closed_at)
+                    .fetch_one(&mut *tx).await?;
+                for p in &m.parties {
+                    sqlx::query(sql::INSERT_PARTY)
+                        .bind(id).bind(&p.role).bind(&p.kind).bind(&p.name).bind(&p.name_key).bind(&p.id_number)
+                        .bind(&p.credit_code).bind(&p.phone).bind(&p.address).bind(&p.area_code)
+                        .execute(&mut *tx).await?;
+                }
+                for r in &m.rights {
+                    sqlx::query(sql::INSERT_RIGHT).bind(id).bind(&r.kind).bind(&r.number).bind(&r.title).execute(&mut *tx).await?;
+                }
+                for (url, norm) in &m.urls {
+                    sqlx::query(sql::INSERT_URL).bind(id).bind(url).bind(norm).execute(&mut *tx).await?;
+                }
+                let mut events: Vec<(i64, NewEvent)> = m.events.iter().map(|e| (id, e.clone())).collect();
+                let group = match pick_duplicate(&sketch_of(id, m), cands) {
+                    Some((c, sim)) => {
+                        let (g, ids, e) = grouping(id, &c, &sim);
+                        for gid in ids {
+                            sqlx::query(sql::SET_GROUP).bind(g.group_id).bind(now).bind(gid).execute(&mut *tx).await?;
+                            events.push((gid, e.clone()));
+                        }
+                        Some(g)
+                    }
+                    None => None,
+                };
+                for (mid, e) in &events {
+                    sqlx::query(sql::INSERT_EVENT)
+                        .bind(*mid).bind(&e.kind).bind(&e.event).bind(&e.from_state).bind(&e.to_state).bind(e.actor_id)
+                        .bind(&e.actor_name).bind(&e.note).bind(e.public).bind(event_detail(e)).bind(now)
+                        .execute(&mut *tx).await?;
+                }
+                for (key, state, due, body) in &m.clocks {
+                    sqlx::query(sql::UPSERT_CLOCK).bind(id).bind(key).bind(state).bind(*due).bind(body).bind(now)
+                        .execute(&mut *tx).await?;
+                }
+                out.push(Intaken { id, receipt_no: receipt, officer_id, group });
+            }
+            tx.commit().await?;
+        });
+        Ok(out)
+    }
+}
+
+/// The SQLite executor: one thread, one rusqlite connection, cached statements (see the module documentation).
+pub(crate) mod fast {
+    use std::path::PathBuf;
+    use std::sync::mpsc;
+
+    use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+    use super::*;
+
+    type Reply = tokio::sync::oneshot::Sender<StoreResult<Vec<Intaken>>>;
+
+    /// A handle on the writer thread; the thread ends when the last handle is dropped.
+    #[derive(Debug)]
+    pub struct FastWriter {
+        queue: mpsc::Sender<(Vec<NewMatter>, Ts, Reply)>,
+    }
+
+    impl FastWriter {
+        /// Open a connection to `path` (already migrated by the pool) with the pool's durability settings and
+        /// start the thread.
+        pub fn open(path: PathBuf, busy_timeout: std::time::Duration) -> StoreResult<Self> {
+            let conn = Connection::open(&path).map_err(driver)?;
+            conn.busy_timeout(busy_timeout).map_err(driver)?;
+            // The same settings as the sqlx pool: WAL, and a commit is on disk when it returns.
+            conn.pragma_update(None, "journal_mode", "WAL").map_err(driver)?;
+            conn.pragma_update(None, "synchronous", "FULL").map_err(driver)?;
+            conn.pragma_update(None, "foreign_keys", "ON").map_err(driver)?;
+            // Sorting and de-duplication use in-memory temporary B-trees, not temporary files.
+            conn.pragma_update(None, "temp_store", "MEMORY").map_err(driver)?;
+            conn.set_prepared_statement_cache_capacity(64);
+            let (queue, rx) = mpsc::channel::<(Vec<NewMatter>, Ts, Reply)>();
+            std::thread::Builder::new()
+                .name("zhibao-intake".into())
+                .spawn(move || {
+                    let mut conn = conn;
+                    while let Ok((ms, now, reply)) = rx.recv() {
+                        let _ = reply.send(write(&mut conn, &ms, now));
+                    }
+                })
+                .map_err(|e| StoreError::Config(format!("cannot start the intake thread: {e}")))?;
+            Ok(FastWriter { queue })
+        }
+
+        /// Write a batch on the thread; answered after the commit.
+        pub async fn intake(&self, ms: Vec<NewMatter>, now: Ts) -> StoreResult<Vec<Intaken>> {
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            self.queue.send((ms, now, reply)).map_err(|_| StoreError::Rule("the intake thread has stopped".into()))?;
+            answer.await.map_err(|_| StoreError::Rule("the intake thread dropped a batch".into()))?
+        }
+    }
+
+    /// rusqlite errors classified like sqlx's (see `StoreError`'s `From<sqlx::Error>`).
+    pub(crate) fn driver(e: rusqlite::Error) -> StoreError {
+        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+            let msg = msg.clone().unwrap_or_default();
+            match f.extended_code {
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                    return StoreError::Conflict {
+                        constraint: msg.rsplit(": ").next().unwrap_or("unique").to_string(),
+                    };
+                }
+                rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY => return StoreError::Reference("foreign key".into()),
+                _ => {}
+            }
+        }
+        StoreError::Driver(e.to_string())
+    }
+
+    fn date(d: NaiveDate) -> String {
+        d.format("%Y-%m-%d").to_string()
+    }
+
+    fn write(conn: &mut Connection, ms: &[NewMatter], now: Ts) -> StoreResult<Vec<Intaken>> {
+        let now_s = now.to_text();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(driver)?;
+        let mut out = Vec::with_capacity(ms.len());
+        for m in ms {
+            let seq: i64 = tx
+                .prepare_cached(sql::NEXT_RECEIPT)
+                .and_then(|mut s| s.query_row(params![m.receipt_prefix], |r| r.get(0)))
+                .map_err(driver)?;
+            let receipt = format!("{}-{:06}", m.receipt_prefix, seq);
+            let officer_id = match m.officer_id {
+                Some(o) => Some(o),
+                None => tx
+                    .prepare_cached(sql::PICK_OFFICER)
+                    .and_then(|mut s| s.query_row(params![m.dept_id], |r| r.get::<_, i64>(0)).optional())
+                    .map_err(driver)?,
+            };
+            let (a, b, c, args) = keys(m);
+            let mut cands = Vec::new();
+            if let Some(q) = sql::candidates(a, b, c, DUPLICATE_CANDIDATES, false) {
+                let ids: Vec<i64> = tx
+                    .prepare_cached(&q)
+                    .and_then(|mut s| {
+                        s.query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?.collect::<Result<_, _>>()
+                    })
+                    .map_err(driver)?;
+                for id in ids {
+                    let (receipt_no, title, description, group_id): (String, String, String, Option<i64>) = tx
+                        .prepare_cached(sql::CANDIDATE)
+                        .and_then(|mut s| {
+                            s.query_row(params![id], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                        })
+                        .map_err(driver)?;
+                    let list = |q: &str| -> StoreResult<Vec<String>> {
+                        tx.prepare_cached(q)
+                            .and_then(|mut s| s.query_map(params![id], |r| r.get(0))?.collect::<Result<_, _>>())
+                            .map_err(driver)
+                    };
+                    cands.push(Candidate {
+                        sketch: MatterSketch {
+                            id,
+                            respondent_names: list(sql::CANDIDATE_RESPONDENTS)?,
+                            right_numbers: list(sql::CANDIDATE_NUMBERS)?,
+                            urls: list(sql::CANDIDATE_URLS)?,
+                            text: format!("{title} {description}"),
+                        },
+                        receipt_no,
+                        group_id,
+                    });
+                }
+            }
+            let id: i64 = tx
+                .prepare_cached(sql::INSERT_MATTER)
+                .and_then(|mut s| {
+                    s.query_row(
+                        params![
+                            receipt,
+                            m.query_code,
+                            m.matter_type,
+                            m.state,
+                            m.track,
+                            m.channel,
+                            m.title,
+                            m.description,
+                            m.amount_cents,
+                            m.area_code,
+                            m.cell_code,
+                            m.dept_id,
+                            officer_id,
+                            m.cross_region,
+                            m.foreign_party,
+                            m.real_name,
+                            date(m.received_on),
+                            m.created_by,
+                            now_s,
+                            m.closed_at.map(|t| t.to_text()),
+                        ],
+                        |r| r.get(0),
+                    )
+                })
+                .map_err(driver)?;
+            {
+                let mut s = tx.prepare_cached(sql::INSERT_PARTY).map_err(driver)?;
+                for p in &m.parties {
+                    s.execute(params![
+                        id,
+                        p.role,
+                        p.kind,
+                        p.name,
+                        p.name_key,
+                        p.id_number,
+                        p.credit_code,
+                        p.phone,
+                        p.address,
+                        p.area_code
+                    ])
+                    .map_err(driver)?;
+                }
+                let mut s = tx.prepare_cached(sql::INSERT_RIGHT).map_err(driver)?;
+                for r in &m.rights {
+                    s.execute(params![id, r.kind, r.number, r.title]).map_err(driver)?;
+                }
+                let mut s = tx.prepare_cached(sql::INSERT_URL).map_err(driver)?;
+                for (url, norm) in &m.urls {
+                    s.execute(params![id, url, norm]).map_err(driver)?;
+                }
+            }
+            let mut events: Vec<(i64, NewEvent)> = m.events.iter().map(|e| (id, e.clone())).collect();
+            let group = match pick_duplicate(&sketch_of(id, m), cands) {
+                Some((c, sim)) => {
+                    let (g, ids, e) = grouping(id, &c, &sim);
+                    let mut s = tx.prepare_cached(sql::SET_GROUP).map_err(driver)?;
+                    for gid in ids {
+                        s.execute(params![g.group_id, now_s, gid]).map_err(driver)?;
+                        events.push((gid, e.clone()));
+                    }
+                    Some(g)
+                }
+                None => None,
+            };
+            let mut s = tx.prepare_cached(sql::INSERT_EVENT).map_err(driver)?;
+            for (mid, e) in &events {
+                s.execute(params![
+                    mid,
+                    e.kind,
+                    e.event,
+                    e.from_state,
+                    e.to_state,
+                    e.actor_id,
+                    e.actor_name,
+                    e.note,
+                    e.public,
+                    event_detail(e),
+                    now_s
+                ])
+                .map_err(driver)?;
+            }
+            let mut s = tx.prepare_cached(sql::UPSERT_CLOCK).map_err(driver)?;
+            for (key, state, due, body) in &m.clocks {
+                s.execute(params![id, key, state, due.map(date), body, now_s]).map_err(driver)?;
+            }
+            out.push(Intaken { id, receipt_no: receipt, officer_id, group });
+        }
+        tx.commit().map_err(driver)?;
+        Ok(out)
+    }
+}
