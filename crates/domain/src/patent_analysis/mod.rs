@@ -12,7 +12,7 @@
 //! criteria, counts, per-10,000-population), [`watch`] (watch-list rules and alerts), [`similar`] (more-like-this
 //! scoring with an IPC-overlap boost).
 
-//TMP pub mod aggregate;
+pub mod aggregate;
 //TMP pub mod csv;
 //TMP pub mod high_value;
 //TMP pub mod industry;
