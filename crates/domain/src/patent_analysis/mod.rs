@@ -13,9 +13,9 @@
 //! scoring with an IPC-overlap boost).
 
 pub mod aggregate;
-//TMP pub mod csv;
+pub mod csv;
 //TMP pub mod high_value;
-//TMP pub mod industry;
+pub mod industry;
 pub mod ipc;
 pub mod normalize;
 //TMP pub mod similar;
