@@ -14,7 +14,7 @@
 
 pub mod aggregate;
 pub mod csv;
-//TMP pub mod high_value;
+pub mod high_value;
 pub mod industry;
 pub mod ipc;
 pub mod normalize;
