@@ -19,7 +19,7 @@ pub mod industry;
 pub mod ipc;
 pub mod normalize;
 //TMP pub mod similar;
-//TMP pub mod watch;
+pub mod watch;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
