@@ -18,7 +18,7 @@ pub mod high_value;
 pub mod industry;
 pub mod ipc;
 pub mod normalize;
-//TMP pub mod similar;
+pub mod similar;
 pub mod watch;
 
 use chrono::NaiveDate;
