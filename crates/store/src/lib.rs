@@ -25,6 +25,7 @@ pub mod logs;
 pub mod meta;
 pub mod notifications;
 pub mod page;
+pub mod patent_analysis;
 pub mod roles;
 pub mod scope;
 pub mod sessions;

@@ -313,7 +313,8 @@ mod tests {
     fn each_criterion_alone() {
         let today = day(2026, 12, 5);
         let s = Settings::default();
-        let cases: Vec<(&str, Box<dyn Fn(&mut PatentFacts)>, Vec<Criterion>)> = vec![
+        type Case = (&'static str, Box<dyn Fn(&mut PatentFacts)>, Vec<Criterion>);
+        let cases: Vec<Case> = vec![
             ("nothing", Box::new(|_| {}), vec![]),
             ("strategic", Box::new(|p| p.ipc = vec!["G06N 3/08".into()]), vec![Criterion::StrategicIndustry]),
             ("overseas", Box::new(|p| p.overseas_family = true), vec![Criterion::OverseasFamily]),
