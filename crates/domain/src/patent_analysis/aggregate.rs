@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
-use super::ipc::{Ipc, IpcLevel};
+use super::ipc::{key_at, IpcLevel};
 use super::normalize::{applicant_key, Grouper};
 use super::PatentFacts;
 
@@ -128,7 +128,7 @@ pub fn by_applicant(patents: &[PatentFacts], top: Option<usize>) -> Vec<Bucket> 
 
 fn ipc_keys(p: &PatentFacts, level: IpcLevel, main_only: bool) -> BTreeSet<String> {
     let symbols = if main_only { &p.ipc[..p.ipc.len().min(1)] } else { &p.ipc[..] };
-    symbols.iter().filter_map(|s| Ipc::parse(s).ok()).map(|i| i.at(level)).collect()
+    symbols.iter().filter_map(|s| key_at(s, level)).collect()
 }
 
 /// Filings per IPC symbol cut to `level`; with `main_only` only the first (main) classification counts.

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use super::aggregate::Bucket;
 use super::csv;
-use super::ipc::{Ipc, IpcPattern};
+use super::ipc::IpcPattern;
 use super::PatentFacts;
 
 /// One row of a concordance table after parsing: an industry and an IPC range.
@@ -180,10 +180,9 @@ impl Concordance {
     /// symbols (only the main symbol with `main_only`). A patent may belong to several industries.
     pub fn classify(&self, ipc: &[String], main_only: bool) -> BTreeSet<String> {
         let symbols = if main_only { &ipc[..ipc.len().min(1)] } else { ipc };
-        let parsed: Vec<Ipc> = symbols.iter().filter_map(|s| Ipc::parse(s).ok()).collect();
         self.rows
             .iter()
-            .filter(|r| parsed.iter().any(|i| r.ipc.covers(i)))
+            .filter(|r| symbols.iter().any(|s| r.ipc.covers_symbol(s)))
             .map(|r| r.industry_code.clone())
             .collect()
     }

@@ -126,6 +126,24 @@ impl fmt::Display for Ipc {
     }
 }
 
+/// The key of a symbol at a level, also for symbols given only to subclass level (`H01M`), which have a key at
+/// section, class and subclass level only. `None` when the symbol does not parse or is too coarse for the level.
+pub fn key_at(symbol: &str, level: IpcLevel) -> Option<String> {
+    if let Ok(i) = Ipc::parse(symbol) {
+        return Some(i.at(level));
+    }
+    let p = IpcPattern::parse(symbol).ok()?;
+    if p.level != IpcLevel::Subclass || level > IpcLevel::Subclass {
+        return None;
+    }
+    Some(p.key[..match level {
+        IpcLevel::Section => 1,
+        IpcLevel::Class => 3,
+        _ => 4,
+    }]
+        .to_string())
+}
+
 /// A pattern over IPC symbols as written in concordance tables and watch rules (IPC范围):
 ///
 /// - a section, class or subclass (`H`, `H01`, `H01M`) covers everything below it;
@@ -194,6 +212,15 @@ impl IpcPattern {
         match &self.subgroup_prefix {
             Some(p) => ipc.subgroup.starts_with(p.as_str()),
             None => true,
+        }
+    }
+
+    /// Whether a symbol as written falls under this pattern; a subclass-only symbol (`H01M`) falls under section,
+    /// class and subclass patterns that contain it.
+    pub fn covers_symbol(&self, symbol: &str) -> bool {
+        match Ipc::parse(symbol) {
+            Ok(i) => self.covers(&i),
+            Err(_) => self.level <= IpcLevel::Subclass && key_at(symbol, self.level).as_deref() == Some(self.key.as_str()),
         }
     }
 
@@ -297,6 +324,21 @@ mod tests {
         for (raw, shown) in [("h01m", "H01M"), ("H01M 10", "H01M10/00"), ("H01M10/05*", "H01M10/05*"), ("G06N3/08", "G06N3/08")] {
             assert_eq!(IpcPattern::parse(raw).expect(raw).to_string(), shown);
         }
+    }
+
+    #[test]
+    fn subclass_only_symbols() {
+        assert_eq!(key_at("H01M", IpcLevel::Class).as_deref(), Some("H01"));
+        assert_eq!(key_at("H01M", IpcLevel::Subclass).as_deref(), Some("H01M"));
+        assert_eq!(key_at("H01M", IpcLevel::MainGroup), None);
+        assert_eq!(key_at("H01M 10/0525", IpcLevel::MainGroup).as_deref(), Some("H01M10/00"));
+        assert_eq!(key_at("junk", IpcLevel::Section), None);
+        let p = |r: &str| IpcPattern::parse(r).expect(r);
+        assert!(p("H01").covers_symbol("H01M"));
+        assert!(p("H01M").covers_symbol("H01M"));
+        assert!(!p("H01M10").covers_symbol("H01M"));
+        assert!(!p("G06").covers_symbol("H01M"));
+        assert!(p("H01M10").covers_symbol("H01M 10/0525"));
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub enum PatentKind {
     UtilityModel,
     /// 外观设计.
     Design,
+    /// Not known (never counted as an invention).
+    Unknown,
 }
 
 /// One pledge (质押) recorded against a patent, amount in yuan.
@@ -129,5 +131,86 @@ impl PatentFacts {
             pledges: Vec::new(),
             awards: Vec::new(),
         }
+    }
+}
+
+impl PatentFacts {
+    /// The analysis view of a stored patent (`domain::patent::Patent`). A patent is in force when its legal status
+    /// is granted; the region is the first owner's address; provincial awards become [`AwardKind::Other`].
+    pub fn from_patent(id: i64, p: &crate::patent::Patent) -> Self {
+        use crate::patent::{AwardKind as A, LegalStatus, PatentType};
+        let kind = match p.patent_type {
+            PatentType::UtilityModel => PatentKind::UtilityModel,
+            PatentType::Design => PatentKind::Design,
+            PatentType::Invention => PatentKind::Invention,
+            PatentType::Unknown => PatentKind::Unknown,
+        };
+        let address = p.first_address().cloned().unwrap_or_default();
+        let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        Self {
+            id,
+            application_no: p.application_number.as_ref().map(|a| a.to_string()).unwrap_or_default(),
+            publication_no: Some(p.publication_number.to_string()),
+            kind,
+            title: p.title.best().to_string(),
+            abstract_text: p.abstract_text.joined(),
+            application_date: p.application_date,
+            grant_date: p.grant_date,
+            applicants: p.owners().iter().map(|o| o.name.clone()).collect(),
+            inventors: p.inventors.clone(),
+            ipc: p.ipc.iter().map(|c| c.to_string()).collect(),
+            province: opt(&address.province),
+            city: opt(&address.city),
+            district: opt(&address.district),
+            legal_status: p.legal_status.key().to_string(),
+            in_force: p.legal_status == LegalStatus::Granted,
+            overseas_family: p.overseas_family,
+            maintenance_years: p.maintenance_years.map(u32::from),
+            // A released pledge still financed: every recorded pledge counts.
+            pledges: p
+                .pledges
+                .iter()
+                .map(|x| Pledge { amount_yuan: x.amount_yuan.unwrap_or(0), registered_on: x.registered_on })
+                .collect(),
+            awards: p
+                .awards
+                .iter()
+                .map(|a| match a.kind {
+                    A::ChinaPatentAward => AwardKind::ChinaPatentAward,
+                    A::NationalScienceTech => AwardKind::NationalScienceTechnology,
+                    A::Provincial | A::Other => AwardKind::Other,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patent::{Address, Award, AwardKind as A, LegalStatus, Party, Patent, PatentType, PublicationNumber, Texts};
+
+    #[test]
+    fn from_patent_keeps_what_the_analyses_read() {
+        let pn = PublicationNumber::parse("CN112345678A", "CN").unwrap_or_else(|e| panic!("{e}"));
+        let mut p = Patent::new(pn);
+        p.patent_type = PatentType::Invention;
+        p.title = Texts::zh("一种电池");
+        p.legal_status = LegalStatus::Granted;
+        let mut a = Party::named("天津某某科技有限公司");
+        a.address = Address::parse_cn("天津市滨海新区开发区第三大街1号");
+        p.applicants = vec![a];
+        p.awards = vec![Award { name: "中国专利奖".into(), kind: A::ChinaPatentAward, ..Award::default() }];
+        p.maintenance_years = Some(12);
+        let f = PatentFacts::from_patent(7, &p);
+        assert_eq!((f.id, f.kind, f.in_force), (7, PatentKind::Invention, true));
+        assert_eq!(f.title, "一种电池");
+        assert_eq!(f.district.as_deref(), Some("滨海新区"));
+        assert_eq!(f.awards, vec![AwardKind::ChinaPatentAward]);
+        assert_eq!(f.maintenance_years, Some(12));
+        p.patent_type = PatentType::Unknown;
+        p.legal_status = LegalStatus::Pending;
+        let f = PatentFacts::from_patent(7, &p);
+        assert_eq!((f.kind, f.in_force), (PatentKind::Unknown, false));
     }
 }

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::ipc::{Ipc, IpcLevel};
+use super::ipc::{key_at, IpcLevel};
 
 const STOP: [&str; 24] = [
     "the", "and", "of", "to", "in", "for", "on", "with", "by", "an", "or", "is", "are", "be", "as", "at", "from",
@@ -141,7 +141,7 @@ pub fn text_score(a: &str, b: &str, stats: &dyn DocFreqs) -> f64 {
 }
 
 fn ipc_set(ipc: &[String], level: IpcLevel) -> BTreeSet<String> {
-    ipc.iter().filter_map(|s| Ipc::parse(s).ok()).map(|i| i.at(level)).collect()
+    ipc.iter().filter_map(|s| key_at(s, level)).collect()
 }
 
 fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::ipc::{Ipc, IpcPattern};
+use super::ipc::IpcPattern;
 use super::normalize::applicant_key;
 use super::{PatentFacts, PatentKind};
 use crate::validate::FieldErrors;
@@ -203,7 +203,7 @@ impl WatchRule {
             let hit = p
                 .ipc
                 .iter()
-                .find(|s| Ipc::parse(s).map(|i| self.ipc.iter().any(|pat| pat.covers(&i))).unwrap_or(false))?;
+                .find(|s| self.ipc.iter().any(|pat| pat.covers_symbol(s)))?;
             reasons.push(Reason::Ipc(hit.clone()));
         }
         if !self.keywords.is_empty() {
