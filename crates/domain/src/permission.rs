@@ -103,6 +103,12 @@ pub const CATALOGUE: &[Entry] = &[
     menu("evidence:ledger:view", "存证账本", "Evidence ledger"),
     button("evidence:ledger:view", "evidence:ledger:verify", "校验账本", "Verify the ledger"),
     button("evidence:ledger:view", "evidence:ledger:peers", "维护互认地区", "Manage peer regions"),
+    // Patent analytics and watch lists (专利分析/预警, issue 5 items 5–9).
+    menu("patent:analysis:view", "专利分析", "Patent analytics"),
+    button("patent:analysis:view", "patent:analysis:settings", "高价值口径与人口设置", "High-value settings and populations"),
+    button("patent:analysis:view", "patent:analysis:import", "导入产业参照关系表", "Import industry concordance tables"),
+    menu("patent:watch:list", "专利预警", "Patent watch"),
+    button("patent:watch:list", "patent:watch:edit", "维护预警清单", "Edit watch lists"),
 ];
 
 /// The whole catalogue: [`CATALOGUE`] plus one button per procedure step permission (`case:<type>:<action>`,

@@ -21,6 +21,7 @@ pub mod files;
 pub mod ledger;
 pub mod metrics;
 pub mod middleware;
+pub mod patent_watch;
 pub mod routes;
 pub mod seed;
 pub mod seed_matters;
@@ -76,6 +77,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::evidence::router())
         .merge(routes::ledger::router())
         .merge(routes::notifications::router())
+        // Patent analytics and watch lists (专利分析/预警).
+        .merge(routes::patent_analysis::router())
+        .merge(routes::patent_watch::router())
         .split_for_parts()
 }
 

@@ -16,6 +16,9 @@ pub mod ops;
 pub mod public;
 pub mod roles;
 pub mod users;
+// Patent analytics and watch lists (专利分析/预警, helper D).
+pub mod patent_analysis;
+pub mod patent_watch;
 
 use zhibao_store::PageRequest;
 
