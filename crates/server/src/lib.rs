@@ -25,6 +25,7 @@ pub mod patent_watch;
 pub mod routes;
 pub mod seed;
 pub mod seed_matters;
+pub mod seed_patent_analysis;
 pub mod state;
 pub mod vault;
 pub mod web;

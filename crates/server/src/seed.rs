@@ -486,6 +486,7 @@ pub async fn demo(store: &Store) -> anyhow::Result<String> {
     store.create_users(&Filter::All, &users, now).await.map_err(|(i, e)| anyhow::anyhow!("demo user {i}: {e}"))?;
     seed_geography(store).await?;
     seed_dispatch(store).await?;
+    crate::seed_patent_analysis::seed(store).await?; // patent analytics demo (helper D)
     store.set_meta("demo", "true").await?;
     store.set_meta("demo_admin_totp", &secret).await?;
     Ok(secret)

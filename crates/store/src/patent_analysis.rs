@@ -690,3 +690,20 @@ impl Store {
             .bind(watch_id).bind(limit.clamp(1, 500)).fetch_all(pool).await?))
     }
 }
+
+impl Store {
+    /// Add permissions to a role by key, keeping those it has (demo data; unknown role: nothing happens).
+    pub async fn grant_role_permissions(&self, role_key: &str, perms: &[&str]) -> StoreResult<()> {
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for p in perms {
+                sqlx::query(
+                    "INSERT INTO role_permissions (role_id, permission) SELECT r.id, $2 FROM roles r WHERE r.role_key = $1 \
+                     AND NOT EXISTS (SELECT 1 FROM role_permissions x WHERE x.role_id = r.id AND x.permission = $2)")
+                    .bind(role_key).bind(*p).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}

@@ -11,3 +11,5 @@ mod ops;
 mod reminders;
 mod scope;
 mod system;
+// Patent analytics and watch lists (helper D).
+mod patent_analysis;
