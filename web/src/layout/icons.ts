@@ -3,8 +3,11 @@ import {
   AlarmClock, Avatar, Bell, Briefcase, Calendar, Collection, Connection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding,
   Setting, Share, Stamp, Tickets, User,
 } from '@element-plus/icons-vue'
+// Patent analytics (helper D).
+import { CopyDocument, DataAnalysis, Histogram, Trophy, Warning } from '@element-plus/icons-vue'
 
 export const ICONS: Record<string, Component> = {
   AlarmClock, Avatar, Bell, Briefcase, Calendar, Collection, Connection, Document, HomeFilled, Key, MapLocation, Monitor, OfficeBuilding,
   Setting, Share, Stamp, Tickets, User,
+  CopyDocument, DataAnalysis, Histogram, Trophy, Warning,
 }

@@ -26,6 +26,8 @@ export const MENU_GROUPS: Array<{ key: string; icon: string }> = [
   { key: 'system', icon: 'Setting' },
   { key: 'monitor', icon: 'Monitor' },
   { key: 'geo', icon: 'MapLocation' },
+  // 专利信息 (issue 5).
+  { key: 'patent', icon: 'Document' },
 ]
 
 export const consoleChildren: RouteRecordRaw[] = [
@@ -118,6 +120,37 @@ export const consoleChildren: RouteRecordRaw[] = [
     name: 'geo-map',
     component: () => import('@/views/geo/OrgMapView.vue'),
     meta: { title: 'menu.map', perm: 'geo:map:view', group: 'geo', icon: 'MapLocation' },
+  },
+  // 专利分析 / 高价值专利 / 产业分析 / 专利预警 / 相似专利 (helper D).
+  {
+    path: 'patent/analysis',
+    name: 'patent-analysis',
+    component: () => import('@/views/patent/analysis/AnalysisView.vue'),
+    meta: { title: 'patentAnalysis.menu.analysis', perm: 'patent:analysis:view', group: 'patent', icon: 'DataAnalysis' },
+  },
+  {
+    path: 'patent/high-value',
+    name: 'patent-high-value',
+    component: () => import('@/views/patent/analysis/HighValueView.vue'),
+    meta: { title: 'patentAnalysis.menu.highValue', perm: 'patent:analysis:view', group: 'patent', icon: 'Trophy' },
+  },
+  {
+    path: 'patent/industry',
+    name: 'patent-industry',
+    component: () => import('@/views/patent/analysis/IndustryView.vue'),
+    meta: { title: 'patentAnalysis.menu.industry', perm: 'patent:analysis:view', group: 'patent', icon: 'Histogram' },
+  },
+  {
+    path: 'patent/watch',
+    name: 'patent-watch',
+    component: () => import('@/views/patent/analysis/WatchView.vue'),
+    meta: { title: 'patentAnalysis.menu.watch', perm: 'patent:watch:list', group: 'patent', icon: 'Warning' },
+  },
+  {
+    path: 'patent/similar',
+    name: 'patent-similar',
+    component: () => import('@/views/patent/analysis/SimilarView.vue'),
+    meta: { title: 'patentAnalysis.menu.similar', perm: 'patent:analysis:view', group: 'patent', icon: 'CopyDocument' },
   },
   {
     path: '403',

@@ -42,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(activate_concordance))
         .routes(routes!(industries))
         .routes(routes!(similar))
+        .routes(routes!(export_xlsx))
 }
 
 const VIEW: &str = "patent:analysis:view";
@@ -586,4 +587,33 @@ async fn similar(State(s): State<AppState>, p: Principal, ApiJson(b): ApiJson<Si
         probe: probe.id.and_then(|id| hit(id, 1.0, 1.0, 1.0, Vec::new())),
         hits: ranked.into_iter().filter_map(|r| hit(r.id, r.score, r.text, r.ipc, r.shared_terms)).collect(),
     }))
+}
+
+/// A table to export.
+#[derive(Deserialize, ToSchema)]
+pub struct ExportBody {
+    /// Sheet and file name (no extension).
+    pub title: String,
+    /// Column headings.
+    pub headers: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Export a chart's data (or the drill-down) as XLSX (permission `patent:analysis:view`).
+#[utoipa::path(post, path = "/api/v1/patent-analysis/export", tag = "patents", request_body = ExportBody,
+    responses((status = 200, description = "XLSX"), (status = 422, body = ErrorBody)))]
+async fn export_xlsx(State(_s): State<AppState>, p: Principal, ApiJson(b): ApiJson<ExportBody>) -> ApiResult<axum::response::Response> {
+    p.require(VIEW)?;
+    let title: String = b.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    let title = if title.trim().is_empty() { "export".to_string() } else { title };
+    if b.headers.is_empty() || b.headers.len() > 200 {
+        return Err(ApiError::field("headers", "1–200 columns"));
+    }
+    if b.rows.len() > 100_000 {
+        return Err(ApiError::field("rows", "at most 100,000 rows"));
+    }
+    let headers: Vec<&str> = b.headers.iter().map(String::as_str).collect();
+    let bytes = crate::excel::write_sheet(&title, &headers, &b.rows).map_err(ApiError::Internal)?;
+    Ok(crate::excel::xlsx_response(bytes, &format!("{title}.xlsx")))
 }

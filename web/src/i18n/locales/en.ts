@@ -1,4 +1,5 @@
 import type zh from './zh-CN'
+import patentAnalysisEn from './en/patentAnalysis'
 
 const en: typeof zh = {
   app: {
@@ -68,6 +69,7 @@ const en: typeof zh = {
     evidence: 'Evidence vault', ledger: 'Ledger',
     user: 'Users', dept: 'Departments', role: 'Roles', dict: 'Dictionaries',
     operlog: 'Operation log', logininfor: 'Sign-in log', map: 'Organisation map', forbidden: 'Forbidden', notFound: 'Not found',
+    patent: 'Patent information',
   },
   navbar: {
     changePassword: 'Change password', bindTotp: 'Set up one-time codes', logout: 'Sign out', logoutConfirm: 'Sign out now?',
@@ -394,5 +396,7 @@ const en: typeof zh = {
   homeCase: {
     title: 'Case desk', open: 'My open matters', week: 'Deadlines this week', overdue: 'My overdue deadlines', tasks: 'My deadlines', list: 'Matters',
   },
+  ...patentAnalysisEn,
 }
+
 export default en

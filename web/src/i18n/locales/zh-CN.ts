@@ -1,3 +1,5 @@
+import patentAnalysisZh from './zh-CN/patentAnalysis'
+
 export default {
   app: {
     zone: '滨海新区国家知识产权保护示范区',
@@ -66,6 +68,7 @@ export default {
     evidence: '电子存证', ledger: '账本状态',
     user: '用户管理', dept: '部门管理', role: '角色管理', dict: '字典管理',
     operlog: '操作日志', logininfor: '登录日志', map: '组织地图', forbidden: '无权访问', notFound: '页面不存在',
+    patent: '专利信息',
   },
   navbar: {
     changePassword: '修改密码', bindTotp: '绑定动态口令', logout: '退出登录', logoutConfirm: '确定退出登录吗？',
@@ -392,4 +395,5 @@ export default {
   homeCase: {
     title: '办案台', open: '我承办的在办事项', week: '本周到期时限', overdue: '我的超期时限', tasks: '查看我的待办', list: '进入事项管理',
   },
+  ...patentAnalysisZh,
 }
