@@ -176,6 +176,10 @@ async fn main() -> anyhow::Result<()> {
     if settings.cases.files_dir.trim().is_empty() {
         settings.cases.files_dir = cli.data_dir.join("files").display().to_string();
     }
+    // patents (issue 5, patents core)
+    if settings.patents.index_dir.trim().is_empty() {
+        settings.patents.index_dir = cli.data_dir.join("patents-index").display().to_string();
+    }
     if settings.ledger.keys_dir.trim().is_empty() {
         settings.ledger.keys_dir = cli.data_dir.join("keys").display().to_string();
     }

@@ -103,6 +103,10 @@ pub const CATALOGUE: &[Entry] = &[
     menu("evidence:ledger:view", "存证账本", "Evidence ledger"),
     button("evidence:ledger:view", "evidence:ledger:verify", "校验账本", "Verify the ledger"),
     button("evidence:ledger:view", "evidence:ledger:peers", "维护互认地区", "Manage peer regions"),
+    // patents (issue 5, patents core)
+    menu("patent:search:list", "专利检索", "Patent search"),
+    button("patent:search:list", "patent:search:export", "导出检索结果", "Export results"),
+    menu("patent:import:add", "专利导入", "Patent import"),
 ];
 
 /// The whole catalogue: [`CATALOGUE`] plus one button per procedure step permission (`case:<type>:<action>`,

@@ -55,6 +55,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "calendar", description = "工作日历 Working-day calendar"),
         (name = "cases", description = "办案台 Case desk"),
         (name = "evidence", description = "电子存证 Evidence vault and ledger"),
+        (name = "patents", description = "专利信息 Patent search and import"),
     )
 )]
 struct ApiDoc;
@@ -76,6 +77,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::evidence::router())
         .merge(routes::ledger::router())
         .merge(routes::notifications::router())
+        // patents (issue 5, patents core)
+        .merge(routes::patents::router())
         .split_for_parts()
 }
 
