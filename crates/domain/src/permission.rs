@@ -103,6 +103,10 @@ pub const CATALOGUE: &[Entry] = &[
     menu("evidence:ledger:view", "存证账本", "Evidence ledger"),
     button("evidence:ledger:view", "evidence:ledger:verify", "校验账本", "Verify the ledger"),
     button("evidence:ledger:view", "evidence:ledger:peers", "维护互认地区", "Manage peer regions"),
+    // patents (issue 5, patents core)
+    menu("patent:search:list", "专利检索", "Patent search"),
+    button("patent:search:list", "patent:search:export", "导出检索结果", "Export results"),
+    menu("patent:import:add", "专利导入", "Patent import"),
     // Patent analytics and watch lists (专利分析/预警, issue 5 items 5–9).
     menu("patent:analysis:view", "专利分析", "Patent analytics"),
     button("patent:analysis:view", "patent:analysis:settings", "高价值口径与人口设置", "High-value settings and populations"),

@@ -57,6 +57,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "calendar", description = "工作日历 Working-day calendar"),
         (name = "cases", description = "办案台 Case desk"),
         (name = "evidence", description = "电子存证 Evidence vault and ledger"),
+        (name = "patents", description = "专利信息 Patent search and import"),
     )
 )]
 struct ApiDoc;
@@ -78,6 +79,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::evidence::router())
         .merge(routes::ledger::router())
         .merge(routes::notifications::router())
+        // patents (issue 5, patents core)
+        .merge(routes::patents::router())
         // Patent analytics and watch lists (专利分析/预警).
         .merge(routes::patent_analysis::router())
         .merge(routes::patent_watch::router())

@@ -198,6 +198,20 @@ pub async fn after_import(store: &Store, patent_ids: &[i64], batch: &str) -> Res
     Ok(report)
 }
 
+/// [`after_import`] for an import that reports publication numbers (the importers' `written` list).
+pub async fn after_import_numbers(store: &Store, numbers: &[String], batch: &str) -> Result<SweepReport, ApiError> {
+    if numbers.is_empty() || store.active_watch_lists().await?.is_empty() {
+        return Ok(SweepReport::default());
+    }
+    let mut ids = Vec::new();
+    for chunk in numbers.chunks(1000) {
+        ids.extend(store.patents_by_numbers(chunk).await?.iter().map(|p| p.id));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    after_import(store, &ids, batch).await
+}
+
 async fn post_webhook(url: &str, body: String) -> (DeliveryStatus, Option<u16>, Option<String>) {
     let client = match reqwest::Client::builder().timeout(WEBHOOK_TIMEOUT).build() {
         Ok(c) => c,

@@ -13,6 +13,8 @@ pub mod ledger;
 pub mod monitor;
 pub mod notifications;
 pub mod ops;
+// patents (issue 5, patents core)
+pub mod patents;
 pub mod public;
 pub mod roles;
 pub mod users;

@@ -8,6 +8,8 @@ mod calendar;
 mod cases;
 mod evidence;
 mod ops;
+// patents (issue 5, patents core)
+mod patents;
 mod reminders;
 mod scope;
 mod system;
