@@ -14,7 +14,7 @@ use zhibao_store::Ts;
 use crate::both;
 use crate::helpers::{spawn_at, Backend, TestApp};
 
-both!(analytics_over_the_demo_patents, watch_lists_alert_after_an_import);
+both!(analytics_over_the_demo_patents, watch_lists_alert_after_an_import, an_uploaded_import_raises_alerts);
 
 fn count(buckets: &Value, key: &str) -> i64 {
     buckets.as_array().and_then(|a| a.iter().find(|b| b["key"] == key)).map(|b| b["count"].as_i64().unwrap_or(0)).unwrap_or(-1)
@@ -278,4 +278,34 @@ async fn watch_lists_alert_after_an_import(b: Backend) {
     app.login("examiner").await;
     let (s, _) = app.send(Method::DELETE, &format!("/api/v1/patent-watch/lists/{}", down["id"]), json!({})).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
+}
+
+const IMPORT_CSV: &str = "申请号,公开（公告）号,标题,摘要,申请人,发明人,IPC分类号,申请日,公开日,法律状态,申请人地址\n\
+202510123456,CN118888881A,一种钠离子电池正极材料,一种钠离子电池的层状氧化物正极材料。,天津示例新能源科技有限公司,张三,H01M4/505,2025-01-02,2025-05-06,实质审查,天津市滨海新区第三大街\n\
+202510123457,CN118888882A,一种齿轮箱,一种减速齿轮箱。,天津示例装备有限公司,李四,F16H1/00,2025-01-03,2025-05-07,实质审查,天津市滨海新区第三大街\n";
+
+/// The import upload (patents core) runs the watch sweep: a list on 钠离子 gets exactly the new sodium-ion patent.
+async fn an_uploaded_import_raises_alerts(b: Backend) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let index_dir = dir.path().join("idx").display().to_string();
+    let mut app = crate::helpers::spawn_with(b, |s| s.patents.index_dir = index_dir).await;
+    app.login("admin").await;
+    let (s, w) = app.post("/api/v1/patent-watch/lists", json!({"name": "钠电", "keywords": ["钠离子"]})).await;
+    assert_eq!(s, StatusCode::OK, "{w}");
+    let before = unread(&app).await;
+    let (s, rep) = app.upload("/api/v1/patents/import", "导出.csv", IMPORT_CSV.as_bytes().to_vec(), &[]).await;
+    assert_eq!(s, StatusCode::OK, "{rep}");
+    assert_eq!(rep["files"][0]["imported"], 2, "{rep}");
+    assert_eq!(unread(&app).await, before + 1);
+    let (_, h) = app.get(&format!("/api/v1/patent-watch/alerts?watch_id={}", w["id"])).await;
+    assert_eq!(h["total"], 1, "{h}");
+    let pid = h["items"][0]["patent_id"].as_i64().unwrap_or(0);
+    let stored = app.store.patent_by_id(pid).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(stored.patent.publication_number.to_string(), "CN118888881A");
+    assert!(h["items"][0]["batch"].as_str().unwrap_or("").starts_with("import:admin:"), "{h}");
+    // The same file again: updated, not new to the list — no second alert.
+    let (s, _) = app.upload("/api/v1/patents/import", "导出.csv", IMPORT_CSV.as_bytes().to_vec(), &[]).await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, h2) = app.get(&format!("/api/v1/patent-watch/alerts?watch_id={}", w["id"])).await;
+    assert_eq!(h2["total"], 1, "{h2}");
 }
