@@ -5,6 +5,8 @@
 //   crates/server/tests/api/patent_analysis.rs), then with the strategic-industry criterion switched off (4);
 // - 专利预警: the examiner sees the office's list with its alerts; a new list, then a check of the stored patents
 //   (the same sweep an import runs) raises a new alert that appears in the history and in the unread count;
+// - an import (the patents-core upload endpoint, called from the page) raises an alert for a list made in the
+//   browser, shown on the watch page;
 // - 相似专利: a lithium-battery patent's nearest prior art is listed beside it.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -103,6 +105,42 @@ test('相似专利: a patent beside its nearest prior art', async () => {
   assert.match((await page.locator(byTestId('sim-probe')).textContent()) ?? '', /锂离子电池负极材料/)
   assert.match((await page.locator(byTestId('sim-detail')).textContent()) ?? '', /H01M/)
   await screenshot(page, 'patent-similar')
+  assert.deepEqual(errors, [])
+  await context.close()
+})
+
+const IMPORT_CSV = '申请号,公开（公告）号,标题,摘要,申请人,发明人,IPC分类号,申请日,公开日,法律状态,申请人地址\n' +
+  '202510123456,CN118888881A,一种钠离子电池正极材料,一种钠离子电池的层状氧化物正极材料。,天津示例新能源科技有限公司,张三,H01M4/505,2025-01-02,2025-05-06,实质审查,天津市滨海新区第三大街\n'
+
+test('专利预警: an import raises an alert for a list made in the browser', async () => {
+  const { context, page, errors } = await newPage(browser)
+  await login(page, server.url, 'admin', DEMO_PASSWORD, server.adminTotpSecret)
+  await go(page, 'patent/watch')
+  await page.locator(`${byTestId('watch-lists')} tbody tr`).first().waitFor()
+  await page.locator(byTestId('watch-add')).click()
+  await page.locator(byTestId('watch-dialog')).waitFor()
+  await fill(page, 'watch-name', '钠电预警（测试）')
+  await fill(page, 'watch-keywords', '钠离子')
+  await page.locator(byTestId('watch-submit')).click()
+  await page.locator(byTestId('watch-dialog')).waitFor({ state: 'hidden' })
+  const before = Number(await attr(page, 'watch-alerts', 'data-total'))
+
+  // The import: one CSV file through the upload endpoint, as the import page sends it.
+  const res = await page.evaluate(async (csv) => {
+    const token = document.cookie.split('; ').find((c) => c.startsWith('zb_csrf='))?.slice(8)
+    const fd = new FormData()
+    fd.append('file', new Blob([csv], { type: 'text/csv' }), '导出.csv')
+    const r = await fetch('/api/v1/patents/import', { method: 'POST', body: fd, headers: token ? { 'X-CSRF-Token': decodeURIComponent(token) } : {} })
+    return { status: r.status, body: await r.json() }
+  }, IMPORT_CSV)
+  assert.equal(res.status, 200, JSON.stringify(res.body))
+  assert.equal(res.body.files[0].imported, 1)
+
+  await page.reload()
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="watch-alerts"]')?.getAttribute('data-total')) === n, before + 1)
+  assert.match((await page.locator(byTestId('watch-alerts')).textContent()) ?? '', /钠电预警（测试）/)
+  assert.match((await page.locator(byTestId('watch-alerts')).textContent()) ?? '', /import:admin/)
+  await screenshot(page, 'patent-watch-import')
   assert.deepEqual(errors, [])
   await context.close()
 })
