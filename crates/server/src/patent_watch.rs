@@ -76,13 +76,23 @@ fn query_error(e: SearchError) -> ApiError {
 pub fn matching_ids(docs: &[PatentDoc], query: &str) -> Result<BTreeSet<i64>, ApiError> {
     let index = PatentIndex::create_in_ram().map_err(query_error)?;
     index.upsert_all(docs.iter()).map_err(query_error)?;
-    let opts = SearchOptions { offset: 0, limit: docs.len().max(1), sort: SortBy::Relevance, snippets: false, snippet_chars: 0 };
+    let opts = SearchOptions {
+        offset: 0,
+        limit: docs.len().max(1),
+        sort: SortBy::Relevance,
+        snippets: false,
+        snippet_chars: 0,
+    };
     let res = index.search(query, &opts).map_err(query_error)?;
     Ok(res.hits.iter().filter_map(|h| h.id.parse().ok()).collect())
 }
 
 /// The patents of a result set: the given ids, else those matching the query, else all.
-pub async fn result_set(store: &Store, query: Option<&str>, ids: Option<&[i64]>) -> Result<Vec<StoredPatent>, ApiError> {
+pub async fn result_set(
+    store: &Store,
+    query: Option<&str>,
+    ids: Option<&[i64]>,
+) -> Result<Vec<StoredPatent>, ApiError> {
     if let Some(ids) = ids {
         if ids.len() > MAX_RESULT_SET {
             return Err(ApiError::field("ids", format!("at most {MAX_RESULT_SET} ids")));

@@ -212,7 +212,10 @@ const WATCH_SELECT: &str = "SELECT w.id, w.name, w.owner_user_id, w.owner_dept_i
 
 /// Which watch lists a user may see: their own, and those of departments in their data scope.
 fn watch_scope(filter: &Filter, me: i64) -> String {
-    format!("(w.owner_user_id = {me} OR (w.owner_dept_id IS NOT NULL AND {}))", scope::sql(filter, "w.owner_dept_id", None))
+    format!(
+        "(w.owner_user_id = {me} OR (w.owner_dept_id IS NOT NULL AND {}))",
+        scope::sql(filter, "w.owner_dept_id", None)
+    )
 }
 
 /// An alert in the history.
@@ -401,7 +404,11 @@ impl Store {
     pub async fn delete_concordance(&self, id: i64) -> StoreResult<()> {
         let n = with_db!(self, pool => sqlx::query("DELETE FROM patent_concordances WHERE id = $1")
             .bind(id).execute(pool).await?.rows_affected());
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if n == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 
     // ---- high-value settings and populations --------------------------------------------------------------
@@ -463,7 +470,11 @@ impl Store {
     pub async fn delete_area_population(&self, id: i64) -> StoreResult<()> {
         let n = with_db!(self, pool => sqlx::query("DELETE FROM patent_area_populations WHERE id = $1")
             .bind(id).execute(pool).await?.rows_affected());
-        if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if n == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 
     // ---- watch lists --------------------------------------------------------------------------------------
@@ -554,7 +565,11 @@ impl Store {
     pub async fn active_watch_lists(&self) -> StoreResult<Vec<ActiveWatch>> {
         let sql = format!("{WATCH_SELECT} WHERE w.active = TRUE ORDER BY w.id");
         let rows = with_db!(self, pool => sqlx::query_as::<_, WatchRow>(&sql).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(WatchRow::into_list).map(|w| ActiveWatch { id: w.id, owner: w.owner, draft: w.draft }).collect())
+        Ok(rows
+            .into_iter()
+            .map(WatchRow::into_list)
+            .map(|w| ActiveWatch { id: w.id, owner: w.owner, draft: w.draft })
+            .collect())
     }
 
     // ---- alerts -------------------------------------------------------------------------------------------
@@ -565,7 +580,8 @@ impl Store {
             return Ok(BTreeSet::new());
         }
         let ids: Vec<String> = patent_ids.iter().map(i64::to_string).collect();
-        let sql = format!("SELECT patent_id FROM patent_alerts WHERE watch_id = $1 AND patent_id IN ({})", ids.join(","));
+        let sql =
+            format!("SELECT patent_id FROM patent_alerts WHERE watch_id = $1 AND patent_id IN ({})", ids.join(","));
         let got = with_db!(self, pool => sqlx::query_scalar::<_, i64>(&sql).bind(watch_id).fetch_all(pool).await?);
         Ok(got.into_iter().collect())
     }
@@ -659,7 +675,14 @@ impl Store {
     // ---- webhook deliveries -------------------------------------------------------------------------------
 
     /// Record a delivery about to be attempted.
-    pub async fn create_delivery(&self, watch_id: i64, url: &str, alert_count: i64, payload: &str, now: Ts) -> StoreResult<i64> {
+    pub async fn create_delivery(
+        &self,
+        watch_id: i64,
+        url: &str,
+        alert_count: i64,
+        payload: &str,
+        now: Ts,
+    ) -> StoreResult<i64> {
         Ok(with_db!(self, pool => sqlx::query_scalar::<_, i64>(
             "INSERT INTO patent_webhook_deliveries (watch_id, url, alert_count, payload, status, created_at) \
              VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id")

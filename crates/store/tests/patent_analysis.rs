@@ -71,7 +71,11 @@ async fn story(backend: Backend) {
         .import_concordance("strategic", "第二版", "", false, true, &strategic, None, now())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let (active, _) = store.active_concordance("strategic").await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("active"));
+    let (active, _) = store
+        .active_concordance("strategic")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("active"));
     assert_eq!(active.id, b.id);
     store.activate_concordance(a.id).await.unwrap_or_else(|e| panic!("{e}"));
     let list = store.concordances(Some("strategic")).await.unwrap_or_else(|e| panic!("{e}"));
@@ -132,24 +136,41 @@ async fn story(backend: Backend) {
         active: true,
         ..WatchDraft::default()
     };
-    let mine = store.create_watch_list(&only(&[d1], alice), alice, Owner::User(alice), &draft, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let mine = store
+        .create_watch_list(&only(&[d1], alice), alice, Owner::User(alice), &draft, now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(mine.draft, draft, "conditions round-trip");
     assert_eq!(mine.owner_name, "alice");
     let dept_list = store
-        .create_watch_list(&only(&[d1], alice), alice, Owner::Dept(d1), &WatchDraft { name: "部门".into(), ..draft.clone() }, now())
+        .create_watch_list(
+            &only(&[d1], alice),
+            alice,
+            Owner::Dept(d1),
+            &WatchDraft { name: "部门".into(), ..draft.clone() },
+            now(),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(matches!(
-        store.create_watch_list(&only(&[d1], alice), alice, Owner::Dept(d2), &draft, now()).await,
-        Err(StoreError::NotFound)
-    ), "department outside scope");
-    assert!(matches!(
-        store.create_watch_list(&only(&[d1], alice), alice, Owner::User(bob), &draft, now()).await,
-        Err(StoreError::Rule(_))
-    ), "someone else as owner");
+    assert!(
+        matches!(
+            store.create_watch_list(&only(&[d1], alice), alice, Owner::Dept(d2), &draft, now()).await,
+            Err(StoreError::NotFound)
+        ),
+        "department outside scope"
+    );
+    assert!(
+        matches!(
+            store.create_watch_list(&only(&[d1], alice), alice, Owner::User(bob), &draft, now()).await,
+            Err(StoreError::Rule(_))
+        ),
+        "someone else as owner"
+    );
     let seen = |f: Filter, me: i64| {
         let store = store.clone();
-        async move { store.watch_lists(&f, me).await.unwrap_or_else(|e| panic!("{e}")).iter().map(|w| w.id).collect::<Vec<_>>() }
+        async move {
+            store.watch_lists(&f, me).await.unwrap_or_else(|e| panic!("{e}")).iter().map(|w| w.id).collect::<Vec<_>>()
+        }
     };
     assert_eq!(seen(only(&[d1], alice), alice).await, vec![dept_list.id, mine.id]);
     assert_eq!(seen(only(&[d1], bob), bob).await, vec![dept_list.id], "bob sees the department's list, not alice's");
@@ -157,7 +178,14 @@ async fn story(backend: Backend) {
     assert_eq!(seen(Filter::All, carol).await, vec![dept_list.id], "all depts, but user lists stay private");
     assert!(matches!(store.watch_list(&only(&[d2], carol), carol, mine.id).await, Err(StoreError::NotFound)));
     let renamed = store
-        .update_watch_list(&only(&[d1], alice), alice, mine.id, Owner::User(alice), &WatchDraft { name: "电池2".into(), webhook_url: None, ..draft.clone() }, now())
+        .update_watch_list(
+            &only(&[d1], alice),
+            alice,
+            mine.id,
+            Owner::User(alice),
+            &WatchDraft { name: "电池2".into(), webhook_url: None, ..draft.clone() },
+            now(),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(renamed.draft.name, "电池2");
@@ -169,22 +197,40 @@ async fn story(backend: Backend) {
     assert_eq!(store.active_watch_lists().await.unwrap_or_else(|e| panic!("{e}")).len(), 2);
 
     // Alerts: once per list and patent; notices to the owner or the department's users.
-    let alert = |watch_id: i64, patent_id: i64| NewAlert { watch_id, patent_id, reasons: vec![Reason::Ipc("H01M 4/13".into())] };
-    let ids = store.record_alerts(&[alert(mine.id, 101), alert(dept_list.id, 101), alert(dept_list.id, 102)], "b1", now())
+    let alert = |watch_id: i64, patent_id: i64| NewAlert {
+        watch_id,
+        patent_id,
+        reasons: vec![Reason::Ipc("H01M 4/13".into())],
+    };
+    let ids = store
+        .record_alerts(&[alert(mine.id, 101), alert(dept_list.id, 101), alert(dept_list.id, 102)], "b1", now())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ids.len(), 3);
-    let again = store.record_alerts(&[alert(mine.id, 101), alert(mine.id, 103)], "b2", now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let again = store
+        .record_alerts(&[alert(mine.id, 101), alert(mine.id, 103)], "b2", now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again.len(), 1, "101 already alerted for this list");
-    assert_eq!(store.alerted_patents(mine.id, &[101, 102, 103]).await.unwrap_or_else(|e| panic!("{e}")), BTreeSet::from([101, 103]));
+    assert_eq!(
+        store.alerted_patents(mine.id, &[101, 102, 103]).await.unwrap_or_else(|e| panic!("{e}")),
+        BTreeSet::from([101, 103])
+    );
     assert_eq!(store.unread_alert_notices(alice).await.unwrap_or_else(|e| panic!("{e}")), 4);
     assert_eq!(store.unread_alert_notices(bob).await.unwrap_or_else(|e| panic!("{e}")), 2);
     assert_eq!(store.unread_alert_notices(carol).await.unwrap_or_else(|e| panic!("{e}")), 0);
     let notices = store.alert_notices(bob, true, 50).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(notices.iter().map(|n| n.patent_id).collect::<Vec<_>>(), vec![102, 101]);
     assert_eq!(notices[0].watch_name, "部门");
-    assert_eq!(store.mark_alert_notices_read(bob, Some(notices[0].id), now()).await.unwrap_or_else(|e| panic!("{e}")), 1);
-    assert_eq!(store.mark_alert_notices_read(alice, Some(notices[1].id), now()).await.unwrap_or_else(|e| panic!("{e}")), 0, "not alice's notice");
+    assert_eq!(
+        store.mark_alert_notices_read(bob, Some(notices[0].id), now()).await.unwrap_or_else(|e| panic!("{e}")),
+        1
+    );
+    assert_eq!(
+        store.mark_alert_notices_read(alice, Some(notices[1].id), now()).await.unwrap_or_else(|e| panic!("{e}")),
+        0,
+        "not alice's notice"
+    );
     assert_eq!(store.mark_alert_notices_read(bob, None, now()).await.unwrap_or_else(|e| panic!("{e}")), 1);
     assert_eq!(store.unread_alert_notices(bob).await.unwrap_or_else(|e| panic!("{e}")), 0);
 
@@ -193,14 +239,29 @@ async fn story(backend: Backend) {
     assert_eq!(history.total, 4);
     assert!(history.items[0].reasons.contains("H01M 4/13"));
     assert_eq!(store.alerts(&only(&[d1], bob), bob, None, &page).await.unwrap_or_else(|e| panic!("{e}")).total, 2);
-    assert_eq!(store.alerts(&only(&[d1], alice), alice, Some(mine.id), &page).await.unwrap_or_else(|e| panic!("{e}")).total, 2);
-    assert_eq!(store.alerts(&only(&[d2], carol), carol, Some(mine.id), &page).await.unwrap_or_else(|e| panic!("{e}")).total, 0);
+    assert_eq!(
+        store.alerts(&only(&[d1], alice), alice, Some(mine.id), &page).await.unwrap_or_else(|e| panic!("{e}")).total,
+        2
+    );
+    assert_eq!(
+        store.alerts(&only(&[d2], carol), carol, Some(mine.id), &page).await.unwrap_or_else(|e| panic!("{e}")).total,
+        0
+    );
 
     // Deliveries.
-    let del = store.create_delivery(mine.id, "http://127.0.0.1:9/hook", 2, "{}", now()).await.unwrap_or_else(|e| panic!("{e}"));
-    store.finish_delivery(del, DeliveryStatus::Failed, None, Some("connection refused"), now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let del = store
+        .create_delivery(mine.id, "http://127.0.0.1:9/hook", 2, "{}", now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store
+        .finish_delivery(del, DeliveryStatus::Failed, None, Some("connection refused"), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let ds = store.deliveries(&only(&[d1], alice), alice, mine.id, 10).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((ds[0].status.as_str(), ds[0].error.as_deref(), ds[0].http_status), ("failed", Some("connection refused"), None));
+    assert_eq!(
+        (ds[0].status.as_str(), ds[0].error.as_deref(), ds[0].http_status),
+        ("failed", Some("connection refused"), None)
+    );
     assert!(ds[0].attempted_at.is_some());
     assert!(matches!(store.deliveries(&only(&[d2], carol), carol, mine.id, 10).await, Err(StoreError::NotFound)));
 
@@ -209,7 +270,10 @@ async fn story(backend: Backend) {
     store.delete_watch_list(&only(&[d1], alice), alice, mine.id).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(store.alerts(&Filter::All, alice, None, &page).await.unwrap_or_else(|e| panic!("{e}")).total, 2);
     assert_eq!(store.alert_notices(alice, false, 50).await.unwrap_or_else(|e| panic!("{e}")).len(), 2);
-    assert!(matches!(store.delete_watch_list(&only(&[d2], carol), carol, dept_list.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.delete_watch_list(&only(&[d2], carol), carol, dept_list.id).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 #[tokio::test]

@@ -160,7 +160,11 @@ pub fn by_region(patents: &[PatentFacts], level: RegionLevel, top: Option<usize>
 pub fn by_legal_status(patents: &[PatentFacts]) -> Vec<Bucket> {
     let counts = count_sets(patents, |p| {
         let s = p.legal_status.trim().to_lowercase();
-        if s.is_empty() { BTreeSet::new() } else { BTreeSet::from([s]) }
+        if s.is_empty() {
+            BTreeSet::new()
+        } else {
+            BTreeSet::from([s])
+        }
     });
     rank(counts.into_iter().map(|(key, count)| Bucket { label: key.clone(), key, count }).collect(), None)
 }
@@ -173,9 +177,8 @@ pub fn top_inventors(patents: &[PatentFacts], top: usize) -> Vec<Bucket> {
             grouper.add(a);
         }
     }
-    let counts = count_sets(patents, |p| {
-        p.inventors.iter().map(|a| applicant_key(a)).filter(|k| !k.is_empty()).collect()
-    });
+    let counts =
+        count_sets(patents, |p| p.inventors.iter().map(|a| applicant_key(a)).filter(|k| !k.is_empty()).collect());
     let mut out = rank(
         counts
             .into_iter()
@@ -290,7 +293,14 @@ mod tests {
 
     use super::*;
 
-    fn p(id: i64, year: i32, applicants: &[&str], ipc: &[&str], region: (&str, &str, &str), status: &str) -> PatentFacts {
+    fn p(
+        id: i64,
+        year: i32,
+        applicants: &[&str],
+        ipc: &[&str],
+        region: (&str, &str, &str),
+        status: &str,
+    ) -> PatentFacts {
         let mut f = PatentFacts::blank(id, "t");
         f.application_date = NaiveDate::from_ymd_opt(year, 3, 1);
         f.applicants = applicants.iter().map(|s| s.to_string()).collect();
@@ -342,7 +352,10 @@ mod tests {
     fn by_ipc_at_each_level() {
         let s = set();
         assert_eq!(pairs(&by_ipc(&s, IpcLevel::Section, false, None)), vec![("G", 2), ("H", 2), ("", 1)]);
-        assert_eq!(pairs(&by_ipc(&s, IpcLevel::Subclass, false, None)), vec![("H01M", 2), ("G06F", 1), ("G06N", 1), ("", 1)]);
+        assert_eq!(
+            pairs(&by_ipc(&s, IpcLevel::Subclass, false, None)),
+            vec![("H01M", 2), ("G06F", 1), ("G06N", 1), ("", 1)]
+        );
         assert_eq!(
             pairs(&by_ipc(&s, IpcLevel::MainGroup, false, None)),
             vec![("H01M10/00", 2), ("G06F3/00", 1), ("G06N3/00", 1), ("H01M4/00", 1), ("", 1)]
@@ -351,7 +364,11 @@ mod tests {
             pairs(&by_ipc(&s, IpcLevel::MainGroup, true, None)),
             vec![("H01M10/00", 2), ("G06F3/00", 1), ("G06N3/00", 1), ("", 1)]
         );
-        assert_eq!(pairs(&by_ipc(&s, IpcLevel::Class, false, None)), vec![("G06", 2), ("H01", 2), ("", 1)], "ties by key");
+        assert_eq!(
+            pairs(&by_ipc(&s, IpcLevel::Class, false, None)),
+            vec![("G06", 2), ("H01", 2), ("", 1)],
+            "ties by key"
+        );
     }
 
     #[test]

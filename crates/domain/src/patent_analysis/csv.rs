@@ -108,7 +108,11 @@ mod tests {
     fn empty_text_and_trailing_newline() {
         assert_eq!(parse("").expect("ok"), vec![]);
         assert_eq!(parse("a\n").expect("ok"), vec![Record { line: 1, fields: vec!["a".into()] }]);
-        assert_eq!(parse("\"\"\n\"\",x").expect("ok"), vec![Record { line: 2, fields: vec!["".into(), "x".into()] }], "a lone empty field is a blank line");
+        assert_eq!(
+            parse("\"\"\n\"\",x").expect("ok"),
+            vec![Record { line: 2, fields: vec!["".into(), "x".into()] }],
+            "a lone empty field is a blank line"
+        );
     }
 
     #[test]

@@ -129,7 +129,12 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { enabled: Criterion::ALL.to_vec(), maintained_years: 10, pledge_min_yuan: 10_000_000, require_in_force: true }
+        Self {
+            enabled: Criterion::ALL.to_vec(),
+            maintained_years: 10,
+            pledge_min_yuan: 10_000_000,
+            require_in_force: true,
+        }
     }
 }
 
@@ -318,18 +323,35 @@ mod tests {
             ("nothing", Box::new(|_| {}), vec![]),
             ("strategic", Box::new(|p| p.ipc = vec!["G06N 3/08".into()]), vec![Criterion::StrategicIndustry]),
             ("overseas", Box::new(|p| p.overseas_family = true), vec![Criterion::OverseasFamily]),
-            ("maintained by date", Box::new(|p| p.application_date = Some(day(2016, 12, 4))), vec![Criterion::Maintained]),
+            (
+                "maintained by date",
+                Box::new(|p| p.application_date = Some(day(2016, 12, 4))),
+                vec![Criterion::Maintained],
+            ),
             ("exactly ten years is not more", Box::new(|p| p.application_date = Some(day(2016, 12, 5))), vec![]),
             ("maintained recorded", Box::new(|p| p.maintenance_years = Some(11)), vec![Criterion::Maintained]),
             ("maintained recorded 10", Box::new(|p| p.maintenance_years = Some(10)), vec![]),
             (
                 "pledge at threshold",
-                Box::new(|p| p.pledges = vec![Pledge { amount_yuan: 6_000_000, registered_on: None }, Pledge { amount_yuan: 4_000_000, registered_on: None }]),
+                Box::new(|p| {
+                    p.pledges = vec![
+                        Pledge { amount_yuan: 6_000_000, registered_on: None },
+                        Pledge { amount_yuan: 4_000_000, registered_on: None },
+                    ]
+                }),
                 vec![Criterion::Pledge],
             ),
-            ("pledge below", Box::new(|p| p.pledges = vec![Pledge { amount_yuan: 9_999_999, registered_on: None }]), vec![]),
+            (
+                "pledge below",
+                Box::new(|p| p.pledges = vec![Pledge { amount_yuan: 9_999_999, registered_on: None }]),
+                vec![],
+            ),
             ("china patent award", Box::new(|p| p.awards = vec![AwardKind::ChinaPatentAward]), vec![Criterion::Award]),
-            ("national award", Box::new(|p| p.awards = vec![AwardKind::NationalScienceTechnology]), vec![Criterion::Award]),
+            (
+                "national award",
+                Box::new(|p| p.awards = vec![AwardKind::NationalScienceTechnology]),
+                vec![Criterion::Award],
+            ),
             ("other award", Box::new(|p| p.awards = vec![AwardKind::Other]), vec![]),
             (
                 "utility model never counts",
@@ -379,7 +401,10 @@ mod tests {
         s.require_in_force = false;
         p.in_force = false;
         assert_eq!(evaluate(&p, &s, &table(), today).len(), 2);
-        assert_eq!(Settings { maintained_years: 0, ..Settings::default() }.check(), Err(SettingsError::MaintainedYears));
+        assert_eq!(
+            Settings { maintained_years: 0, ..Settings::default() }.check(),
+            Err(SettingsError::MaintainedYears)
+        );
         assert_eq!(Settings { pledge_min_yuan: -1, ..Settings::default() }.check(), Err(SettingsError::PledgeAmount));
         assert_eq!(Settings::default().check(), Ok(()));
     }

@@ -76,8 +76,8 @@ fn find(header: &[String], names: &[&str]) -> Option<usize> {
 
 /// Parse and check a concordance CSV. Returns the table when every row is good, else every problem found.
 pub fn parse_concordance(text: &str) -> Result<Concordance, Vec<RowError>> {
-    let records = csv::parse(text)
-        .map_err(|e| vec![RowError { line: e.line, column: String::new(), message: e.to_string() }])?;
+    let records =
+        csv::parse(text).map_err(|e| vec![RowError { line: e.line, column: String::new(), message: e.to_string() }])?;
     let Some((header, body)) = records.split_first() else {
         return Err(vec![RowError { line: 1, column: String::new(), message: "empty file".into() }]);
     };
@@ -131,8 +131,10 @@ pub fn parse_concordance(text: &str) -> Result<Concordance, Vec<RowError>> {
                 }
             }
         }
-        let symbols: Vec<&str> =
-            ipc_cell.split(|c: char| c == ';' || c == '；' || c == '、' || c.is_whitespace()).filter(|s| !s.is_empty()).collect();
+        let symbols: Vec<&str> = ipc_cell
+            .split(|c: char| c == ';' || c == '；' || c == '、' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .collect();
         // `H01M 10/0525` written with a space is one symbol, not two: rejoin a subclass followed by a group.
         let mut joined: Vec<String> = Vec::new();
         for s in symbols {
@@ -167,7 +169,11 @@ pub fn parse_concordance(text: &str) -> Result<Concordance, Vec<RowError>> {
     if rows.is_empty() && errors.is_empty() {
         errors.push(RowError { line: header.line + 1, column: String::new(), message: "no rows".into() });
     }
-    if errors.is_empty() { Ok(Concordance { rows }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(Concordance { rows })
+    } else {
+        Err(errors)
+    }
 }
 
 impl Concordance {

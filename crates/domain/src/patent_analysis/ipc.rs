@@ -136,12 +136,14 @@ pub fn key_at(symbol: &str, level: IpcLevel) -> Option<String> {
     if p.level != IpcLevel::Subclass || level > IpcLevel::Subclass {
         return None;
     }
-    Some(p.key[..match level {
-        IpcLevel::Section => 1,
-        IpcLevel::Class => 3,
-        _ => 4,
-    }]
-        .to_string())
+    Some(
+        p.key[..match level {
+            IpcLevel::Section => 1,
+            IpcLevel::Class => 3,
+            _ => 4,
+        }]
+            .to_string(),
+    )
 }
 
 /// A pattern over IPC symbols as written in concordance tables and watch rules (IPC范围):
@@ -220,7 +222,9 @@ impl IpcPattern {
     pub fn covers_symbol(&self, symbol: &str) -> bool {
         match Ipc::parse(symbol) {
             Ok(i) => self.covers(&i),
-            Err(_) => self.level <= IpcLevel::Subclass && key_at(symbol, self.level).as_deref() == Some(self.key.as_str()),
+            Err(_) => {
+                self.level <= IpcLevel::Subclass && key_at(symbol, self.level).as_deref() == Some(self.key.as_str())
+            }
         }
     }
 
@@ -269,9 +273,21 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_symbol() {
-        for raw in ["", "H01", "H01M", "I01M 10/00", "H0XM 10/00", "H01M /00", "H01M 10/", "H01M 10/5", "H00M 1/00",
-            "H01M 0/00", "H01M 10/1234567", "H01M12345/00", "专利"]
-        {
+        for raw in [
+            "",
+            "H01",
+            "H01M",
+            "I01M 10/00",
+            "H0XM 10/00",
+            "H01M /00",
+            "H01M 10/",
+            "H01M 10/5",
+            "H00M 1/00",
+            "H01M 0/00",
+            "H01M 10/1234567",
+            "H01M12345/00",
+            "专利",
+        ] {
             assert!(Ipc::parse(raw).is_err(), "{raw}");
         }
     }
@@ -321,7 +337,9 @@ mod tests {
 
     #[test]
     fn patterns_print_back() {
-        for (raw, shown) in [("h01m", "H01M"), ("H01M 10", "H01M10/00"), ("H01M10/05*", "H01M10/05*"), ("G06N3/08", "G06N3/08")] {
+        for (raw, shown) in
+            [("h01m", "H01M"), ("H01M 10", "H01M10/00"), ("H01M10/05*", "H01M10/05*"), ("G06N3/08", "G06N3/08")]
+        {
             assert_eq!(IpcPattern::parse(raw).expect(raw).to_string(), shown);
         }
     }

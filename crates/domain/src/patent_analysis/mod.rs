@@ -188,7 +188,9 @@ impl PatentFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patent::{Address, Award, AwardKind as A, LegalStatus, Party, Patent, PatentType, PublicationNumber, Texts};
+    use crate::patent::{
+        Address, Award, AwardKind as A, LegalStatus, Party, Patent, PatentType, PublicationNumber, Texts,
+    };
 
     #[test]
     fn from_patent_keeps_what_the_analyses_read() {

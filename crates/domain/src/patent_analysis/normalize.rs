@@ -252,7 +252,8 @@ mod tests {
     #[test]
     fn grouper_names_a_group_by_its_most_frequent_spelling() {
         let mut g = Grouper::new();
-        for s in ["天津某某科技有限责任公司", "天津某某科技有限公司", "天津某某科技有限公司", "  "] {
+        for s in ["天津某某科技有限责任公司", "天津某某科技有限公司", "天津某某科技有限公司", "  "]
+        {
             g.add(s);
         }
         let key = applicant_key("天津某某科技股份有限公司");

@@ -137,7 +137,11 @@ pub fn text_score(a: &str, b: &str, stats: &dyn DocFreqs) -> f64 {
     let dot: f64 = wa.iter().filter_map(|(t, x)| wb.get(t).map(|y| x * y)).sum();
     let norm = |w: &BTreeMap<String, f64>| w.values().map(|x| x * x).sum::<f64>().sqrt();
     let d = norm(&wa) * norm(&wb);
-    if d == 0.0 { 0.0 } else { (dot / d).min(1.0) }
+    if d == 0.0 {
+        0.0
+    } else {
+        (dot / d).min(1.0)
+    }
 }
 
 fn ipc_set(ipc: &[String], level: IpcLevel) -> BTreeSet<String> {
@@ -146,7 +150,11 @@ fn ipc_set(ipc: &[String], level: IpcLevel) -> BTreeSet<String> {
 
 fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     let union = a.union(b).count();
-    if union == 0 { 0.0 } else { a.intersection(b).count() as f64 / union as f64 }
+    if union == 0 {
+        0.0
+    } else {
+        a.intersection(b).count() as f64 / union as f64
+    }
 }
 
 /// IPC overlap in 0..=1: mean of the Jaccard overlaps at subclass and main-group level.
@@ -281,7 +289,13 @@ mod tests {
         let stats = MemoryStats::of(texts);
         let probe = Probe { id: Some(1), text: texts[0].into(), ipc: vec!["H01M 4/13".into()] };
         let c = |id: i64, ipc: &str| Candidate { id, text: texts[(id - 1) as usize].into(), ipc: vec![ipc.into()] };
-        let got = rank(&probe, &[c(1, "H01M 4/13"), c(2, "G06N 3/08"), c(3, "H01M 4/13"), c(4, "H01M 4/13")], &stats, 0.5, 10);
+        let got = rank(
+            &probe,
+            &[c(1, "H01M 4/13"), c(2, "G06N 3/08"), c(3, "H01M 4/13"), c(4, "H01M 4/13")],
+            &stats,
+            0.5,
+            10,
+        );
         let ids: Vec<i64> = got.iter().map(|r| r.id).collect();
         assert_eq!(ids, vec![3, 2], "probe excluded, zero-text candidate dropped, IPC match first");
         assert!((got[0].score - 1.5).abs() < 1e-9);

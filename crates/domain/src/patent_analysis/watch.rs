@@ -200,10 +200,7 @@ impl WatchRule {
             reasons.push(Reason::Applicant(hit.clone()));
         }
         if !self.ipc.is_empty() {
-            let hit = p
-                .ipc
-                .iter()
-                .find(|s| self.ipc.iter().any(|pat| pat.covers_symbol(s)))?;
+            let hit = p.ipc.iter().find(|s| self.ipc.iter().any(|pat| pat.covers_symbol(s)))?;
             reasons.push(Reason::Ipc(hit.clone()));
         }
         if !self.keywords.is_empty() {
@@ -370,7 +367,12 @@ mod tests {
             ("query hit", WatchDraft { query: "TI=电池".into(), ..draft() }, true, Some(vec![Reason::Query])),
             (
                 "all must hold",
-                WatchDraft { query: "TI=电池".into(), ipc: vec!["H01M".into()], keywords: vec!["石墨".into()], ..draft() },
+                WatchDraft {
+                    query: "TI=电池".into(),
+                    ipc: vec!["H01M".into()],
+                    keywords: vec!["石墨".into()],
+                    ..draft()
+                },
                 true,
                 None,
             ),

@@ -75,7 +75,11 @@ pub struct AnalyseBody {
 /// Every chart of the analysis page over one result set (permission `patent:analysis:view`).
 #[utoipa::path(post, path = "/api/v1/patent-analysis/overview", tag = "patents", request_body = AnalyseBody,
     responses((status = 200, body = Object), (status = 422, body = ErrorBody)))]
-async fn analyse(State(s): State<AppState>, p: Principal, ApiJson(b): ApiJson<AnalyseBody>) -> ApiResult<Json<Overview>> {
+async fn analyse(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(b): ApiJson<AnalyseBody>,
+) -> ApiResult<Json<Overview>> {
     p.require(VIEW)?;
     let mut o = b.options.unwrap_or_default();
     o.top = o.top.clamp(1, 100);
@@ -179,7 +183,8 @@ async fn high_value(
         }
         None => match b.province.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
             Some(prov) => {
-                let opt = |x: &Option<String>| x.as_deref().map(str::trim).filter(|x| !x.is_empty()).map(str::to_string);
+                let opt =
+                    |x: &Option<String>| x.as_deref().map(str::trim).filter(|x| !x.is_empty()).map(str::to_string);
                 let area = Area { province: prov.into(), city: opt(&b.city), district: opt(&b.district) };
                 let name = [Some(prov.to_string()), area.city.clone(), area.district.clone()]
                     .into_iter()
@@ -239,7 +244,11 @@ async fn get_settings(State(s): State<AppState>, p: Principal) -> ApiResult<Json
 /// Save the indicator's settings (permission `patent:analysis:settings`).
 #[utoipa::path(put, path = "/api/v1/patent-analysis/high-value/settings", tag = "patents", request_body = Object,
     responses((status = 200, body = Object), (status = 422, body = ErrorBody)))]
-async fn put_settings(State(s): State<AppState>, p: Principal, ApiJson(b): ApiJson<Settings>) -> ApiResult<Json<Settings>> {
+async fn put_settings(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(b): ApiJson<Settings>,
+) -> ApiResult<Json<Settings>> {
     p.require(SETTINGS)?;
     let mut e = FieldErrors::new();
     if !(1..=20).contains(&b.maintained_years) {
@@ -389,7 +398,16 @@ async fn import_concordance(
     let table = table.unwrap_or_default();
     let info = s
         .store
-        .import_concordance(&b.kind, name, b.source.trim(), false, b.activate.unwrap_or(true), &table, Some(p.id), Ts::new(Utc::now()))
+        .import_concordance(
+            &b.kind,
+            name,
+            b.source.trim(),
+            false,
+            b.activate.unwrap_or(true),
+            &table,
+            Some(p.id),
+            Ts::new(Utc::now()),
+        )
         .await?;
     Ok(Json(info))
 }
@@ -397,7 +415,11 @@ async fn import_concordance(
 /// A table's rows.
 #[utoipa::path(get, path = "/api/v1/patent-analysis/concordances/{id}", tag = "patents",
     responses((status = 200, body = [ConcordanceRowView]), (status = 404, body = ErrorBody)))]
-async fn concordance_rows(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -> ApiResult<Json<Vec<ConcordanceRowView>>> {
+async fn concordance_rows(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<ConcordanceRowView>>> {
     p.require(VIEW)?;
     Ok(Json(s.store.concordance_rows(id).await?))
 }
@@ -414,7 +436,11 @@ async fn delete_concordance(State(s): State<AppState>, p: Principal, Path(id): P
 /// Make a table the one in use for its kind (permission `patent:analysis:import`).
 #[utoipa::path(post, path = "/api/v1/patent-analysis/concordances/{id}/activate", tag = "patents",
     responses((status = 200, body = ConcordanceInfo), (status = 404, body = ErrorBody)))]
-async fn activate_concordance(State(s): State<AppState>, p: Principal, Path(id): Path<i64>) -> ApiResult<Json<ConcordanceInfo>> {
+async fn activate_concordance(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ConcordanceInfo>> {
     p.require(IMPORT)?;
     Ok(Json(s.store.activate_concordance(id).await?))
 }
@@ -448,15 +474,17 @@ pub struct IndustryResult {
 /// Patents per industry of a concordance table (permission `patent:analysis:view`).
 #[utoipa::path(post, path = "/api/v1/patent-analysis/industries", tag = "patents", request_body = IndustryBody,
     responses((status = 200, body = IndustryResult), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn industries(State(s): State<AppState>, p: Principal, ApiJson(b): ApiJson<IndustryBody>) -> ApiResult<Json<IndustryResult>> {
+async fn industries(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(b): ApiJson<IndustryBody>,
+) -> ApiResult<Json<IndustryResult>> {
     p.require(VIEW)?;
     let (info, table): (ConcordanceInfo, Concordance) = match b.concordance_id {
         Some(id) => (s.store.concordance(id).await?, s.store.concordance_table(id).await?),
-        None => s
-            .store
-            .active_concordance("intensive")
-            .await?
-            .ok_or_else(|| ApiError::field("concordance_id", "尚未导入专利密集型产业参照表 (no industry table imported yet)"))?,
+        None => s.store.active_concordance("intensive").await?.ok_or_else(|| {
+            ApiError::field("concordance_id", "尚未导入专利密集型产业参照表 (no industry table imported yet)")
+        })?,
     };
     let set = result_set(&s.store, b.set.query.as_deref(), b.set.ids.as_deref()).await?;
     let f = facts(&set);
@@ -524,7 +552,11 @@ pub struct SimilarResult {
 /// (permission `patent:analysis:view`).
 #[utoipa::path(post, path = "/api/v1/patent-analysis/similar", tag = "patents", request_body = SimilarBody,
     responses((status = 200, body = SimilarResult), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn similar(State(s): State<AppState>, p: Principal, ApiJson(b): ApiJson<SimilarBody>) -> ApiResult<Json<SimilarResult>> {
+async fn similar(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(b): ApiJson<SimilarBody>,
+) -> ApiResult<Json<SimilarResult>> {
     p.require(VIEW)?;
     let boost = b.boost.unwrap_or(0.5);
     if !(0.0..=5.0).contains(&boost) {
@@ -550,7 +582,9 @@ async fn similar(State(s): State<AppState>, p: Principal, ApiJson(b): ApiJson<Si
         (None, None) => None,
     };
     let probe = match probe_patent {
-        Some(sp) => Probe { id: Some(sp.id), text: text_of(sp), ipc: sp.patent.ipc.iter().map(|c| c.to_string()).collect() },
+        Some(sp) => {
+            Probe { id: Some(sp.id), text: text_of(sp), ipc: sp.patent.ipc.iter().map(|c| c.to_string()).collect() }
+        }
         None => {
             let text = b.text.as_deref().map(str::trim).unwrap_or_default();
             if text.is_empty() {
@@ -564,7 +598,11 @@ async fn similar(State(s): State<AppState>, p: Principal, ApiJson(b): ApiJson<Si
     };
     let candidates: Vec<Candidate> = all
         .iter()
-        .map(|sp| Candidate { id: sp.id, text: text_of(sp), ipc: sp.patent.ipc.iter().map(|c| c.to_string()).collect() })
+        .map(|sp| Candidate {
+            id: sp.id,
+            text: text_of(sp),
+            ipc: sp.patent.ipc.iter().map(|c| c.to_string()).collect(),
+        })
         .collect();
     let stats = MemoryStats::of(candidates.iter().map(|c| c.text.as_str()));
     let ranked = rank(&probe, &candidates, &stats, boost, limit);
@@ -603,7 +641,11 @@ pub struct ExportBody {
 /// Export a chart's data (or the drill-down) as XLSX (permission `patent:analysis:view`).
 #[utoipa::path(post, path = "/api/v1/patent-analysis/export", tag = "patents", request_body = ExportBody,
     responses((status = 200, description = "XLSX"), (status = 422, body = ErrorBody)))]
-async fn export_xlsx(State(_s): State<AppState>, p: Principal, ApiJson(b): ApiJson<ExportBody>) -> ApiResult<axum::response::Response> {
+async fn export_xlsx(
+    State(_s): State<AppState>,
+    p: Principal,
+    ApiJson(b): ApiJson<ExportBody>,
+) -> ApiResult<axum::response::Response> {
     p.require(VIEW)?;
     let title: String = b.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
     let title = if title.trim().is_empty() { "export".to_string() } else { title };

@@ -134,7 +134,11 @@ pub struct AlertQuery {
 /// Alert history I may see, newest first.
 #[utoipa::path(get, path = "/api/v1/patent-watch/alerts", tag = "patents", params(AlertQuery),
     responses((status = 200, body = Object)))]
-async fn alerts(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<AlertQuery>) -> ApiResult<Json<Page<AlertRow>>> {
+async fn alerts(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<AlertQuery>,
+) -> ApiResult<Json<Page<AlertRow>>> {
     p.require(LIST)?;
     let page = page_request(q.page, q.page_size, None, None)?;
     Ok(Json(s.store.alerts(&p.scope, p.id, q.watch_id, &page).await?))
@@ -161,7 +165,11 @@ pub struct NoticeQuery {
 /// My patent-alert notices (the bell), newest first.
 #[utoipa::path(get, path = "/api/v1/patent-watch/notices", tag = "patents", params(NoticeQuery),
     responses((status = 200, body = NoticeList)))]
-async fn notices(State(s): State<AppState>, p: Principal, ApiQuery(q): ApiQuery<NoticeQuery>) -> ApiResult<Json<NoticeList>> {
+async fn notices(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiQuery(q): ApiQuery<NoticeQuery>,
+) -> ApiResult<Json<NoticeList>> {
     let items = s.store.alert_notices(p.id, q.unread.unwrap_or(false), q.limit.unwrap_or(50)).await?;
     Ok(Json(NoticeList { items, unread: s.store.unread_alert_notices(p.id).await? }))
 }
@@ -199,7 +207,11 @@ pub struct SweepBody {
 /// themselves; this is for a newly created list. Patents already alerted for a list stay quiet.
 #[utoipa::path(post, path = "/api/v1/patent-watch/sweep", tag = "patents", request_body = SweepBody,
     responses((status = 200, body = SweepReport)))]
-async fn sweep(State(s): State<AppState>, p: Principal, ApiJson(b): ApiJson<SweepBody>) -> ApiResult<Json<SweepReport>> {
+async fn sweep(
+    State(s): State<AppState>,
+    p: Principal,
+    ApiJson(b): ApiJson<SweepBody>,
+) -> ApiResult<Json<SweepReport>> {
     p.require(EDIT)?;
     let ids: Vec<i64> = match b.patent_ids {
         Some(ids) => ids,

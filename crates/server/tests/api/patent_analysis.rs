@@ -17,7 +17,11 @@ use crate::helpers::{spawn_at, Backend, TestApp};
 both!(analytics_over_the_demo_patents, watch_lists_alert_after_an_import, an_uploaded_import_raises_alerts);
 
 fn count(buckets: &Value, key: &str) -> i64 {
-    buckets.as_array().and_then(|a| a.iter().find(|b| b["key"] == key)).map(|b| b["count"].as_i64().unwrap_or(0)).unwrap_or(-1)
+    buckets
+        .as_array()
+        .and_then(|a| a.iter().find(|b| b["key"] == key))
+        .map(|b| b["count"].as_i64().unwrap_or(0))
+        .unwrap_or(-1)
 }
 
 async fn analytics_over_the_demo_patents(b: Backend) {
@@ -44,13 +48,18 @@ async fn analytics_over_the_demo_patents(b: Backend) {
     assert!(e["fields"]["query"].is_string(), "{e}");
 
     // Explicit ids.
-    let ids: Vec<i64> = app.store.patents_after(0, 100).await.unwrap_or_default().iter().take(3).map(|p| p.id).collect();
+    let ids: Vec<i64> =
+        app.store.patents_after(0, 100).await.unwrap_or_default().iter().take(3).map(|p| p.id).collect();
     let (_, o3) = app.post("/api/v1/patent-analysis/overview", json!({"ids": ids})).await;
     assert_eq!(o3["total"], 3);
 
     // High-value for Binhai with the default settings (hand count, see below).
     let (_, pops) = app.get("/api/v1/patent-analysis/populations").await;
-    let binhai = pops.as_array().and_then(|a| a.iter().find(|p| p["district"] == "滨海新区")).cloned().unwrap_or_else(|| panic!("{pops}"));
+    let binhai = pops
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["district"] == "滨海新区"))
+        .cloned()
+        .unwrap_or_else(|| panic!("{pops}"));
     let (s, hv) = app.post("/api/v1/patent-analysis/high-value", json!({"population_id": binhai["id"]})).await;
     assert_eq!(s, StatusCode::OK, "{hv}");
     let sum = &hv["summary"];
@@ -68,12 +77,24 @@ async fn analytics_over_the_demo_patents(b: Backend) {
     assert_eq!(hv["targets"]["binhai_kpi8"], 45.0);
     assert!(hv["strategic_table"]["is_demo"].as_bool().unwrap_or(false));
     // Switches: only the award criterion, whole city → the Tianjin University patent with a China Patent Award.
-    let only_award = json!({"enabled": ["award"], "maintained_years": 10, "pledge_min_yuan": 10000000, "require_in_force": true});
-    let (_, hv2) = app.post("/api/v1/patent-analysis/high-value", json!({"province": "天津市", "settings": only_award, "population": 10000})).await;
+    let only_award =
+        json!({"enabled": ["award"], "maintained_years": 10, "pledge_min_yuan": 10000000, "require_in_force": true});
+    let (_, hv2) = app
+        .post(
+            "/api/v1/patent-analysis/high-value",
+            json!({"province": "天津市", "settings": only_award, "population": 10000}),
+        )
+        .await;
     assert_eq!(hv2["summary"]["high_value"], 1, "{hv2}");
     assert_eq!(hv2["summary"]["per_10k"], 1.0);
     // Saved settings: checked field by field.
-    let (s, e) = app.send(Method::PUT, "/api/v1/patent-analysis/high-value/settings", json!({"enabled": ["pledge"], "maintained_years": 0, "pledge_min_yuan": -1, "require_in_force": true})).await;
+    let (s, e) = app
+        .send(
+            Method::PUT,
+            "/api/v1/patent-analysis/high-value/settings",
+            json!({"enabled": ["pledge"], "maintained_years": 0, "pledge_min_yuan": -1, "require_in_force": true}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert!(e["fields"]["maintained_years"].is_string() && e["fields"]["pledge_min_yuan"].is_string(), "{e}");
     let (s, saved) = app.send(Method::PUT, "/api/v1/patent-analysis/high-value/settings", json!({"enabled": ["pledge"], "maintained_years": 10, "pledge_min_yuan": 5000000, "require_in_force": true})).await;
@@ -84,13 +105,17 @@ async fn analytics_over_the_demo_patents(b: Backend) {
     // Concordance import: every bad row reported, nothing stored.
     let (_, before) = app.get("/api/v1/patent-analysis/concordances").await;
     let bad = "产业代码,产业名称,IPC\n1,信息,G06F\n,无代码,G06N\n2,坏分类,Z99\n";
-    let (s, e) = app.post("/api/v1/patent-analysis/concordances", json!({"kind": "intensive", "name": "坏表", "csv": bad})).await;
+    let (s, e) = app
+        .post("/api/v1/patent-analysis/concordances", json!({"kind": "intensive", "name": "坏表", "csv": bad}))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert!(e["fields"]["csv[3].产业代码"].is_string() && e["fields"]["csv[4].IPC"].is_string(), "{e}");
     let (_, after) = app.get("/api/v1/patent-analysis/concordances").await;
     assert_eq!(before, after);
     let good = "industry_code,industry_name,ipc\nX1,电池产业,H01M\nX2,医药,A61K;A61P\n";
-    let (s, t) = app.post("/api/v1/patent-analysis/concordances", json!({"kind": "intensive", "name": "自定义", "csv": good})).await;
+    let (s, t) = app
+        .post("/api/v1/patent-analysis/concordances", json!({"kind": "intensive", "name": "自定义", "csv": good}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{t}");
     let (s, ind) = app.post("/api/v1/patent-analysis/industries", json!({})).await;
     assert_eq!(s, StatusCode::OK, "{ind}");
@@ -107,7 +132,10 @@ async fn analytics_over_the_demo_patents(b: Backend) {
     assert_eq!(s, StatusCode::OK, "{sim}");
     assert_eq!(sim["probe"]["id"], first.id);
     let top = &sim["hits"][0];
-    assert!(top["ipc"].as_array().is_some_and(|a| a.iter().any(|s| s.as_str().unwrap_or("").starts_with("H01M"))), "{sim}");
+    assert!(
+        top["ipc"].as_array().is_some_and(|a| a.iter().any(|s| s.as_str().unwrap_or("").starts_with("H01M"))),
+        "{sim}"
+    );
     assert!(sim["hits"].as_array().is_some_and(|a| a.iter().all(|h| h["id"] != first.id)));
     let (s, free) = app.post("/api/v1/patent-analysis/similar", json!({"text": "卷积神经网络图像识别"})).await;
     assert_eq!(s, StatusCode::OK, "{free}");
@@ -121,7 +149,8 @@ async fn analytics_over_the_demo_patents(b: Backend) {
     assert_eq!(s, StatusCode::OK);
     let (s, _) = app.send(Method::PUT, "/api/v1/patent-analysis/high-value/settings", saved.clone()).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _) = app.post("/api/v1/patent-analysis/concordances", json!({"kind": "intensive", "name": "x", "csv": good})).await;
+    let (s, _) =
+        app.post("/api/v1/patent-analysis/concordances", json!({"kind": "intensive", "name": "x", "csv": good})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     app.login("enterprise").await;
     let (s, _) = app.post("/api/v1/patent-analysis/overview", json!({})).await;
@@ -159,7 +188,10 @@ fn new_patent(pn: &str, title: &str, ipc: &str) -> Patent {
     p.abstract_text = Texts::zh("一种固态锂电池的电解质材料。");
     p.application_date = NaiveDate::from_ymd_opt(2025, 1, 2);
     p.legal_status = LegalStatus::Pending;
-    p.applicants = vec![Party { name: "天津示例新能源科技有限公司".into(), address: Address::parse_cn("天津市滨海新区第三大街") }];
+    p.applicants = vec![Party {
+        name: "天津示例新能源科技有限公司".into(),
+        address: Address::parse_cn("天津市滨海新区第三大街"),
+    }];
     p.ipc = vec![ClassSymbol::parse(ipc).unwrap_or_else(|e| panic!("{e}"))];
     p
 }
@@ -178,7 +210,8 @@ async fn watch_lists_alert_after_an_import(b: Backend) {
     // The demo: the office's battery list is visible to its examiner; the admin's personal list is not.
     let (s, lists) = app.get("/api/v1/patent-watch/lists").await;
     assert_eq!(s, StatusCode::OK, "{lists}");
-    let names: Vec<&str> = lists.as_array().map(|a| a.iter().filter_map(|w| w["draft"]["name"].as_str()).collect()).unwrap_or_default();
+    let names: Vec<&str> =
+        lists.as_array().map(|a| a.iter().filter_map(|w| w["draft"]["name"].as_str()).collect()).unwrap_or_default();
     assert_eq!(names, vec!["锂电池技术预警（演示）"], "{lists}");
     // The demo sweep raised its alerts: H01M and 锂 in the text → 001, 002, 011.
     let battery = lists[0]["id"].as_i64().unwrap_or(0);
@@ -187,7 +220,8 @@ async fn watch_lists_alert_after_an_import(b: Backend) {
     assert_eq!(before, 3);
 
     // Bad input: field by field, a malformed query at its position; a department outside the scope is not found.
-    let (s, e) = app.post("/api/v1/patent-watch/lists", json!({"name": "", "ipc": ["Z99"], "webhook_url": "ftp://x"})).await;
+    let (s, e) =
+        app.post("/api/v1/patent-watch/lists", json!({"name": "", "ipc": ["Z99"], "webhook_url": "ftp://x"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     for f in ["name", "ipc[0]", "webhook_url"] {
         assert!(e["fields"][f].is_string(), "{f}: {e}");
@@ -196,17 +230,24 @@ async fn watch_lists_alert_after_an_import(b: Backend) {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert!(e["fields"]["query"].is_string(), "{e}");
     let court = app.dept_id("BH-FY").await;
-    let (s, _) = app.post("/api/v1/patent-watch/lists", json!({"name": "法院", "ipc": ["H01M"], "owner_dept_id": court})).await;
+    let (s, _) =
+        app.post("/api/v1/patent-watch/lists", json!({"name": "法院", "ipc": ["H01M"], "owner_dept_id": court})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 
     // A department list with a query and a webhook, and a personal one whose webhook is down.
     let (hook, got) = hook_server().await;
     let (s, solid) = app
-        .post("/api/v1/patent-watch/lists", json!({"name": "固态电池", "query": "TI=固态", "webhook_url": hook, "owner_dept_id": office}))
+        .post(
+            "/api/v1/patent-watch/lists",
+            json!({"name": "固态电池", "query": "TI=固态", "webhook_url": hook, "owner_dept_id": office}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{solid}");
     let (s, down) = app
-        .post("/api/v1/patent-watch/lists", json!({"name": "电解质（个人）", "keywords": ["电解质"], "webhook_url": "http://127.0.0.1:9/hook"}))
+        .post(
+            "/api/v1/patent-watch/lists",
+            json!({"name": "电解质（个人）", "keywords": ["电解质"], "webhook_url": "http://127.0.0.1:9/hook"}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{down}");
 
@@ -220,7 +261,9 @@ async fn watch_lists_alert_after_an_import(b: Backend) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let ids: Vec<i64> = out.iter().map(|o| o.id).collect();
-    let report = zhibao_server::patent_watch::after_import(&app.store, &ids, "test-import").await.unwrap_or_else(|e| panic!("{e}"));
+    let report = zhibao_server::patent_watch::after_import(&app.store, &ids, "test-import")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.alerts, 3, "{report:?}");
     assert_eq!(report.webhooks, 2, "{report:?}");
     assert!(report.errors.is_empty(), "{report:?}");
@@ -240,7 +283,9 @@ async fn watch_lists_alert_after_an_import(b: Backend) {
     assert!(d2[0]["error"].is_string());
 
     // Re-importing the same patents is quiet.
-    let again = zhibao_server::patent_watch::after_import(&app.store, &ids, "test-import-2").await.unwrap_or_else(|e| panic!("{e}"));
+    let again = zhibao_server::patent_watch::after_import(&app.store, &ids, "test-import-2")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((again.alerts, again.webhooks), (0, 0), "{again:?}");
     let (s, sweep) = app.post("/api/v1/patent-watch/sweep", json!({})).await;
     assert_eq!(s, StatusCode::OK, "{sweep}");
@@ -271,7 +316,8 @@ async fn watch_lists_alert_after_an_import(b: Backend) {
     assert_eq!(s, StatusCode::FORBIDDEN, "case officers have no watch permission");
     app.login("admin").await;
     let (_, adm) = app.get("/api/v1/patent-watch/lists").await;
-    let adm_names: Vec<&str> = adm.as_array().map(|a| a.iter().filter_map(|w| w["draft"]["name"].as_str()).collect()).unwrap_or_default();
+    let adm_names: Vec<&str> =
+        adm.as_array().map(|a| a.iter().filter_map(|w| w["draft"]["name"].as_str()).collect()).unwrap_or_default();
     assert!(adm_names.contains(&"竞争对手动态：天津大学（演示）") && !adm_names.contains(&"电解质（个人）"), "{adm}");
     let (s, _) = app.send(Method::DELETE, &format!("/api/v1/patent-watch/lists/{}", down["id"]), json!({})).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "personal lists stay personal");
