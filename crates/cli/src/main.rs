@@ -6,6 +6,7 @@
 mod calendar;
 mod draw;
 mod ledger;
+mod patents;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
@@ -66,6 +67,10 @@ enum Command {
     /// 双随机 draws: verify a published record.
     #[command(subcommand)]
     Draw(draw::DrawCommand),
+    // patents (issue 5, patents core)
+    /// Patent information (专利信息): import, generate, search, export, reindex.
+    #[command(subcommand)]
+    Patents(patents::PatentsCommand),
 }
 
 #[derive(clap::Args, Clone)]
@@ -171,6 +176,10 @@ async fn main() -> anyhow::Result<()> {
     if settings.cases.files_dir.trim().is_empty() {
         settings.cases.files_dir = cli.data_dir.join("files").display().to_string();
     }
+    // patents (issue 5, patents core)
+    if settings.patents.index_dir.trim().is_empty() {
+        settings.patents.index_dir = cli.data_dir.join("patents-index").display().to_string();
+    }
     if settings.ledger.keys_dir.trim().is_empty() {
         settings.ledger.keys_dir = cli.data_dir.join("keys").display().to_string();
     }
@@ -241,6 +250,19 @@ async fn main() -> anyhow::Result<()> {
         Command::Draw(cmd) => {
             if !draw::run(cmd)? {
                 std::process::exit(1);
+            }
+        }
+        Command::Patents(cmd) => {
+            let index = patents::index_dir(&settings.patents.index_dir, &cli.data_dir);
+            let code = match patents::run_offline(cmd, &index)? {
+                Some(code) => code,
+                None => {
+                    let store = open_store(&settings, &cli.data_dir, patents::database_url(cmd)).await?;
+                    patents::run(cmd, &store, &index).await?
+                }
+            };
+            if code != 0 {
+                std::process::exit(code);
             }
         }
         Command::VerifyPackage(args) => {

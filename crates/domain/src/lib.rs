@@ -12,6 +12,8 @@
 //! - [`geo`]: checks on GeoJSON-like polygon rings (WGS84).
 //! - [`case`]: the case desk — matters, procedures, clocks, triage, dispatch, similar matters.
 //! - [`calendar`]: the working-day calendar (工作日历): yearly holiday tables and period computations.
+//! - [`patent`]: the patent data model (专利数据模型): numbers, classification symbols, parties, legal status.
+//! - [`patent_analysis`]: patent analytics, the high-value indicator, industries, watch lists, similar patents.
 #![warn(missing_docs)]
 
 pub mod calendar;
@@ -19,6 +21,8 @@ pub mod case;
 pub mod dept;
 pub mod geo;
 pub mod grid;
+pub mod patent;
+pub mod patent_analysis;
 pub mod permission;
 pub mod scope;
 pub mod security;

@@ -132,6 +132,16 @@ pub const CATALOGUE: &[Entry] = &[
     button("grid:event:list", "grid:event:step", "办理闭环环节", "Take loop steps"),
     menu("grid:joint:list", "联合执法", "Joint enforcement"),
     button("grid:joint:list", "grid:joint:edit", "维护联合执法行动", "Edit joint actions"),
+    // patents (issue 5, patents core)
+    menu("patent:search:list", "专利检索", "Patent search"),
+    button("patent:search:list", "patent:search:export", "导出检索结果", "Export results"),
+    menu("patent:import:add", "专利导入", "Patent import"),
+    // Patent analytics and watch lists (专利分析/预警, issue 5 items 5–9).
+    menu("patent:analysis:view", "专利分析", "Patent analytics"),
+    button("patent:analysis:view", "patent:analysis:settings", "高价值口径与人口设置", "High-value settings and populations"),
+    button("patent:analysis:view", "patent:analysis:import", "导入产业参照关系表", "Import industry concordance tables"),
+    menu("patent:watch:list", "专利预警", "Patent watch"),
+    button("patent:watch:list", "patent:watch:edit", "维护预警清单", "Edit watch lists"),
 ];
 
 /// The whole catalogue: [`CATALOGUE`] plus one button per procedure step permission (`case:<type>:<action>`,

@@ -257,6 +257,33 @@ impl PatentIndex {
         Ok(q.count(&searcher)?)
     }
 
+    /// Counts of the values of a keyword fast field (`ipc`, `cpc`, `ls`, `lang`) over every document matching an
+    /// examiner query, most frequent first, at most `size` values (tantivy's terms aggregation).
+    pub fn facet_counts(&self, query: &str, field: &str, size: u32) -> Result<Vec<(String, u64)>, SearchError> {
+        use tantivy::aggregation::agg_req::Aggregations;
+        use tantivy::aggregation::AggregationCollector;
+        let expr = parse(query)?;
+        let searcher = self.reader.searcher();
+        let mut compiler = Compiler::new(query, &self.schema, &searcher, self.options.max_expansions);
+        let q = compiler.compile(&expr)?;
+        let req: Aggregations =
+            serde_json::from_value(serde_json::json!({ "f": { "terms": { "field": field, "size": size } } }))?;
+        let collector = AggregationCollector::from_aggs(req, Default::default());
+        let res = searcher.search(q.as_ref(), &collector)?;
+        let v = serde_json::to_value(res)?;
+        let mut out = Vec::new();
+        if let Some(buckets) = v["f"]["buckets"].as_array() {
+            for b in buckets {
+                let key = match &b["key"] {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                out.push((key, b["doc_count"].as_u64().unwrap_or(0)));
+            }
+        }
+        Ok(out)
+    }
+
     /// One-box search for non-experts: the text is analysed into words, and a document matches
     /// when any word is in its title, abstract or claims (a title match weighs 3×). Text that
     /// looks like a publication or application number also matches PN / AN exactly.

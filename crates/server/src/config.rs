@@ -25,6 +25,20 @@ pub struct Settings {
     pub ledger: LedgerSettings,
     /// The evidence store.
     pub evidence: EvidenceSettings,
+    // patents (issue 5, patents core)
+    /// Patent information: the search index.
+    #[serde(default)]
+    pub patents: PatentsSettings,
+}
+
+/// Patent information settings (issue 5, see `defaults.toml`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PatentsSettings {
+    /// Folder of the patent search index; empty = `<data-dir>/patents-index`.
+    pub index_dir: String,
+    /// Largest patent upload in bytes (larger → 413); 0 = `server.max_body_bytes`.
+    pub max_upload_bytes: usize,
 }
 
 /// Evidence ledger settings (see `defaults.toml`).

@@ -28,6 +28,8 @@ pub mod seed_matters;
 // Grid registry demo (helper A, issue 6).
 pub mod seed_grid;
 pub mod seed_draws;
+pub mod patent_watch;
+pub mod seed_patent_analysis;
 pub mod state;
 pub mod vault;
 pub mod web;
@@ -61,6 +63,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "evidence", description = "电子存证 Evidence vault and ledger"),
         // Grid registry (helper A, issue 6).
         (name = "grid", description = "网格监管 Market entities, grid administration, risk heat map"),
+        (name = "patents", description = "专利信息 Patent search and import"),
     )
 )]
 struct ApiDoc;
@@ -86,6 +89,11 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::grid::router())
         // Grid draws, inspections, closed loop, joint actions — helper B
         .merge(routes::draws::router())
+        // patents (issue 5, patents core)
+        .merge(routes::patents::router())
+        // Patent analytics and watch lists (专利分析/预警).
+        .merge(routes::patent_analysis::router())
+        .merge(routes::patent_watch::router())
         .split_for_parts()
 }
 

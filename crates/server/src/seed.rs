@@ -489,6 +489,7 @@ pub async fn demo(store: &Store) -> anyhow::Result<String> {
     seed_dispatch(store).await?;
     crate::seed_grid::demo(store).await?; // grid registry (helper A)
     crate::seed_draws::demo(store).await?; // grid draws, tasks, events, joint actions (helper B)
+    crate::seed_patent_analysis::seed(store).await?; // patent analytics demo (helper D)
     store.set_meta("demo", "true").await?;
     store.set_meta("demo_admin_totp", &secret).await?;
     Ok(secret)

@@ -50,6 +50,11 @@ pub struct Inner {
     oplog_writer: OnceLock<crate::oplog::OpLogWriter>,
     /// The intake rule tables, parsed, with the time they were read.
     intake_rules: std::sync::RwLock<Option<(std::time::Instant, Arc<crate::casework::intake::IntakeRules>)>>,
+    // patents (issue 5, patents core)
+    /// The patent search index, opened on first use.
+    patent_index: OnceLock<Arc<zhibao_search::PatentIndex>>,
+    /// One patent import at a time (the index has one writer).
+    pub patent_import: tokio::sync::Mutex<()>,
 }
 
 impl std::ops::Deref for AppState {
@@ -98,6 +103,8 @@ impl AppState {
             intake_writer: OnceLock::new(),
             oplog_writer: OnceLock::new(),
             intake_rules: std::sync::RwLock::new(None),
+            patent_index: OnceLock::new(),
+            patent_import: tokio::sync::Mutex::new(()),
         }))
     }
 
@@ -115,6 +122,19 @@ impl AppState {
     }
 
     /// The intake writer (group commit); its task starts on the current runtime at first use.
+    /// The patent search index (`patents.index_dir`, default `data/patents-index`), opened or created on first use.
+    pub fn patent_index(&self) -> Result<Arc<zhibao_search::PatentIndex>, crate::error::ApiError> {
+        if let Some(i) = self.0.patent_index.get() {
+            return Ok(i.clone());
+        }
+        let dir = self.0.settings.patents.index_dir.trim();
+        let dir = if dir.is_empty() { "data/patents-index" } else { dir };
+        let index = zhibao_search::PatentIndex::open_or_create(dir)
+            .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("patent index {dir}: {e}")))?;
+        Ok(self.0.patent_index.get_or_init(|| Arc::new(index)).clone())
+    }
+
+    /// The intake writer.
     pub fn intake_writer(&self) -> &crate::casework::writer::IntakeWriter {
         self.0.intake_writer.get_or_init(|| crate::casework::writer::IntakeWriter::start(self.store.clone()))
     }

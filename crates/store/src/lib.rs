@@ -12,7 +12,7 @@
 //!
 //! Modules: [`time`] (timestamps), [`scope`] (data-scope SQL), [`page`] (paging and sorting), [`depts`],
 //! [`users`], [`roles`], [`sessions`] (sessions and login state), [`logs`] (login and operation logs), [`dicts`],
-//! [`geo`] (areas, cells, stations), [`meta`] (instance metadata).
+//! [`geo`] (areas, cells, stations), [`meta`] (instance metadata), [`patents`] (专利信息).
 #![warn(missing_docs)]
 
 pub mod cases;
@@ -27,6 +27,8 @@ pub mod logs;
 pub mod meta;
 pub mod notifications;
 pub mod page;
+pub mod patents;
+pub mod patent_analysis;
 pub mod roles;
 pub mod scope;
 pub mod sessions;

@@ -28,6 +28,8 @@ export const MENU_GROUPS: Array<{ key: string; icon: string }> = [
   { key: 'geo', icon: 'MapLocation' },
   // Grid registry (helper A, issue 6).
   { key: 'grid', icon: 'Grid' },
+  // 专利信息 (issue 5).
+  { key: 'patent', icon: 'Document' },
 ]
 
 export const consoleChildren: RouteRecordRaw[] = [
@@ -170,6 +172,37 @@ export const consoleChildren: RouteRecordRaw[] = [
     name: 'grid-joint',
     component: () => import('@/views/draw/JointView.vue'),
     meta: { title: 'draw.menu.joint', perm: 'grid:joint:list', group: 'grid', icon: 'Connection' },
+  },
+  // 专利分析 / 高价值专利 / 产业分析 / 专利预警 / 相似专利 (helper D).
+  {
+    path: 'patent/analysis',
+    name: 'patent-analysis',
+    component: () => import('@/views/patent/analysis/AnalysisView.vue'),
+    meta: { title: 'patentAnalysis.menu.analysis', perm: 'patent:analysis:view', group: 'patent', icon: 'DataAnalysis' },
+  },
+  {
+    path: 'patent/high-value',
+    name: 'patent-high-value',
+    component: () => import('@/views/patent/analysis/HighValueView.vue'),
+    meta: { title: 'patentAnalysis.menu.highValue', perm: 'patent:analysis:view', group: 'patent', icon: 'Trophy' },
+  },
+  {
+    path: 'patent/industry',
+    name: 'patent-industry',
+    component: () => import('@/views/patent/analysis/IndustryView.vue'),
+    meta: { title: 'patentAnalysis.menu.industry', perm: 'patent:analysis:view', group: 'patent', icon: 'Histogram' },
+  },
+  {
+    path: 'patent/watch',
+    name: 'patent-watch',
+    component: () => import('@/views/patent/analysis/WatchView.vue'),
+    meta: { title: 'patentAnalysis.menu.watch', perm: 'patent:watch:list', group: 'patent', icon: 'Warning' },
+  },
+  {
+    path: 'patent/similar',
+    name: 'patent-similar',
+    component: () => import('@/views/patent/analysis/SimilarView.vue'),
+    meta: { title: 'patentAnalysis.menu.similar', perm: 'patent:analysis:view', group: 'patent', icon: 'CopyDocument' },
   },
   {
     path: '403',

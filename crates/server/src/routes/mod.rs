@@ -15,11 +15,16 @@ pub mod ledger;
 pub mod monitor;
 pub mod notifications;
 pub mod ops;
+// patents (issue 5, patents core)
+pub mod patents;
 pub mod public;
 pub mod roles;
 pub mod users;
 // Grid registry (helper A, issue 6).
 pub mod grid;
+// Patent analytics and watch lists (专利分析/预警, helper D).
+pub mod patent_analysis;
+pub mod patent_watch;
 
 use zhibao_store::PageRequest;
 

@@ -8,9 +8,13 @@ mod calendar;
 mod cases;
 mod evidence;
 mod ops;
+// patents (issue 5, patents core)
+mod patents;
 mod reminders;
 mod scope;
 mod system;
 // Grid registry (helper A, issue 6).
 mod grid;
 mod draws; // grid draws, tasks, events, joint actions (helper B)
+// Patent analytics and watch lists (helper D).
+mod patent_analysis;

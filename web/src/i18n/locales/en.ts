@@ -1,6 +1,7 @@
 import grid from './en/grid' // grid registry (helper A)
 import draw from './en/draw' // grid draws, tasks, events, joint actions (helper B)
 import type zh from './zh-CN'
+import patentAnalysisEn from './en/patentAnalysis'
 
 const en: typeof zh = {
   app: {
@@ -71,6 +72,7 @@ const en: typeof zh = {
     user: 'Users', dept: 'Departments', role: 'Roles', dict: 'Dictionaries',
     operlog: 'Operation log', logininfor: 'Sign-in log', map: 'Organisation map', forbidden: 'Forbidden', notFound: 'Not found',
     grid: 'Grid supervision', // grid registry (helper A)
+    patent: 'Patent information',
   },
   navbar: {
     changePassword: 'Change password', bindTotp: 'Set up one-time codes', logout: 'Sign out', logoutConfirm: 'Sign out now?',
@@ -399,5 +401,7 @@ const en: typeof zh = {
   },
   ...grid, // grid registry (helper A)
   ...draw, // grid draws, tasks, events, joint actions (helper B)
+  ...patentAnalysisEn,
 }
+
 export default en

@@ -1,5 +1,7 @@
 import grid from './zh-CN/grid' // grid registry (helper A)
 import draw from './zh-CN/draw' // grid draws, tasks, events, joint actions (helper B)
+import patentAnalysisZh from './zh-CN/patentAnalysis'
+
 export default {
   app: {
     zone: '滨海新区国家知识产权保护示范区',
@@ -69,6 +71,7 @@ export default {
     user: '用户管理', dept: '部门管理', role: '角色管理', dict: '字典管理',
     operlog: '操作日志', logininfor: '登录日志', map: '组织地图', forbidden: '无权访问', notFound: '页面不存在',
     grid: '网格监管', // grid registry (helper A)
+    patent: '专利信息',
   },
   navbar: {
     changePassword: '修改密码', bindTotp: '绑定动态口令', logout: '退出登录', logoutConfirm: '确定退出登录吗？',
@@ -397,4 +400,5 @@ export default {
   },
   ...grid, // grid registry (helper A)
   ...draw, // grid draws, tasks, events, joint actions (helper B)
+  ...patentAnalysisZh,
 }
