@@ -26,6 +26,8 @@ export const MENU_GROUPS: Array<{ key: string; icon: string }> = [
   { key: 'system', icon: 'Setting' },
   { key: 'monitor', icon: 'Monitor' },
   { key: 'geo', icon: 'MapLocation' },
+  // patents (issue 5, patents core)
+  { key: 'patent', icon: 'Document' },
 ]
 
 export const consoleChildren: RouteRecordRaw[] = [
@@ -130,6 +132,19 @@ export const consoleChildren: RouteRecordRaw[] = [
     name: 'console-not-found',
     component: () => import('@/views/error/NotFoundView.vue'),
     meta: { title: 'menu.notFound', hidden: true },
+  },
+  // patents (issue 5, patents core)
+  {
+    path: 'patent/search',
+    name: 'patent-search',
+    component: () => import('@/views/patent/PatentSearchView.vue'),
+    meta: { title: 'patent.menu.search', perm: 'patent:search:list', group: 'patent', icon: 'Tickets' },
+  },
+  {
+    path: 'patent/import',
+    name: 'patent-import',
+    component: () => import('@/views/patent/PatentImportView.vue'),
+    meta: { title: 'patent.menu.import', perm: 'patent:import:add', group: 'patent', icon: 'Collection' },
   },
 ]
 

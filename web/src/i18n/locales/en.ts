@@ -1,4 +1,5 @@
 import type zh from './zh-CN'
+import patent from './en/patent'
 
 const en: typeof zh = {
   app: {
@@ -63,6 +64,7 @@ const en: typeof zh = {
     security: 'Do not save your password on shared computers; sign out when you leave.',
   },
   menu: {
+    patent: 'Patents',
     home: 'Home', system: 'System', monitor: 'Monitoring', geo: 'Geography', case: 'Case desk',
     caseList: 'Matters', caseDetail: 'Matter', caseTasks: 'My deadlines', caseOverdue: 'Overdue board', caseDispatch: 'Dispatch rules', caseCalendar: 'Working-day calendar',
     evidence: 'Evidence vault', ledger: 'Ledger',
@@ -394,5 +396,7 @@ const en: typeof zh = {
   homeCase: {
     title: 'Case desk', open: 'My open matters', week: 'Deadlines this week', overdue: 'My overdue deadlines', tasks: 'My deadlines', list: 'Matters',
   },
+  // patents (issue 5, patents core)
+  patent,
 }
 export default en

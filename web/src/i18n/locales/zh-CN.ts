@@ -1,3 +1,4 @@
+import patent from './zh-CN/patent'
 export default {
   app: {
     zone: '滨海新区国家知识产权保护示范区',
@@ -61,6 +62,7 @@ export default {
     security: '安全提示：请勿在公共设备上保存密码，离开时请退出登录。',
   },
   menu: {
+    patent: '专利信息',
     home: '首页', system: '系统管理', monitor: '系统监控', geo: '地理信息', case: '办案台',
     caseList: '事项管理', caseDetail: '事项详情', caseTasks: '我的待办', caseOverdue: '超期督办', caseDispatch: '分拨规则', caseCalendar: '工作日历',
     evidence: '电子存证', ledger: '账本状态',
@@ -392,4 +394,6 @@ export default {
   homeCase: {
     title: '办案台', open: '我承办的在办事项', week: '本周到期时限', overdue: '我的超期时限', tasks: '查看我的待办', list: '进入事项管理',
   },
+  // patents (issue 5, patents core)
+  patent,
 }
