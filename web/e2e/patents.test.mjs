@@ -24,7 +24,7 @@ after(async () => {
 })
 
 test('patent search and import in the browser', async () => {
-  const page = await newPage(browser)
+  const { page, errors, context } = await newPage(browser)
   await login(page, server.url, 'admin', DEMO_PASSWORD, server.adminTotpSecret)
   await page.goto(new URL('console/patent/search', server.url).href)
   await page.locator(byTestId('patent-query')).waitFor()
@@ -47,7 +47,7 @@ test('patent search and import in the browser', async () => {
 
   // One-box mode.
   await page.locator(`${byTestId('patent-mode')} label`).nth(1).click()
-  await fill(page, 'patent-query', '天津大学')
+  await fill(page, 'patent-query', '电池 隔膜')
   await page.locator(byTestId('patent-run')).click()
   await page.waitForFunction(() => !document.querySelector('[data-testid="patent-syntax"]'))
   await page.locator(byTestId('patent-hit')).first().waitFor()
@@ -77,5 +77,6 @@ test('patent search and import in the browser', async () => {
   await page.locator(byTestId('patent-run')).click()
   await page.locator(byTestId('patent-hit')).first().waitFor()
   assert.match(await page.locator(byTestId('patent-hit')).first().innerText(), /石墨烯散热膜/)
-  await page.close()
+  assert.deepEqual(errors, [])
+  await context.close()
 })
