@@ -1,5 +1,6 @@
 // Patent information (issue 5)
 export default {
+  legalStatus: { pending: 'Pending', granted: 'In force', lapsed: 'Lapsed (fees)', expired: 'Expired', withdrawn: 'Withdrawn', rejected: 'Rejected', revoked: 'Revoked', abandoned: 'Abandoned', unknown: 'Unknown' },
   menu: { search: 'Patent search', import: 'Patent import' },
   search: {
     expert: 'Expert', simple: 'One box',
