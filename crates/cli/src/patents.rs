@@ -127,7 +127,11 @@ pub fn run_offline(cmd: &PatentsCommand, index: &Path) -> anyhow::Result<Option<
             let mut g = Generator::new(*seed);
             g.write_jsonl(*count, &mut w, &mut |n| bar.set_position(n))?;
             bar.finish_and_clear();
-            eprintln!("wrote {count} documents to {} (seed {seed}, vocabulary {} words)", out.display(), g.vocabulary_size());
+            eprintln!(
+                "wrote {count} documents to {} (seed {seed}, vocabulary {} words)",
+                out.display(),
+                g.vocabulary_size()
+            );
             Ok(Some(0))
         }
         PatentsCommand::Search { query, simple, json, limit, offset, sort } => {
@@ -219,9 +223,7 @@ pub async fn run(cmd: &PatentsCommand, store: &Store, index_dir: &Path) -> anyho
             let mut report = ImportReport::default();
             for f in &files {
                 let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let r = imp
-                    .import_path(f, &mut |n| bar.set_message(format!("{name}: {n} documents read")))
-                    .await;
+                let r = imp.import_path(f, &mut |n| bar.set_message(format!("{name}: {n} documents read"))).await;
                 bar.inc(1);
                 report.files.push(r);
             }
@@ -244,7 +246,12 @@ pub async fn run(cmd: &PatentsCommand, store: &Store, index_dir: &Path) -> anyho
                         println!("  {}: {}", p.location, p.message);
                     }
                 }
-                println!("total: {} imported, {} refused; index now holds {} documents", report.imported(), report.failures(), index.num_docs());
+                println!(
+                    "total: {} imported, {} refused; index now holds {} documents",
+                    report.imported(),
+                    report.failures(),
+                    index.num_docs()
+                );
             }
             Ok(if report.failures() > 0 { 1 } else { 0 })
         }
@@ -266,7 +273,9 @@ pub async fn run(cmd: &PatentsCommand, store: &Store, index_dir: &Path) -> anyho
 /// The database URL option of a command, if it has one.
 pub fn database_url(cmd: &PatentsCommand) -> Option<&str> {
     match cmd {
-        PatentsCommand::Import { database_url, .. } | PatentsCommand::Reindex { database_url } => database_url.as_deref(),
+        PatentsCommand::Import { database_url, .. } | PatentsCommand::Reindex { database_url } => {
+            database_url.as_deref()
+        }
         _ => None,
     }
 }
