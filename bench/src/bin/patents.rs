@@ -67,8 +67,18 @@ fn queries() -> Vec<Q> {
         q("term", "AB=membrane", "ab:membrane", "ab:membrane"),
         q("boolean", "AB=(电池 AND 隔膜)", "ab:(电池 AND 隔膜)", "ab:(电池 AND 隔膜)"),
         q("boolean", "AB=((数据 OR 图像) AND 识别)", "ab:((数据 OR 图像) AND 识别)", "ab:((数据 OR 图像) AND 识别)"),
-        q("boolean", "AB=((battery OR cathode) NOT anode)", "ab:((battery OR cathode) AND NOT anode)", "ab:((battery OR cathode) NOT anode)"),
-        q("boolean", "AB=(network AND (training OR model))", "ab:(network AND (training OR model))", "ab:(network AND (training OR model))"),
+        q(
+            "boolean",
+            "AB=((battery OR cathode) NOT anode)",
+            "ab:((battery OR cathode) AND NOT anode)",
+            "ab:((battery OR cathode) NOT anode)",
+        ),
+        q(
+            "boolean",
+            "AB=(network AND (training OR model))",
+            "ab:(network AND (training OR model))",
+            "ab:(network AND (training OR model))",
+        ),
         q("phrase", "AB=\"公开了一种\"", "ab:\"公开了一种\"", "ab:\"公开 了 一种\""),
         q("phrase", "AB=\"水处理\"", "ab:\"水处理\"", "ab:\"水处理\""),
         q("phrase", "AB=\"the battery\"", "ab:\"the battery\"", "ab:\"the battery\""),
@@ -86,11 +96,9 @@ fn queries() -> Vec<Q> {
     ] {
         v.push(Q { class: "field+range", ours, lucene, fts, pd: Some((20200101, 20261231)), facet: false });
     }
-    for (ours, lucene, fts) in [
-        ("AB=电池", "ab:电池", "ab:电池"),
-        ("AB=数据", "ab:数据", "ab:数据"),
-        ("AB=system", "ab:system", "ab:system"),
-    ] {
+    for (ours, lucene, fts) in
+        [("AB=电池", "ab:电池", "ab:电池"), ("AB=数据", "ab:数据", "ab:数据"), ("AB=system", "ab:system", "ab:system")]
+    {
         v.push(Q { class: "facets", ours, lucene, fts, pd: None, facet: true });
     }
     v
@@ -111,7 +119,15 @@ fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p)
         .map(|rd| {
             rd.flatten()
-                .map(|e| if e.path().is_dir() { dir_size(&e.path()) } else { e.metadata().map(|m| m.len()).unwrap_or(0) })
+                .map(
+                    |e| {
+                        if e.path().is_dir() {
+                            dir_size(&e.path())
+                        } else {
+                            e.metadata().map(|m| m.len()).unwrap_or(0)
+                        }
+                    },
+                )
                 .sum()
         })
         .unwrap_or(0)
@@ -129,7 +145,11 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
 fn rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0)))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0))
+        })
         .unwrap_or(0)
 }
 
@@ -177,7 +197,15 @@ fn main() -> anyhow::Result<()> {
     let docs: Vec<PatentDoc> = (0..args.count).map(|_| bench_doc(&to_search_doc(&g.next_patent()))).collect();
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    println!("# patents benchmark: {} docs, seed {}, {} repeats, {} indexing threads; machine: {} cores, loadavg {}", args.count, args.seed, args.repeats, args.threads, cores, load.trim());
+    println!(
+        "# patents benchmark: {} docs, seed {}, {} repeats, {} indexing threads; machine: {} cores, loadavg {}",
+        args.count,
+        args.seed,
+        args.repeats,
+        args.threads,
+        cores,
+        load.trim()
+    );
 
     // --- zhibao (tantivy + jieba)
     let tdir = work.join("tantivy");
@@ -264,9 +292,16 @@ fn main() -> anyhow::Result<()> {
             if let Some(secs) = v["index_secs"].as_f64() {
                 lucene_index = Some((secs, v["index_bytes"].as_u64().unwrap_or(0)));
             } else if let Some(c) = v["class"].as_str() {
-                let lat: Vec<f64> =
-                    v["lat_ns"].as_array().map(|a| a.iter().filter_map(|x| x.as_f64()).map(|x| x / 1e6).collect()).unwrap_or_default();
-                lucene.push((c.to_string(), v["query"].as_str().unwrap_or("").to_string(), v["hits"].as_u64().unwrap_or(0) as usize, lat));
+                let lat: Vec<f64> = v["lat_ns"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|x| x.as_f64()).map(|x| x / 1e6).collect())
+                    .unwrap_or_default();
+                lucene.push((
+                    c.to_string(),
+                    v["query"].as_str().unwrap_or("").to_string(),
+                    v["hits"].as_u64().unwrap_or(0) as usize,
+                    lat,
+                ));
             }
         }
     }
@@ -291,8 +326,17 @@ fn main() -> anyhow::Result<()> {
     for c in classes {
         let all = |l: &Lat| -> Vec<f64> { l.iter().filter(|x| x.0 == c).flat_map(|x| x.3.clone()).collect() };
         let (mut a, mut b, mut f) = (all(&ours), all(&lucene), all(&fts));
-        let cell = |v: &mut Vec<f64>, p: f64| if v.is_empty() { "—".to_string() } else { format!("{:.3}", pct(v, p)) };
-        println!("| {c} | {} | {} | {} | {} | {} | {} |", cell(&mut a, 0.5), cell(&mut a, 0.99), cell(&mut b, 0.5), cell(&mut b, 0.99), cell(&mut f, 0.5), cell(&mut f, 0.99));
+        let cell =
+            |v: &mut Vec<f64>, p: f64| if v.is_empty() { "—".to_string() } else { format!("{:.3}", pct(v, p)) };
+        println!(
+            "| {c} | {} | {} | {} | {} | {} | {} |",
+            cell(&mut a, 0.5),
+            cell(&mut a, 0.99),
+            cell(&mut b, 0.5),
+            cell(&mut b, 0.99),
+            cell(&mut f, 0.5),
+            cell(&mut f, 0.99)
+        );
     }
     println!("\n## hits per query (zhibao / Lucene / FTS5; facets: sum of IPC counts)\n");
     for (i, q) in ours.iter().enumerate() {
@@ -339,51 +383,64 @@ async fn fts5(dir: &Path, docs: &[PatentDoc], repeats: usize) -> anyhow::Result<
     let bytes = dir_size(dir);
     let mut out: Lat = Vec::new();
     for q in queries() {
-        let mut lat = Vec::new();
-        let mut hits = 0usize;
-        for i in 0..=repeats {
-            let s = Instant::now();
-            hits = if q.facet {
-                let rows: Vec<(String, i64)> = sqlx::query_as(
-                    "SELECT symbol, COUNT(*) FROM ipc WHERE rowid IN (SELECT rowid FROM docs WHERE docs MATCH $1) \
+        match fts5_query(&mut c, &q, repeats).await {
+            Ok((hits, lat)) => out.push((q.class.to_string(), q.fts.to_string(), hits, lat)),
+            Err(e) => {
+                eprintln!("FTS5 cannot run {:?}: {e}", q.fts);
+                out.push((q.class.to_string(), q.fts.to_string(), 0, Vec::new()));
+            }
+        }
+    }
+    Ok((secs, bytes, out))
+}
+
+async fn fts5_query(c: &mut sqlx::SqliteConnection, q: &Q, repeats: usize) -> anyhow::Result<(usize, Vec<f64>)> {
+    let mut lat = Vec::new();
+    let mut hits = 0usize;
+    for i in 0..=repeats {
+        let s = Instant::now();
+        hits = if q.facet {
+            let rows: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT symbol, COUNT(*) FROM ipc WHERE rowid IN (SELECT rowid FROM docs WHERE docs MATCH $1) \
                      GROUP BY symbol ORDER BY 2 DESC LIMIT 20",
-                )
-                .bind(q.fts)
-                .fetch_all(&mut c)
-                .await?;
-                rows.iter().map(|r| r.1 as usize).sum()
-            } else if let Some((a, b)) = q.pd {
-                let n: i64 = sqlx::query_scalar(
+            )
+            .bind(q.fts)
+            .fetch_all(&mut *c)
+            .await?;
+            rows.iter().map(|r| r.1 as usize).sum()
+        } else if let Some((a, b)) = q.pd {
+            let n: i64 = sqlx::query_scalar(
                     "SELECT COUNT(*) FROM docs JOIN meta ON meta.rowid = docs.rowid WHERE docs MATCH $1 AND meta.pd BETWEEN $2 AND $3",
                 )
                 .bind(q.fts)
                 .bind(a as i64)
                 .bind(b as i64)
-                .fetch_one(&mut c)
+                .fetch_one(&mut *c)
                 .await?;
-                let _top: Vec<(i64,)> = sqlx::query_as(
+            let _top: Vec<(i64,)> = sqlx::query_as(
                     "SELECT docs.rowid FROM docs JOIN meta ON meta.rowid = docs.rowid WHERE docs MATCH $1 AND meta.pd BETWEEN $2 AND $3 ORDER BY rank LIMIT 20",
                 )
                 .bind(q.fts)
                 .bind(a as i64)
                 .bind(b as i64)
-                .fetch_all(&mut c)
+                .fetch_all(&mut *c)
                 .await?;
-                n as usize
-            } else {
-                // Total and the top 20 by BM25, like the other engines.
-                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM docs WHERE docs MATCH $1").bind(q.fts).fetch_one(&mut c).await?;
-                let _top: Vec<(i64,)> = sqlx::query_as("SELECT rowid FROM docs WHERE docs MATCH $1 ORDER BY rank LIMIT 20")
-                    .bind(q.fts)
-                    .fetch_all(&mut c)
-                    .await?;
-                n as usize
-            };
-            if i > 0 {
-                lat.push(s.elapsed().as_secs_f64() * 1e3);
-            }
+            n as usize
+        } else {
+            // Total and the top 20 by BM25, like the other engines.
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM docs WHERE docs MATCH $1")
+                .bind(q.fts)
+                .fetch_one(&mut *c)
+                .await?;
+            let _top: Vec<(i64,)> = sqlx::query_as("SELECT rowid FROM docs WHERE docs MATCH $1 ORDER BY rank LIMIT 20")
+                .bind(q.fts)
+                .fetch_all(&mut *c)
+                .await?;
+            n as usize
+        };
+        if i > 0 {
+            lat.push(s.elapsed().as_secs_f64() * 1e3);
         }
-        out.push((q.class.to_string(), q.fts.to_string(), hits, lat));
     }
-    Ok((secs, bytes, out))
+    Ok((hits, lat))
 }

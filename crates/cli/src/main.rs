@@ -218,6 +218,8 @@ async fn main() -> anyhow::Result<()> {
                 );
             }
             let secret = seed::demo(&store).await?;
+            // patents (issue 5, patents core)
+            patents::seed_demo(&store, &patents::index_dir(&settings.patents.index_dir, &cli.data_dir)).await?;
             zhibao_server::seed_matters::demo_matters(&store, &settings).await?;
             let (listener, state) = run_server(settings, store, &bind).await?;
             let addr = listener.local_addr()?;

@@ -127,7 +127,11 @@ pub fn run_offline(cmd: &PatentsCommand, index: &Path) -> anyhow::Result<Option<
             let mut g = Generator::new(*seed);
             g.write_jsonl(*count, &mut w, &mut |n| bar.set_position(n))?;
             bar.finish_and_clear();
-            eprintln!("wrote {count} documents to {} (seed {seed}, vocabulary {} words)", out.display(), g.vocabulary_size());
+            eprintln!(
+                "wrote {count} documents to {} (seed {seed}, vocabulary {} words)",
+                out.display(),
+                g.vocabulary_size()
+            );
             Ok(Some(0))
         }
         PatentsCommand::Search { query, simple, json, limit, offset, sort } => {
@@ -219,9 +223,7 @@ pub async fn run(cmd: &PatentsCommand, store: &Store, index_dir: &Path) -> anyho
             let mut report = ImportReport::default();
             for f in &files {
                 let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let r = imp
-                    .import_path(f, &mut |n| bar.set_message(format!("{name}: {n} documents read")))
-                    .await;
+                let r = imp.import_path(f, &mut |n| bar.set_message(format!("{name}: {n} documents read"))).await;
                 bar.inc(1);
                 report.files.push(r);
             }
@@ -251,7 +253,12 @@ pub async fn run(cmd: &PatentsCommand, store: &Store, index_dir: &Path) -> anyho
                         println!("  {}: {}", p.location, p.message);
                     }
                 }
-                println!("total: {} imported, {} refused; index now holds {} documents", report.imported(), report.failures(), index.num_docs());
+                println!(
+                    "total: {} imported, {} refused; index now holds {} documents",
+                    report.imported(),
+                    report.failures(),
+                    index.num_docs()
+                );
             }
             Ok(if report.failures() > 0 { 1 } else { 0 })
         }
@@ -273,7 +280,34 @@ pub async fn run(cmd: &PatentsCommand, store: &Store, index_dir: &Path) -> anyho
 /// The database URL option of a command, if it has one.
 pub fn database_url(cmd: &PatentsCommand) -> Option<&str> {
     match cmd {
-        PatentsCommand::Import { database_url, .. } | PatentsCommand::Reindex { database_url } => database_url.as_deref(),
+        PatentsCommand::Import { database_url, .. } | PatentsCommand::Reindex { database_url } => {
+            database_url.as_deref()
+        }
         _ => None,
     }
+}
+
+/// Demo data: when the database holds no patents, a synthetic corpus of 2,000 documents (seed 2026) and — when
+/// the shared fixtures are next to the working directory — the USPTO fixtures (broken ones are reported and
+/// skipped), into the database and the index.
+pub async fn seed_demo(store: &Store, index_dir: &Path) -> anyhow::Result<()> {
+    if store.patent_count().await? > 0 {
+        return Ok(());
+    }
+    let index = open_index(index_dir)?;
+    let now = Ts::new(chrono::Utc::now());
+    let mut imp = Importer::new(Some(store), Some(&index), now).map_err(|e| anyhow::anyhow!(e))?;
+    let mut g = Generator::new(2026);
+    let docs: Vec<_> = (0..2000).map(|_| Ok(g.next_patent())).collect();
+    let mut report = zhibao_patents::FileReport { name: "demo corpus".into(), ..Default::default() };
+    imp.run(docs.into_iter(), &mut report, &mut |_| {}).await.map_err(|e| anyhow::anyhow!(e))?;
+    let fixtures = PathBuf::from("../shared/testdata/patents/uspto");
+    let mut n = report.imported;
+    if fixtures.is_dir() {
+        for f in expand_paths(&[fixtures]) {
+            n += imp.import_path(&f, &mut |_| {}).await.imported;
+        }
+    }
+    eprintln!("demo patents: {n} documents imported");
+    Ok(())
 }

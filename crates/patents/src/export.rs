@@ -6,8 +6,20 @@ use std::io::Write;
 use zhibao_search::PatentDoc;
 
 /// Columns of an export.
-pub const HEADER: [&str; 12] =
-    ["公开(公告)号", "申请号", "标题", "摘要", "申请人", "发明人", "IPC分类号", "CPC分类号", "申请日", "公开日", "法律状态", "申请人地址"];
+pub const HEADER: [&str; 12] = [
+    "公开(公告)号",
+    "申请号",
+    "标题",
+    "摘要",
+    "申请人",
+    "发明人",
+    "IPC分类号",
+    "CPC分类号",
+    "申请日",
+    "公开日",
+    "法律状态",
+    "申请人地址",
+];
 
 /// Rows an XLSX export holds at most.
 pub const XLSX_MAX_ROWS: usize = 50_000;

@@ -46,88 +46,351 @@ macro_rules! topic {
 /// Sections with their share of filings (percent) and their subclasses.
 fn topics() -> Vec<(char, u32, Vec<Topic>)> {
     vec![
-        ('A', 12, vec![
-            topic!("A61K", ["31/00", "36/00", "9/00", "8/97"], ["药物", "组合物", "中药", "制剂", "提取物", "活性成分", "口服"], ["pharmaceutical", "composition", "extract", "formulation", "compound", "oral"]),
-            topic!("A61B", ["5/00", "17/00", "8/00"], ["医疗", "检测", "传感器", "影像", "监测", "手术"], ["medical", "sensor", "imaging", "monitoring", "surgical", "probe"]),
-            topic!("A61P", ["35/00", "29/00", "3/10"], ["肿瘤", "抗炎", "治疗", "细胞"], ["tumor", "inflammation", "therapy", "cell"]),
-            topic!("A01G", ["9/00", "31/00", "25/00"], ["种植", "温室", "灌溉", "作物"], ["planting", "greenhouse", "irrigation", "crop"]),
-            topic!("A23L", ["33/00", "2/38", "7/10"], ["食品", "饮料", "营养", "发酵"], ["food", "beverage", "nutrition", "fermentation"]),
-            topic!("A47L", ["11/24", "15/42"], ["清洁", "机器人", "吸尘"], ["cleaning", "robot", "vacuum"]),
-        ]),
-        ('B', 15, vec![
-            topic!("B01D", ["53/00", "46/00", "29/00"], ["过滤", "分离", "废气", "吸附", "净化"], ["filter", "separation", "exhaust", "adsorption", "purification"]),
-            topic!("B01J", ["23/00", "20/28", "35/00"], ["催化剂", "反应器", "载体", "催化"], ["catalyst", "reactor", "support", "catalytic"]),
-            topic!("B23K", ["37/00", "26/00", "9/00"], ["焊接", "激光", "焊缝", "夹具"], ["welding", "laser", "seam", "fixture"]),
-            topic!("B65G", ["47/00", "15/00", "1/04"], ["输送", "仓储", "物流", "传送带"], ["conveyor", "storage", "logistics", "belt"]),
-            topic!("B60L", ["53/00", "58/00", "50/00"], ["充电桩", "电动汽车", "充电", "能量管理"], ["charging", "electric", "vehicle", "energy"]),
-            topic!("B33Y", ["10/00", "70/00", "80/00"], ["增材制造", "打印", "成型"], ["additive", "printing", "forming"]),
-            topic!("B21D", ["22/00", "37/00"], ["冲压", "模具", "钣金"], ["stamping", "die", "sheet"]),
-            topic!("B63B", ["35/00", "21/00"], ["船舶", "海洋", "浮体"], ["ship", "marine", "floating"]),
-        ]),
-        ('C', 12, vec![
-            topic!("C07D", ["401/00", "213/00", "487/04"], ["化合物", "合成", "衍生物", "中间体"], ["compound", "synthesis", "derivative", "intermediate"]),
-            topic!("C08L", ["67/00", "23/00", "77/00"], ["聚合物", "树脂", "复合材料", "改性"], ["polymer", "resin", "composite", "modified"]),
-            topic!("C12N", ["15/00", "1/20", "9/00"], ["基因", "菌株", "酶", "重组", "发酵"], ["gene", "strain", "enzyme", "recombinant", "fermentation"]),
-            topic!("C02F", ["1/00", "9/00", "3/00"], ["污水", "水处理", "沉淀", "膜"], ["wastewater", "treatment", "sediment", "membrane"]),
-            topic!("C04B", ["35/00", "28/00"], ["陶瓷", "水泥", "混凝土", "烧结"], ["ceramic", "cement", "concrete", "sintering"]),
-            topic!("C22C", ["38/00", "21/00"], ["合金", "钢", "铝合金", "热处理"], ["alloy", "steel", "aluminum", "heat"]),
-            topic!("C01B", ["32/00", "33/00"], ["石墨烯", "碳材料", "纳米"], ["graphene", "carbon", "nanometer"]),
-        ]),
-        ('D', 1, vec![
-            topic!("D06M", ["15/00", "11/00"], ["纺织", "纤维", "整理"], ["textile", "fiber", "finishing"]),
-            topic!("D01F", ["8/00", "6/00"], ["纤维", "纺丝", "化纤"], ["fiber", "spinning", "synthetic"]),
-        ]),
-        ('E', 3, vec![
-            topic!("E04B", ["1/00", "2/00"], ["建筑", "墙体", "结构", "装配式"], ["building", "wall", "structure", "prefabricated"]),
-            topic!("E21B", ["43/00", "47/00"], ["钻井", "油井", "采油"], ["drilling", "well", "oil"]),
-            topic!("E02D", ["17/00", "5/00"], ["基坑", "桩基", "支护"], ["foundation", "pile", "support"]),
-        ]),
-        ('F', 8, vec![
-            topic!("F16K", ["31/00", "1/00"], ["阀门", "阀体", "密封"], ["valve", "body", "seal"]),
-            topic!("F24F", ["11/00", "13/00"], ["空调", "通风", "换热"], ["air", "ventilation", "exchange"]),
-            topic!("F28D", ["15/00", "7/00"], ["换热器", "冷却", "散热"], ["exchanger", "cooling", "heat"]),
-            topic!("F16H", ["57/00", "1/28"], ["齿轮", "传动", "减速器"], ["gear", "transmission", "reducer"]),
-            topic!("F03D", ["80/00", "7/00"], ["风力发电", "叶片", "风机"], ["wind", "blade", "turbine"]),
-        ]),
-        ('G', 27, vec![
-            topic!("G06F", ["16/00", "3/01", "9/50", "21/62"], ["数据", "计算机", "存储", "处理器", "数据库", "软件"], ["data", "computer", "storage", "processor", "database", "software"]),
-            topic!("G06N", ["3/08", "3/04", "20/00"], ["神经网络", "深度学习", "训练", "模型", "人工智能"], ["neural", "network", "learning", "training", "model"]),
-            topic!("G06Q", ["10/06", "50/26", "30/02"], ["管理", "平台", "服务", "交易", "调度"], ["management", "platform", "service", "transaction", "scheduling"]),
-            topic!("G06T", ["7/00", "5/00", "17/00"], ["图像", "识别", "三维", "重建"], ["image", "recognition", "three", "reconstruction"]),
-            topic!("G06V", ["10/82", "20/52", "40/16"], ["视觉", "目标检测", "人脸"], ["vision", "detection", "face"]),
-            topic!("G01N", ["21/00", "33/00", "30/02"], ["检测", "分析", "光谱", "样品"], ["detection", "analysis", "spectrum", "sample"]),
-            topic!("G05B", ["19/418", "13/04"], ["控制", "自动化", "控制器", "工业"], ["control", "automation", "controller", "industrial"]),
-            topic!("G08G", ["1/01", "1/16"], ["交通", "车辆", "道路"], ["traffic", "vehicle", "road"]),
-            topic!("G01S", ["17/89", "7/48"], ["雷达", "激光雷达", "定位"], ["radar", "lidar", "positioning"]),
-        ]),
-        ('H', 22, vec![
-            topic!("H01M", ["10/0525", "4/62", "50/409", "10/42", "8/10"], ["电池", "锂离子", "正极", "负极", "隔膜", "电解液", "电极", "锂电池"], ["battery", "lithium", "cathode", "anode", "separator", "electrolyte", "electrode"]),
-            topic!("H01L", ["21/02", "29/78", "33/00", "31/18"], ["半导体", "芯片", "晶体管", "衬底", "封装"], ["semiconductor", "chip", "transistor", "substrate", "package"]),
-            topic!("H04L", ["9/32", "67/12", "29/06", "41/00"], ["通信", "网络", "加密", "区块链", "协议"], ["communication", "network", "encryption", "blockchain", "protocol"]),
-            topic!("H04W", ["72/04", "4/70", "24/02"], ["无线", "终端", "基站", "信道"], ["wireless", "terminal", "station", "channel"]),
-            topic!("H02J", ["7/00", "3/38", "13/00"], ["电网", "储能", "逆变器", "光伏"], ["grid", "storage", "inverter", "photovoltaic"]),
-            topic!("H05K", ["7/20", "1/02"], ["电路板", "散热", "电子设备"], ["circuit", "board", "electronic"]),
-            topic!("H04N", ["7/18", "5/232"], ["视频", "摄像", "监控"], ["video", "camera", "surveillance"]),
-        ]),
+        (
+            'A',
+            12,
+            vec![
+                topic!(
+                    "A61K",
+                    ["31/00", "36/00", "9/00", "8/97"],
+                    ["药物", "组合物", "中药", "制剂", "提取物", "活性成分", "口服"],
+                    ["pharmaceutical", "composition", "extract", "formulation", "compound", "oral"]
+                ),
+                topic!(
+                    "A61B",
+                    ["5/00", "17/00", "8/00"],
+                    ["医疗", "检测", "传感器", "影像", "监测", "手术"],
+                    ["medical", "sensor", "imaging", "monitoring", "surgical", "probe"]
+                ),
+                topic!(
+                    "A61P",
+                    ["35/00", "29/00", "3/10"],
+                    ["肿瘤", "抗炎", "治疗", "细胞"],
+                    ["tumor", "inflammation", "therapy", "cell"]
+                ),
+                topic!(
+                    "A01G",
+                    ["9/00", "31/00", "25/00"],
+                    ["种植", "温室", "灌溉", "作物"],
+                    ["planting", "greenhouse", "irrigation", "crop"]
+                ),
+                topic!(
+                    "A23L",
+                    ["33/00", "2/38", "7/10"],
+                    ["食品", "饮料", "营养", "发酵"],
+                    ["food", "beverage", "nutrition", "fermentation"]
+                ),
+                topic!("A47L", ["11/24", "15/42"], ["清洁", "机器人", "吸尘"], ["cleaning", "robot", "vacuum"]),
+            ],
+        ),
+        (
+            'B',
+            15,
+            vec![
+                topic!(
+                    "B01D",
+                    ["53/00", "46/00", "29/00"],
+                    ["过滤", "分离", "废气", "吸附", "净化"],
+                    ["filter", "separation", "exhaust", "adsorption", "purification"]
+                ),
+                topic!(
+                    "B01J",
+                    ["23/00", "20/28", "35/00"],
+                    ["催化剂", "反应器", "载体", "催化"],
+                    ["catalyst", "reactor", "support", "catalytic"]
+                ),
+                topic!(
+                    "B23K",
+                    ["37/00", "26/00", "9/00"],
+                    ["焊接", "激光", "焊缝", "夹具"],
+                    ["welding", "laser", "seam", "fixture"]
+                ),
+                topic!(
+                    "B65G",
+                    ["47/00", "15/00", "1/04"],
+                    ["输送", "仓储", "物流", "传送带"],
+                    ["conveyor", "storage", "logistics", "belt"]
+                ),
+                topic!(
+                    "B60L",
+                    ["53/00", "58/00", "50/00"],
+                    ["充电桩", "电动汽车", "充电", "能量管理"],
+                    ["charging", "electric", "vehicle", "energy"]
+                ),
+                topic!(
+                    "B33Y",
+                    ["10/00", "70/00", "80/00"],
+                    ["增材制造", "打印", "成型"],
+                    ["additive", "printing", "forming"]
+                ),
+                topic!("B21D", ["22/00", "37/00"], ["冲压", "模具", "钣金"], ["stamping", "die", "sheet"]),
+                topic!("B63B", ["35/00", "21/00"], ["船舶", "海洋", "浮体"], ["ship", "marine", "floating"]),
+            ],
+        ),
+        (
+            'C',
+            12,
+            vec![
+                topic!(
+                    "C07D",
+                    ["401/00", "213/00", "487/04"],
+                    ["化合物", "合成", "衍生物", "中间体"],
+                    ["compound", "synthesis", "derivative", "intermediate"]
+                ),
+                topic!(
+                    "C08L",
+                    ["67/00", "23/00", "77/00"],
+                    ["聚合物", "树脂", "复合材料", "改性"],
+                    ["polymer", "resin", "composite", "modified"]
+                ),
+                topic!(
+                    "C12N",
+                    ["15/00", "1/20", "9/00"],
+                    ["基因", "菌株", "酶", "重组", "发酵"],
+                    ["gene", "strain", "enzyme", "recombinant", "fermentation"]
+                ),
+                topic!(
+                    "C02F",
+                    ["1/00", "9/00", "3/00"],
+                    ["污水", "水处理", "沉淀", "膜"],
+                    ["wastewater", "treatment", "sediment", "membrane"]
+                ),
+                topic!(
+                    "C04B",
+                    ["35/00", "28/00"],
+                    ["陶瓷", "水泥", "混凝土", "烧结"],
+                    ["ceramic", "cement", "concrete", "sintering"]
+                ),
+                topic!(
+                    "C22C",
+                    ["38/00", "21/00"],
+                    ["合金", "钢", "铝合金", "热处理"],
+                    ["alloy", "steel", "aluminum", "heat"]
+                ),
+                topic!("C01B", ["32/00", "33/00"], ["石墨烯", "碳材料", "纳米"], ["graphene", "carbon", "nanometer"]),
+            ],
+        ),
+        (
+            'D',
+            1,
+            vec![
+                topic!("D06M", ["15/00", "11/00"], ["纺织", "纤维", "整理"], ["textile", "fiber", "finishing"]),
+                topic!("D01F", ["8/00", "6/00"], ["纤维", "纺丝", "化纤"], ["fiber", "spinning", "synthetic"]),
+            ],
+        ),
+        (
+            'E',
+            3,
+            vec![
+                topic!(
+                    "E04B",
+                    ["1/00", "2/00"],
+                    ["建筑", "墙体", "结构", "装配式"],
+                    ["building", "wall", "structure", "prefabricated"]
+                ),
+                topic!("E21B", ["43/00", "47/00"], ["钻井", "油井", "采油"], ["drilling", "well", "oil"]),
+                topic!("E02D", ["17/00", "5/00"], ["基坑", "桩基", "支护"], ["foundation", "pile", "support"]),
+            ],
+        ),
+        (
+            'F',
+            8,
+            vec![
+                topic!("F16K", ["31/00", "1/00"], ["阀门", "阀体", "密封"], ["valve", "body", "seal"]),
+                topic!("F24F", ["11/00", "13/00"], ["空调", "通风", "换热"], ["air", "ventilation", "exchange"]),
+                topic!("F28D", ["15/00", "7/00"], ["换热器", "冷却", "散热"], ["exchanger", "cooling", "heat"]),
+                topic!("F16H", ["57/00", "1/28"], ["齿轮", "传动", "减速器"], ["gear", "transmission", "reducer"]),
+                topic!("F03D", ["80/00", "7/00"], ["风力发电", "叶片", "风机"], ["wind", "blade", "turbine"]),
+            ],
+        ),
+        (
+            'G',
+            27,
+            vec![
+                topic!(
+                    "G06F",
+                    ["16/00", "3/01", "9/50", "21/62"],
+                    ["数据", "计算机", "存储", "处理器", "数据库", "软件"],
+                    ["data", "computer", "storage", "processor", "database", "software"]
+                ),
+                topic!(
+                    "G06N",
+                    ["3/08", "3/04", "20/00"],
+                    ["神经网络", "深度学习", "训练", "模型", "人工智能"],
+                    ["neural", "network", "learning", "training", "model"]
+                ),
+                topic!(
+                    "G06Q",
+                    ["10/06", "50/26", "30/02"],
+                    ["管理", "平台", "服务", "交易", "调度"],
+                    ["management", "platform", "service", "transaction", "scheduling"]
+                ),
+                topic!(
+                    "G06T",
+                    ["7/00", "5/00", "17/00"],
+                    ["图像", "识别", "三维", "重建"],
+                    ["image", "recognition", "three", "reconstruction"]
+                ),
+                topic!(
+                    "G06V",
+                    ["10/82", "20/52", "40/16"],
+                    ["视觉", "目标检测", "人脸"],
+                    ["vision", "detection", "face"]
+                ),
+                topic!(
+                    "G01N",
+                    ["21/00", "33/00", "30/02"],
+                    ["检测", "分析", "光谱", "样品"],
+                    ["detection", "analysis", "spectrum", "sample"]
+                ),
+                topic!(
+                    "G05B",
+                    ["19/418", "13/04"],
+                    ["控制", "自动化", "控制器", "工业"],
+                    ["control", "automation", "controller", "industrial"]
+                ),
+                topic!("G08G", ["1/01", "1/16"], ["交通", "车辆", "道路"], ["traffic", "vehicle", "road"]),
+                topic!("G01S", ["17/89", "7/48"], ["雷达", "激光雷达", "定位"], ["radar", "lidar", "positioning"]),
+            ],
+        ),
+        (
+            'H',
+            22,
+            vec![
+                topic!(
+                    "H01M",
+                    ["10/0525", "4/62", "50/409", "10/42", "8/10"],
+                    ["电池", "锂离子", "正极", "负极", "隔膜", "电解液", "电极", "锂电池"],
+                    ["battery", "lithium", "cathode", "anode", "separator", "electrolyte", "electrode"]
+                ),
+                topic!(
+                    "H01L",
+                    ["21/02", "29/78", "33/00", "31/18"],
+                    ["半导体", "芯片", "晶体管", "衬底", "封装"],
+                    ["semiconductor", "chip", "transistor", "substrate", "package"]
+                ),
+                topic!(
+                    "H04L",
+                    ["9/32", "67/12", "29/06", "41/00"],
+                    ["通信", "网络", "加密", "区块链", "协议"],
+                    ["communication", "network", "encryption", "blockchain", "protocol"]
+                ),
+                topic!(
+                    "H04W",
+                    ["72/04", "4/70", "24/02"],
+                    ["无线", "终端", "基站", "信道"],
+                    ["wireless", "terminal", "station", "channel"]
+                ),
+                topic!(
+                    "H02J",
+                    ["7/00", "3/38", "13/00"],
+                    ["电网", "储能", "逆变器", "光伏"],
+                    ["grid", "storage", "inverter", "photovoltaic"]
+                ),
+                topic!("H05K", ["7/20", "1/02"], ["电路板", "散热", "电子设备"], ["circuit", "board", "electronic"]),
+                topic!("H04N", ["7/18", "5/232"], ["视频", "摄像", "监控"], ["video", "camera", "surveillance"]),
+            ],
+        ),
     ]
 }
 
 const ZH_FRAMES: [&str; 8] = ["方法", "装置", "系统", "设备", "制备方法", "组件", "结构", "应用"];
 const ZH_GLUE: [&str; 12] = ["的", "和", "在", "所述", "通过", "用于", "以及", "其中", "对", "将", "与", "使"];
 const EN_GENERAL: [&str; 60] = [
-    "system", "method", "device", "unit", "module", "layer", "surface", "first", "second", "plurality", "control",
-    "signal", "data", "member", "portion", "end", "connected", "configured", "provided", "having", "comprising",
-    "based", "structure", "material", "process", "temperature", "pressure", "position", "value", "output", "input",
-    "circuit", "sensor", "housing", "plate", "frame", "shaft", "motor", "power", "efficiency", "cost", "stable",
-    "high", "low", "improved", "reduced", "simple", "rapid", "accurate", "flexible", "assembly", "apparatus", "means",
-    "step", "region", "channel", "element", "composition", "ratio", "rate",
+    "system",
+    "method",
+    "device",
+    "unit",
+    "module",
+    "layer",
+    "surface",
+    "first",
+    "second",
+    "plurality",
+    "control",
+    "signal",
+    "data",
+    "member",
+    "portion",
+    "end",
+    "connected",
+    "configured",
+    "provided",
+    "having",
+    "comprising",
+    "based",
+    "structure",
+    "material",
+    "process",
+    "temperature",
+    "pressure",
+    "position",
+    "value",
+    "output",
+    "input",
+    "circuit",
+    "sensor",
+    "housing",
+    "plate",
+    "frame",
+    "shaft",
+    "motor",
+    "power",
+    "efficiency",
+    "cost",
+    "stable",
+    "high",
+    "low",
+    "improved",
+    "reduced",
+    "simple",
+    "rapid",
+    "accurate",
+    "flexible",
+    "assembly",
+    "apparatus",
+    "means",
+    "step",
+    "region",
+    "channel",
+    "element",
+    "composition",
+    "ratio",
+    "rate",
 ];
 const EN_GLUE: [&str; 10] = ["the", "a", "of", "and", "to", "in", "is", "with", "for", "by"];
 const DISTRICTS: [&str; 16] = [
-    "和平区", "河东区", "河西区", "南开区", "河北区", "红桥区", "东丽区", "西青区", "津南区", "北辰区", "武清区", "宝坻区", "滨海新区",
-    "宁河区", "静海区", "蓟州区",
+    "和平区",
+    "河东区",
+    "河西区",
+    "南开区",
+    "河北区",
+    "红桥区",
+    "东丽区",
+    "西青区",
+    "津南区",
+    "北辰区",
+    "武清区",
+    "宝坻区",
+    "滨海新区",
+    "宁河区",
+    "静海区",
+    "蓟州区",
 ];
-const ROADS: [&str; 12] = ["黄海路", "卫津路", "海泰西路", "第五大街", "新港路", "津塘路", "宾水道", "红旗路", "学府路", "华苑路", "泰达大街", "中心大道"];
+const ROADS: [&str; 12] = [
+    "黄海路",
+    "卫津路",
+    "海泰西路",
+    "第五大街",
+    "新港路",
+    "津塘路",
+    "宾水道",
+    "红旗路",
+    "学府路",
+    "华苑路",
+    "泰达大街",
+    "中心大道",
+];
 const UNIVERSITIES: [(&str, &str); 9] = [
     ("天津大学", "南开区卫津路92号"),
     ("南开大学", "南开区卫津路94号"),
@@ -146,16 +409,38 @@ const INSTITUTES: [(&str, &str); 4] = [
     ("天津中德应用技术大学", "海河教育园区雅观路2号"),
 ];
 const BRANDS: [&str; 40] = [
-    "海泰", "力神", "中环", "津滨", "渤海", "泰达", "北辰", "华苑", "滨海", "新港", "金桥", "天狮", "凯发", "瑞普", "中科", "众合",
-    "宏达", "博奥", "海河", "鑫源", "东方", "蓝天", "恒信", "普达", "睿智", "银河", "信诚", "汇智", "航天", "创新", "卓越", "长城",
-    "天元", "立讯", "华泰", "明阳", "清源", "正泰", "天海", "星辰",
+    "海泰", "力神", "中环", "津滨", "渤海", "泰达", "北辰", "华苑", "滨海", "新港", "金桥", "天狮", "凯发", "瑞普",
+    "中科", "众合", "宏达", "博奥", "海河", "鑫源", "东方", "蓝天", "恒信", "普达", "睿智", "银河", "信诚", "汇智",
+    "航天", "创新", "卓越", "长城", "天元", "立讯", "华泰", "明阳", "清源", "正泰", "天海", "星辰",
 ];
-const INDUSTRIES: [&str; 12] = ["科技", "电子", "新能源", "生物医药", "智能装备", "新材料", "信息技术", "机械", "化工", "环保", "汽车零部件", "精密仪器"];
+const INDUSTRIES: [&str; 12] = [
+    "科技",
+    "电子",
+    "新能源",
+    "生物医药",
+    "智能装备",
+    "新材料",
+    "信息技术",
+    "机械",
+    "化工",
+    "环保",
+    "汽车零部件",
+    "精密仪器",
+];
 const SUFFIXES: [&str; 3] = ["有限公司", "股份有限公司", "集团有限公司"];
-const OTHER_PLACES: [&str; 6] = ["北京市海淀区中关村大街1号", "广东省深圳市南山区科技园", "上海市浦东新区张江路", "江苏省苏州市工业园区星湖街", "河北省廊坊市三河市燕郊", "浙江省杭州市余杭区文一西路"];
+const OTHER_PLACES: [&str; 6] = [
+    "北京市海淀区中关村大街1号",
+    "广东省深圳市南山区科技园",
+    "上海市浦东新区张江路",
+    "江苏省苏州市工业园区星湖街",
+    "河北省廊坊市三河市燕郊",
+    "浙江省杭州市余杭区文一西路",
+];
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国文志红军海波宁鹏飞浩然晨宇欣怡子涵梓轩博文思远";
-const EN_SURNAMES: [&str; 12] = ["Smith", "Johnson", "Wang", "Li", "Zhang", "Mueller", "Tanaka", "Kim", "Brown", "Garcia", "Chen", "Liu"];
+const GIVEN: &str =
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国文志红军海波宁鹏飞浩然晨宇欣怡子涵梓轩博文思远";
+const EN_SURNAMES: [&str; 12] =
+    ["Smith", "Johnson", "Wang", "Li", "Zhang", "Mueller", "Tanaka", "Kim", "Brown", "Garcia", "Chen", "Liu"];
 
 /// A generated applicant.
 #[derive(Clone)]
@@ -202,7 +487,8 @@ impl Generator {
                 }
             }
         }
-        let word_dist = WeightedIndex::new(&weights).unwrap_or_else(|_| WeightedIndex::new([1u64]).unwrap_or_else(|_| unreachable!()));
+        let word_dist = WeightedIndex::new(&weights)
+            .unwrap_or_else(|_| WeightedIndex::new([1u64]).unwrap_or_else(|_| unreachable!()));
         if words.is_empty() {
             words.push("技术".into());
         }
@@ -375,7 +661,12 @@ impl Generator {
                 } else {
                     LegalStatus::Granted
                 };
-                (st, if ptype == PatentType::Design { "S" } else { "U" }, ad + Duration::days(self.rng.gen_range(150..400)), true)
+                (
+                    st,
+                    if ptype == PatentType::Design { "S" } else { "U" },
+                    ad + Duration::days(self.rng.gen_range(150..400)),
+                    true,
+                )
             }
         };
         let pd = pd.min(last);
@@ -494,17 +785,26 @@ impl Generator {
             p.family_members.push(format!("{office}{}A1", self.rng.gen_range(10_000_000u64..99_999_999)));
             p.family_id = Some(format!("{}", self.rng.gen_range(10_000_000u64..99_999_999)));
             if self.rng.gen_bool(0.5) {
-                p.priorities.push(Priority { country: "CN".into(), number: p.application_number.as_ref().map(ToString::to_string).unwrap_or_default(), date: Some(ad) });
+                p.priorities.push(Priority {
+                    country: "CN".into(),
+                    number: p.application_number.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    date: Some(ad),
+                });
             }
             p.overseas_family = true;
-            p.inventors.push(format!("{} {}", ["John", "Anna", "Ken", "Maria"][self.rng.gen_range(0..4)], EN_SURNAMES[self.rng.gen_range(0..EN_SURNAMES.len())]));
+            p.inventors.push(format!(
+                "{} {}",
+                ["John", "Anna", "Ken", "Maria"][self.rng.gen_range(0..4)],
+                EN_SURNAMES[self.rng.gen_range(0..EN_SURNAMES.len())]
+            ));
         }
         if granted && self.rng.gen_bool(0.03) {
             let wan = [100i64, 300, 500, 1000, 2000, 5000][self.rng.gen_range(0..6)];
             let on = self.date_between(pd, 700).min(last);
             p.pledges.push(Pledge {
                 pledgor: p.applicants.first().map(|a| a.name.clone()).unwrap_or_default(),
-                pledgee: ["中国银行天津市分行", "天津银行", "渤海银行", "兴业银行天津分行"][self.rng.gen_range(0..4)].into(),
+                pledgee: ["中国银行天津市分行", "天津银行", "渤海银行", "兴业银行天津分行"][self.rng.gen_range(0..4)]
+                    .into(),
                 amount_yuan: Some(wan * 10_000),
                 registered_on: Some(on),
                 released_on: None,
@@ -517,13 +817,23 @@ impl Generator {
             } else {
                 ("天津市专利奖二等奖", "二等奖")
             };
-            p.awards.push(Award { name: format!("{y}年{name}"), kind: AwardKind::of_name(name), grade: grade.into(), year: Some(y) });
+            p.awards.push(Award {
+                name: format!("{y}年{name}"),
+                kind: AwardKind::of_name(name),
+                grade: grade.into(),
+                year: Some(y),
+            });
         }
         p
     }
 
     /// Write `count` documents as JSON Lines.
-    pub fn write_jsonl<W: Write>(&mut self, count: u64, out: &mut W, progress: &mut dyn FnMut(u64)) -> std::io::Result<()> {
+    pub fn write_jsonl<W: Write>(
+        &mut self,
+        count: u64,
+        out: &mut W,
+        progress: &mut dyn FnMut(u64),
+    ) -> std::io::Result<()> {
         for i in 0..count {
             let p = self.next_patent();
             serde_json::to_writer(&mut *out, &p)?;
@@ -553,7 +863,9 @@ mod tests {
             assert_eq!(p, b.next_patent());
             let ad = p.application_date.unwrap_or_default();
             assert!(ad >= NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default());
-            assert!(p.publication_date.unwrap_or_default() <= NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default());
+            assert!(
+                p.publication_date.unwrap_or_default() <= NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default()
+            );
             // Valid numbers: the application number round-trips through the checked parser.
             let an = p.application_number.as_ref().map(ToString::to_string).unwrap_or_default();
             assert!(ApplicationNumber::parse(&an, "CN").is_ok(), "{an}");

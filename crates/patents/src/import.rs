@@ -150,7 +150,15 @@ impl<'a> Importer<'a> {
             Some(i) => Some(i.writer().map_err(|e| format!("search index: {e}"))?),
             None => None,
         };
-        Ok(Importer { store, writer, batch: Vec::new(), batch_size: 500, now, written: Vec::new(), track_numbers: false })
+        Ok(Importer {
+            store,
+            writer,
+            batch: Vec::new(),
+            batch_size: 500,
+            now,
+            written: Vec::new(),
+            track_numbers: false,
+        })
     }
 
     /// Remember the publication numbers written (in [`Importer::written`]).
@@ -391,7 +399,8 @@ pub fn xlsx_items<R: Read + Seek + Send + 'static>(
 
 fn xlsx_read<R: Read + Seek>(reader: R, tx: &std::sync::mpsc::SyncSender<XlsxMsg>) -> Result<(), String> {
     use calamine::{DataRef, Reader, Xlsx};
-    let mut wb: Xlsx<R> = Xlsx::new(reader).map_err(|e| format!("不是有效的 XLSX 文件 / not a valid XLSX file: {e}"))?;
+    let mut wb: Xlsx<R> =
+        Xlsx::new(reader).map_err(|e| format!("不是有效的 XLSX 文件 / not a valid XLSX file: {e}"))?;
     let sheet = wb.sheet_names().first().cloned().ok_or("工作簿没有工作表 / no worksheet")?;
     let mut cells = wb.worksheet_cells_reader(&sheet).map_err(|e| format!("worksheet {sheet}: {e}"))?;
     let mut layout: Option<Layout> = None;

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
 use zhibao_domain::patent::{
-    Address, ApplicationNumber, Award, AwardKind, ClassSymbol, LegalStatus, Party, Patent, PatentType, Pledge, Priority,
-    PublicationNumber,
+    Address, ApplicationNumber, Award, AwardKind, ClassSymbol, LegalStatus, Party, Patent, PatentType, Pledge,
+    Priority, PublicationNumber,
 };
 
 /// A column of the table format.
@@ -193,7 +193,12 @@ fn fold(c: char) -> char {
 
 /// Normalise a header cell for lookup.
 pub fn normalize_header(h: &str) -> String {
-    h.trim_start_matches('\u{feff}').chars().map(fold).filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    h.trim_start_matches('\u{feff}')
+        .chars()
+        .map(fold)
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The column layout of a table, from its header row.
@@ -307,7 +312,10 @@ fn row_to_patent(m: &HashMap<Column, &str>, source: &str) -> Result<Patent, Stri
     p.title.zh = text(C::Title);
     p.title.en = text(C::TitleEn);
     // A "title" column holding only Latin text is English.
-    if !p.title.zh.is_empty() && p.title.en.is_empty() && !p.title.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+    if !p.title.zh.is_empty()
+        && p.title.en.is_empty()
+        && !p.title.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    {
         p.title.en = std::mem::take(&mut p.title.zh);
     }
     p.abstract_text.zh = text(C::Abstract);
@@ -345,7 +353,13 @@ fn row_to_patent(m: &HashMap<Column, &str>, source: &str) -> Result<Patent, Stri
             }
         }
     }
-    p.assignees = m.get(&C::Assignees).map(|s| split_list(s, &['、'])).unwrap_or_default().into_iter().map(Party::named).collect();
+    p.assignees = m
+        .get(&C::Assignees)
+        .map(|s| split_list(s, &['、']))
+        .unwrap_or_default()
+        .into_iter()
+        .map(Party::named)
+        .collect();
     p.inventors = m.get(&C::Inventors).map(|s| split_list(s, &['、'])).unwrap_or_default();
     p.agency = m.get(&C::Agency).map(|s| s.to_string());
     // Classification.
@@ -414,9 +428,9 @@ fn row_to_patent(m: &HashMap<Column, &str>, source: &str) -> Result<Patent, Stri
         });
     }
     for a in m.get(&C::Awards).map(|s| split_list(s, &[])).unwrap_or_default() {
-        let year = a
-            .char_indices()
-            .find_map(|(i, _)| a.get(i..i + 4).and_then(|y| y.parse::<i32>().ok()).filter(|y| (1985..=2100).contains(y)));
+        let year = a.char_indices().find_map(|(i, _)| {
+            a.get(i..i + 4).and_then(|y| y.parse::<i32>().ok()).filter(|y| (1985..=2100).contains(y))
+        });
         let grade = ["金奖", "银奖", "优秀奖", "特等奖", "一等奖", "二等奖", "三等奖"]
             .iter()
             .find(|g| a.contains(**g))

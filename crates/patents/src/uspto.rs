@@ -129,10 +129,7 @@ fn check_doctype(doctype: Option<&str>) -> Result<(), String> {
     if root != "us-patent-grant" {
         return Err(format!("DOCTYPE {root:?} is not us-patent-grant (only grant full texts are supported)"));
     }
-    let system = dt
-        .split('"')
-        .nth(1)
-        .ok_or_else(|| format!("DOCTYPE without a DTD system identifier: {dt}"))?;
+    let system = dt.split('"').nth(1).ok_or_else(|| format!("DOCTYPE without a DTD system identifier: {dt}"))?;
     let name = system.rsplit('/').next().unwrap_or(system).trim_end_matches(".dtd");
     if !KNOWN_DTDS.contains(&name) {
         return Err(format!("unsupported DTD {system:?} (不支持的 DTD); known: {}", KNOWN_DTDS.join(", ")));
@@ -202,7 +199,12 @@ pub fn parse_grant(text: &str) -> Result<Patent, String> {
     let biblio = root.child("us-bibliographic-data-grant").ok_or("missing <us-bibliographic-data-grant>")?;
     let pubref = biblio.path("publication-reference/document-id").ok_or("missing <publication-reference>")?;
     let country = pubref.text_at("country");
-    let pn_text = format!("{}{}{}", if country.is_empty() { "US" } else { &country }, pubref.text_at("doc-number"), pubref.text_at("kind"));
+    let pn_text = format!(
+        "{}{}{}",
+        if country.is_empty() { "US" } else { &country },
+        pubref.text_at("doc-number"),
+        pubref.text_at("kind")
+    );
     let pn = PublicationNumber::parse(&pn_text, "US").map_err(|e| format!("publication number: {e}"))?;
     let mut p = Patent::new(pn);
     p.source = Some("uspto-xml".into());
@@ -350,7 +352,8 @@ mod tests {
     #[test]
     fn splits_concatenated_documents() {
         let s = "<?xml version=\"1.0\"?>\n<a>1</a>\n<?xml version=\"1.0\"?>\n<a>\n2</a>\n\n";
-        let docs: Vec<RawDocument> = Documents::new(s.as_bytes()).map(|d| d.unwrap_or_else(|e| panic!("{e}"))).collect();
+        let docs: Vec<RawDocument> =
+            Documents::new(s.as_bytes()).map(|d| d.unwrap_or_else(|e| panic!("{e}"))).collect();
         assert_eq!(docs.len(), 2);
         assert_eq!((docs[0].index, docs[0].line), (1, 1));
         assert_eq!((docs[1].index, docs[1].line), (2, 3));

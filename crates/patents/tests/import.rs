@@ -200,7 +200,8 @@ async fn tables(backend: Backend) {
     assert_eq!(a2.application_date, NaiveDate::from_ymd_opt(2020, 1, 2));
 
     // JSON Lines with a broken line.
-    let good = serde_json::to_string(&a2).unwrap_or_default().replace("一种锂电池隔膜及其制备方法", "一种改进的锂电池隔膜");
+    let good =
+        serde_json::to_string(&a2).unwrap_or_default().replace("一种锂电池隔膜及其制备方法", "一种改进的锂电池隔膜");
     let jsonl = format!("{good}\n\n{{\"publication_number\":\"CN1\"\n{{\"publication_number\":\"CN116666666A\",\"title\":{{\"zh\":\"新的\"}}}}\n");
     let r = imp.import_reader("a.jsonl", Cursor::new(jsonl.into_bytes()), &mut |_| {}).await;
     assert_eq!((r.created, r.updated, r.skipped), (1, 1, 1), "{r:#?}");

@@ -2,7 +2,9 @@
 //! by number / ids, iteration for reindexing.
 
 use chrono::{NaiveDate, Utc};
-use zhibao_domain::patent::{Address, ApplicationNumber, ClassSymbol, LegalStatus, Party, Patent, PublicationNumber, Texts};
+use zhibao_domain::patent::{
+    Address, ApplicationNumber, ClassSymbol, LegalStatus, Party, Patent, PublicationNumber, Texts,
+};
 use zhibao_store::testing::TestDb;
 use zhibao_store::{Backend, Store, StoreError, Ts};
 
@@ -17,7 +19,8 @@ fn patent(pn: &str, title: &str) -> Patent {
     p.application_date = NaiveDate::from_ymd_opt(2020, 1, 2);
     p.publication_date = NaiveDate::from_ymd_opt(2021, 3, 4);
     p.legal_status = LegalStatus::Pending;
-    p.applicants = vec![Party { name: "天津大学".into(), address: Address::parse_cn("天津市南开区卫津路92号") }];
+    p.applicants =
+        vec![Party { name: "天津大学".into(), address: Address::parse_cn("天津市南开区卫津路92号") }];
     p.inventors = vec!["张三".into(), "李四".into()];
     p.ipc = vec![ClassSymbol::parse("H01M10/0525").unwrap_or_else(|e| panic!("{e}"))];
     p
@@ -66,7 +69,10 @@ async fn run(backend: Backend) {
         1
     );
     assert_eq!(
-        store.scalar_raw(&sql("SELECT COUNT(*) FROM patent_parties WHERE kind = 'university'")).await.unwrap_or_default(),
+        store
+            .scalar_raw(&sql("SELECT COUNT(*) FROM patent_parties WHERE kind = 'university'"))
+            .await
+            .unwrap_or_default(),
         2
     );
 

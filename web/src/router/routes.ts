@@ -28,7 +28,7 @@ export const MENU_GROUPS: Array<{ key: string; icon: string }> = [
   { key: 'geo', icon: 'MapLocation' },
   // Grid registry (helper A, issue 6).
   { key: 'grid', icon: 'Grid' },
-  // 专利信息 (issue 5).
+  // 专利信息 (issue 5): patents core, analytics.
   { key: 'patent', icon: 'Document' },
 ]
 
@@ -172,6 +172,19 @@ export const consoleChildren: RouteRecordRaw[] = [
     name: 'grid-joint',
     component: () => import('@/views/draw/JointView.vue'),
     meta: { title: 'draw.menu.joint', perm: 'grid:joint:list', group: 'grid', icon: 'Connection' },
+  },
+  // patents (issue 5, patents core)
+  {
+    path: 'patent/search',
+    name: 'patent-search',
+    component: () => import('@/views/patent/PatentSearchView.vue'),
+    meta: { title: 'patent.menu.search', perm: 'patent:search:list', group: 'patent', icon: 'Tickets' },
+  },
+  {
+    path: 'patent/import',
+    name: 'patent-import',
+    component: () => import('@/views/patent/PatentImportView.vue'),
+    meta: { title: 'patent.menu.import', perm: 'patent:import:add', group: 'patent', icon: 'Collection' },
   },
   // 专利分析 / 高价值专利 / 产业分析 / 专利预警 / 相似专利 (helper D).
   {

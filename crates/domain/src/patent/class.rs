@@ -75,7 +75,13 @@ impl ClassSymbol {
 
     /// Build from the separate parts USPTO XML gives (`section` `H`, `class` `01`, `subclass` `M`, `main-group`
     /// `10`, `subgroup` `0525`).
-    pub fn from_parts(section: &str, class: &str, subclass: &str, main_group: &str, subgroup: &str) -> Result<Self, ClassError> {
+    pub fn from_parts(
+        section: &str,
+        class: &str,
+        subclass: &str,
+        main_group: &str,
+        subgroup: &str,
+    ) -> Result<Self, ClassError> {
         let sub = subgroup.trim();
         // USPTO pads subgroups with trailing zeros beyond two digits ("052500" is "0525"; "00" stays).
         let sub = if sub.len() > 2 { sub.trim_end_matches('0') } else { sub };
@@ -132,7 +138,8 @@ mod tests {
 
     #[test]
     fn parses_the_usual_spellings() {
-        for s in ["H01M10/0525", "H01M 10/0525", "h01m0010/0525", "H01M  10/0525 (2010.01)", "Ｈ０１Ｍ１０/０５２５"] {
+        for s in ["H01M10/0525", "H01M 10/0525", "h01m0010/0525", "H01M  10/0525 (2010.01)", "Ｈ０１Ｍ１０/０５２５"]
+        {
             let c = ClassSymbol::parse(s).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(c.to_string(), "H01M10/0525", "{s}");
             assert_eq!(c.section_code(), "H");

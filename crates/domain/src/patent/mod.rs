@@ -172,9 +172,19 @@ impl LegalStatus {
                 LegalStatus::Revoked
             } else if s.contains("放弃") || s.contains("abandon") {
                 LegalStatus::Abandoned
-            } else if s.contains("有效") || s.contains("授权") || s == "active" || s.contains("granted") || s.contains("in force") {
+            } else if s.contains("有效")
+                || s.contains("授权")
+                || s == "active"
+                || s.contains("granted")
+                || s.contains("in force")
+            {
                 LegalStatus::Granted
-            } else if s.contains("审") || s.contains("公开") || s.contains("pending") || s.contains("published") || s.contains("申请") {
+            } else if s.contains("审")
+                || s.contains("公开")
+                || s.contains("pending")
+                || s.contains("published")
+                || s.contains("申请")
+            {
                 LegalStatus::Pending
             } else if s.contains("失效") || s.contains("inactive") {
                 LegalStatus::Lapsed
@@ -209,7 +219,10 @@ impl PartyKind {
         let n = name.to_lowercase();
         if n.contains("大学") || n.contains("university") {
             PartyKind::University
-        } else if ["科学院", "研究院", "研究所", "研究中心", "实验室", "institute", "laboratory", "academy"].iter().any(|k| n.contains(k)) {
+        } else if ["科学院", "研究院", "研究所", "研究中心", "实验室", "institute", "laboratory", "academy"]
+            .iter()
+            .any(|k| n.contains(k))
+        {
             PartyKind::Institute
         } else if ["学院", "学校", "college", "school"].iter().any(|k| n.contains(k)) {
             PartyKind::University
@@ -218,7 +231,8 @@ impl PartyKind {
             .any(|k| n.contains(k))
         {
             PartyKind::Company
-        } else if ["医院", "中心", "局", "委员会", "协会", "hospital", "office", "agency"].iter().any(|k| n.contains(k)) {
+        } else if ["医院", "中心", "局", "委员会", "协会", "hospital", "office", "agency"].iter().any(|k| n.contains(k))
+        {
             PartyKind::Organisation
         } else {
             PartyKind::Individual
@@ -347,7 +361,8 @@ impl AwardKind {
     pub fn of_name(name: &str) -> AwardKind {
         if name.contains("中国专利奖") || name.contains("China Patent Award") {
             AwardKind::ChinaPatentAward
-        } else if name.contains("国家") && (name.contains("科学") || name.contains("技术") || name.contains("科技")) {
+        } else if name.contains("国家") && (name.contains("科学") || name.contains("技术") || name.contains("科技"))
+        {
             AwardKind::NationalScienceTech
         } else if ["省", "市", "自治区"].iter().any(|k| name.contains(k)) {
             AwardKind::Provincial
@@ -575,8 +590,9 @@ impl Patent {
             return;
         }
         let foreign = |c: &str| !c.is_empty() && c != "CN";
-        self.overseas_family = self.family_members.iter().any(|m| m.len() >= 2 && foreign(&m[..2].to_ascii_uppercase()))
-            || self.priorities.iter().any(|p| foreign(&p.country));
+        self.overseas_family =
+            self.family_members.iter().any(|m| m.len() >= 2 && foreign(&m[..2].to_ascii_uppercase()))
+                || self.priorities.iter().any(|p| foreign(&p.country));
     }
 
     /// Years the right has been maintained as of `today`: the stated [`Patent::maintenance_years`], else for a
@@ -680,8 +696,9 @@ mod tests {
         let back: Patent = serde_json::from_str(&j).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back, p);
         // Minimal JSON with lenient numbers.
-        let m: Patent = serde_json::from_str(r#"{"publication_number":"CN 112345678 A","application_number":"201910123456"}"#)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let m: Patent =
+            serde_json::from_str(r#"{"publication_number":"CN 112345678 A","application_number":"201910123456"}"#)
+                .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(m.key(), "CN112345678A");
         assert_eq!(m.application_number.map(|a| a.to_string()).as_deref(), Some("CN201910123456.X"));
     }

@@ -253,7 +253,11 @@ fn futures_stream(
 /// One patent by publication number (permission `patent:search:list`), with everything the store keeps.
 #[utoipa::path(get, path = "/api/v1/patents/{pn}", tag = "patents",
     responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
-async fn get_patent(State(s): State<AppState>, p: Principal, Path(pn): Path<String>) -> ApiResult<Json<serde_json::Value>> {
+async fn get_patent(
+    State(s): State<AppState>,
+    p: Principal,
+    Path(pn): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
     p.require("patent:search:list")?;
     let stored = s.store.patent(&pn).await?;
     Ok(Json(serde_json::json!({

@@ -32,7 +32,10 @@ async fn upload_many(app: &TestApp, files: &[(&str, Vec<u8>)]) -> (StatusCode, V
 }
 
 fn ids(v: &Value) -> Vec<String> {
-    v["hits"].as_array().map(|a| a.iter().filter_map(|h| h["id"].as_str().map(str::to_string)).collect()).unwrap_or_default()
+    v["hits"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|h| h["id"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
 }
 
 async fn patents_api(backend: Backend) {
@@ -70,7 +73,8 @@ async fn patents_api(backend: Backend) {
     assert!(files[3]["error"].as_str().unwrap_or("").contains("unsupported"), "{rep}");
 
     // Expert search, Chinese and English, paging and sort.
-    let (st, r) = app.get("/api/v1/patents/search?q=TI%3D(%E9%94%82%E7%94%B5%E6%B1%A0%20AND%20%E9%9A%94%E8%86%9C)").await;
+    let (st, r) =
+        app.get("/api/v1/patents/search?q=TI%3D(%E9%94%82%E7%94%B5%E6%B1%A0%20AND%20%E9%9A%94%E8%86%9C)").await;
     assert_eq!(st, StatusCode::OK, "{r}");
     assert_eq!(ids(&r), vec!["CN111111111A"]);
     assert!(r["hits"][0]["title"]["html"].as_str().unwrap_or("").contains("<b>"), "{r}");

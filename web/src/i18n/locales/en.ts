@@ -2,6 +2,7 @@ import grid from './en/grid' // grid registry (helper A)
 import draw from './en/draw' // grid draws, tasks, events, joint actions (helper B)
 import type zh from './zh-CN'
 import patentAnalysisEn from './en/patentAnalysis'
+import patent from './en/patent'
 
 const en: typeof zh = {
   app: {
@@ -402,6 +403,8 @@ const en: typeof zh = {
   ...grid, // grid registry (helper A)
   ...draw, // grid draws, tasks, events, joint actions (helper B)
   ...patentAnalysisEn,
+  // patents (issue 5, patents core)
+  patent,
 }
 
 export default en

@@ -2,6 +2,7 @@ import grid from './zh-CN/grid' // grid registry (helper A)
 import draw from './zh-CN/draw' // grid draws, tasks, events, joint actions (helper B)
 import patentAnalysisZh from './zh-CN/patentAnalysis'
 
+import patent from './zh-CN/patent'
 export default {
   app: {
     zone: '滨海新区国家知识产权保护示范区',
@@ -401,4 +402,6 @@ export default {
   ...grid, // grid registry (helper A)
   ...draw, // grid draws, tasks, events, joint actions (helper B)
   ...patentAnalysisZh,
+  // patents (issue 5, patents core)
+  patent,
 }
