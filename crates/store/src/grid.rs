@@ -707,32 +707,15 @@ impl Store {
         }))
     }
 
-    /// True when the inspection tasks of the 双随机 draws (table `inspection_tasks`, migration 0009) exist.
-    pub async fn has_inspection_tasks(&self) -> StoreResult<bool> {
-        let n: i64 = with_db!(self, pool => {
-            sqlx::query_scalar(if matches!(self.pool, crate::Pool::Sqlite(_)) {
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'inspection_tasks'"
-            } else {
-                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() \
-                 AND table_name = 'inspection_tasks'"
-            })
-            .fetch_one(pool).await?
-        });
-        Ok(n > 0)
-    }
-
     /// Inspection findings per cell — the extension point for the inspection tables of the 双随机 draws (migration
     /// 0009, helper B): tasks whose outcome is a finding (`non_compliant`, `referred`) ended in the period, counted in
-    /// the live cell of their entity, within the entity data scope. Counts nothing while the table does not exist.
+    /// the live cell of their entity, within the entity data scope.
     pub async fn heat_findings(
         &self,
         filter: &Filter,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> StoreResult<Vec<CellCount>> {
-        if !self.has_inspection_tasks().await? {
-            return Ok(Vec::new());
-        }
         let sql = format!(
             "SELECT c.code AS cell_code, COUNT(*) AS count FROM inspection_tasks t \
              JOIN market_entities e ON e.id = t.entity_id JOIN cells c ON c.id = e.cell_id \
@@ -754,9 +737,6 @@ impl Store {
         to: chrono::NaiveDate,
         limit: i64,
     ) -> StoreResult<Vec<Entity>> {
-        if !self.has_inspection_tasks().await? {
-            return Ok(Vec::new());
-        }
         let sql = format!(
             "SELECT {COLS}{FROM} WHERE c.code = $3 AND {} AND e.id IN (SELECT t.entity_id FROM inspection_tasks t \
              WHERE t.outcome IN ('non_compliant', 'referred') AND t.ended_on >= $1 AND t.ended_on <= $2) \

@@ -250,6 +250,22 @@ async fn grid_registry(backend: Backend) {
         let (s, v) = app.get(&format!("/api/v1/grid/heatmap?measure={m}&from=2026-01-01&to=2026-12-31")).await;
         assert_eq!(s, StatusCode::OK, "{m}: {v}");
     }
+    // Inspection findings (the draws' tasks, migration 0009): the demo's non-compliant results are counted in their
+    // entities' cells, and the drill-down lists those entities.
+    let (s, v) = app.get("/api/v1/grid/heatmap?measure=findings&from=2000-01-01&to=2030-12-31").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let cells = v["cells"].as_array().cloned().unwrap_or_default();
+    let total: i64 = cells.iter().map(|c| c["count"].as_i64().unwrap_or(0)).sum();
+    assert!(total >= 1, "the demo has findings: {v}");
+    let top = cells.iter().max_by_key(|c| c["count"].as_i64().unwrap_or(0)).cloned().unwrap_or_default();
+    let (s, d) = app
+        .get(&format!(
+            "/api/v1/grid/heatmap/drill?measure=findings&from=2000-01-01&to=2030-12-31&cell={}",
+            top["cell_code"].as_str().unwrap_or("")
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert!(!d["items"].as_array().map(Vec::is_empty).unwrap_or(true), "{d}");
     let (s, v) = app.get("/api/v1/grid/heatmap?measure=nope").await;
     assert_eq!((s, v["fields"]["measure"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
     let (s, v) = app.get("/api/v1/grid/heatmap?from=2026-05-01&to=2026-01-01").await;
