@@ -130,6 +130,9 @@ test('acceptance: admin sets up a department viewer who then sees only what the 
     await screenshot(page, '07-user-dialog')
     await page.locator(byTestId('user-form-submit')).click()
     await dialog.waitFor({ state: 'hidden' })
+    // Look the new user up, as an administrator would once the list has more than one page.
+    await fill(page, 'user-search-username', USERNAME)
+    await page.locator(byTestId('user-search')).click()
     await page.locator(byTestId(`user-row-${USERNAME}`)).waitFor()
   })
 

@@ -19,9 +19,10 @@ export function serverBinary() {
 /**
  * Starts `zhibao --data-dir <fresh temp dir> demo --bind 127.0.0.1:0` and waits (on its output,
  * no sleeps) for the lines `URL: http://…/` and `TOTP secret for admin: …`.
+ * `args` are added to the demo command (e.g. `['--demo-patents', '0']`).
  * Returns { url, adminTotpSecret, stop, logs }.
  */
-export async function startServer({ timeoutMs = 120_000 } = {}) {
+export async function startServer({ timeoutMs = 120_000, args: extra = [] } = {}) {
   const bin = serverBinary()
   if (!fs.existsSync(bin)) {
     throw new Error(`zhibao server binary not found at ${bin}. Build it (cargo build -p zhibao-cli) or set ZHIBAO_BIN.`)
@@ -33,7 +34,7 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibao-e2e-'))
   const isScript = /\.(mjs|cjs|js)$/.test(bin)
   const cmd = isScript ? process.execPath : bin
-  const args = [...(isScript ? [bin] : []), '--data-dir', dataDir, 'demo', '--bind', '127.0.0.1:0']
+  const args = [...(isScript ? [bin] : []), '--data-dir', dataDir, 'demo', '--bind', '127.0.0.1:0', ...extra]
   const child = spawn(cmd, args, {
     cwd: WEB_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -44,6 +44,9 @@ enum Command {
         /// Delete the data dir's SQLite database first and start over.
         #[arg(long)]
         reset: bool,
+        /// How many synthetic patents the demo generates (once per instance; 0: only the analytics demo's own).
+        #[arg(long, default_value_t = 2000)]
+        demo_patents: usize,
     },
     /// Apply database migrations and exit.
     Migrate {
@@ -198,7 +201,7 @@ async fn main() -> anyhow::Result<()> {
             println!("URL: http://{}/", listener.local_addr()?);
             zhibao_server::serve(state, listener, shutdown_signal()).await?;
         }
-        Command::Demo { serve, reset } => {
+        Command::Demo { serve, reset, demo_patents } => {
             let bind = serve.bind.clone().unwrap_or_else(|| settings.server.bind.clone());
             let db_file = cli.data_dir.join("zhibao.db");
             if *reset && serve.database_url.is_none() {
@@ -219,7 +222,7 @@ async fn main() -> anyhow::Result<()> {
             }
             let secret = seed::demo(&store).await?;
             // patents (issue 5, patents core)
-            patents::seed_demo(&store, &patents::index_dir(&settings.patents.index_dir, &cli.data_dir)).await?;
+            patents::seed_demo(&store, &patents::index_dir(&settings.patents.index_dir, &cli.data_dir), *demo_patents).await?;
             zhibao_server::seed_matters::demo_matters(&store, &settings).await?;
             let (listener, state) = run_server(settings, store, &bind).await?;
             let addr = listener.local_addr()?;

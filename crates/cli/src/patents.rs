@@ -287,27 +287,33 @@ pub fn database_url(cmd: &PatentsCommand) -> Option<&str> {
     }
 }
 
-/// Demo data: when the database holds no patents, a synthetic corpus of 2,000 documents (seed 2026) and — when
-/// the shared fixtures are next to the working directory — the USPTO fixtures (broken ones are reported and
-/// skipped), into the database and the index.
-pub async fn seed_demo(store: &Store, index_dir: &Path) -> anyhow::Result<()> {
-    if store.patent_count().await? > 0 {
+/// Demo data, once per instance (metadata `demo_patents`): a synthetic corpus of `count` documents (seed 2026) and —
+/// when `count` > 0 and the shared fixtures are next to the working directory — the USPTO fixtures (broken ones are
+/// reported and skipped), into the database and the index; then every stored patent is indexed, so the analytics
+/// demo's patents (written by `seed::demo`, which has no index) are searchable too.
+pub async fn seed_demo(store: &Store, index_dir: &Path, count: usize) -> anyhow::Result<()> {
+    if store.meta("demo_patents").await?.is_some() {
         return Ok(());
     }
     let index = open_index(index_dir)?;
-    let now = Ts::new(chrono::Utc::now());
-    let mut imp = Importer::new(Some(store), Some(&index), now).map_err(|e| anyhow::anyhow!(e))?;
-    let mut g = Generator::new(2026);
-    let docs: Vec<_> = (0..2000).map(|_| Ok(g.next_patent())).collect();
-    let mut report = zhibao_patents::FileReport { name: "demo corpus".into(), ..Default::default() };
-    imp.run(docs.into_iter(), &mut report, &mut |_| {}).await.map_err(|e| anyhow::anyhow!(e))?;
-    let fixtures = PathBuf::from("../shared/testdata/patents/uspto");
-    let mut n = report.imported;
-    if fixtures.is_dir() {
-        for f in expand_paths(&[fixtures]) {
-            n += imp.import_path(&f, &mut |_| {}).await.imported;
+    let mut n = 0;
+    if count > 0 {
+        let now = Ts::new(chrono::Utc::now());
+        let mut imp = Importer::new(Some(store), Some(&index), now).map_err(|e| anyhow::anyhow!(e))?;
+        let mut g = Generator::new(2026);
+        let docs: Vec<_> = (0..count).map(|_| Ok(g.next_patent())).collect();
+        let mut report = zhibao_patents::FileReport { name: "demo corpus".into(), ..Default::default() };
+        imp.run(docs.into_iter(), &mut report, &mut |_| {}).await.map_err(|e| anyhow::anyhow!(e))?;
+        let fixtures = PathBuf::from("../shared/testdata/patents/uspto");
+        n = report.imported;
+        if fixtures.is_dir() {
+            for f in expand_paths(&[fixtures]) {
+                n += imp.import_path(&f, &mut |_| {}).await.imported;
+            }
         }
     }
-    eprintln!("demo patents: {n} documents imported");
+    let indexed = zhibao_patents::reindex(store, &index, &mut |_| {}).await.map_err(|e| anyhow::anyhow!(e))?;
+    store.set_meta("demo_patents", "true").await?;
+    eprintln!("demo patents: {n} documents imported, {indexed} indexed");
     Ok(())
 }
