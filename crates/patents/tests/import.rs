@@ -14,7 +14,7 @@ use zhibao_store::testing::TestDb;
 use zhibao_store::{Backend, Store, Ts};
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/patents/uspto")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/uspto")
 }
 
 fn data(name: &str) -> PathBuf {

@@ -9,7 +9,7 @@ use crate::both;
 use crate::helpers::{spawn_with, Backend, TestApp};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/patents/uspto").join(name);
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../patents/tests/data/uspto").join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
