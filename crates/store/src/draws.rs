@@ -101,7 +101,8 @@ pub struct PlanRow {
     pub published_at: Option<Ts>,
 }
 
-const PLAN_COLS: &str = "id, draw_no, year, dept_id, item_id, params, inspector_ids, state, seed, commitment, pools, record, \
+const PLAN_COLS: &str =
+    "id, draw_no, year, dept_id, item_id, params, inspector_ids, state, seed, commitment, pools, record, \
     entity_count, created_by, created_at, committed_at, drawn_at, published_at";
 
 /// A new inspection task.
@@ -428,8 +429,7 @@ pub struct JointWrite {
     pub dept_id: i64,
 }
 
-const JOINT_COLS: &str =
-    "id, year, title, plan, depts, cells, start_on, end_on, state, results, dept_id, created_at";
+const JOINT_COLS: &str = "id, year, title, plan, depts, cells, start_on, end_on, state, results, dept_id, created_at";
 
 impl Store {
     // ---- items -----------------------------------------------------------------------------------------------
@@ -486,7 +486,9 @@ impl Store {
             "SELECT (SELECT COUNT(*) FROM draw_plans WHERE item_id = $1) + (SELECT COUNT(*) FROM inspection_tasks WHERE item_id = $1)")
             .bind(id).fetch_one(pool).await?);
         if used > 0 {
-            return Err(StoreError::Rule("该检查事项已被抽查计划或检查任务使用，可停用但不能删除 / item in use; deactivate it instead".into()));
+            return Err(StoreError::Rule(
+                "该检查事项已被抽查计划或检查任务使用，可停用但不能删除 / item in use; deactivate it instead".into(),
+            ));
         }
         let n = with_db!(self, pool => sqlx::query("DELETE FROM inspection_items WHERE id = $1").bind(id).execute(pool).await?.rows_affected());
         if n == 0 {
@@ -538,7 +540,9 @@ impl Store {
 
     /// Active registry entities in total.
     pub async fn registry_count(&self) -> StoreResult<i64> {
-        Ok(with_db!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM market_entities WHERE status = 'active'").fetch_one(pool).await?))
+        Ok(
+            with_db!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM market_entities WHERE status = 'active'").fetch_one(pool).await?),
+        )
     }
 
     // ---- plans -----------------------------------------------------------------------------------------------
@@ -666,7 +670,12 @@ impl Store {
     // ---- tasks -----------------------------------------------------------------------------------------------
 
     /// Tasks in scope (optionally of one plan, or only the caller's own), newest first.
-    pub async fn inspection_tasks(&self, filter: &Filter, plan: Option<i64>, mine: Option<i64>) -> StoreResult<Vec<TaskRow>> {
+    pub async fn inspection_tasks(
+        &self,
+        filter: &Filter,
+        plan: Option<i64>,
+        mine: Option<i64>,
+    ) -> StoreResult<Vec<TaskRow>> {
         let mut sql = format!("{} WHERE {}", task_select(), task_scope(filter));
         if let Some(p) = plan {
             sql.push_str(&format!(" AND t.draw_plan_id = {p}"));
@@ -867,7 +876,10 @@ impl Store {
 
     /// Joint actions in scope (optionally of a year), by start date.
     pub async fn joint_actions(&self, filter: &Filter, year: Option<i64>) -> StoreResult<Vec<JointRow>> {
-        let mut sql = format!("SELECT {JOINT_COLS} FROM joint_actions WHERE {}", scope::sql(filter, "dept_id", Some("created_by")));
+        let mut sql = format!(
+            "SELECT {JOINT_COLS} FROM joint_actions WHERE {}",
+            scope::sql(filter, "dept_id", Some("created_by"))
+        );
         if let Some(y) = year {
             sql.push_str(&format!(" AND year = {y}"));
         }
@@ -877,8 +889,12 @@ impl Store {
 
     /// One joint action in scope.
     pub async fn joint_action(&self, filter: &Filter, id: i64) -> StoreResult<JointRow> {
-        let sql = format!("SELECT {JOINT_COLS} FROM joint_actions WHERE id = $1 AND {}", scope::sql(filter, "dept_id", Some("created_by")));
-        with_db!(self, pool => sqlx::query_as::<_, JointRow>(&sql).bind(id).fetch_optional(pool).await?).ok_or(StoreError::NotFound)
+        let sql = format!(
+            "SELECT {JOINT_COLS} FROM joint_actions WHERE id = $1 AND {}",
+            scope::sql(filter, "dept_id", Some("created_by"))
+        );
+        with_db!(self, pool => sqlx::query_as::<_, JointRow>(&sql).bind(id).fetch_optional(pool).await?)
+            .ok_or(StoreError::NotFound)
     }
 
     /// Create or (with `id`) update a joint action.

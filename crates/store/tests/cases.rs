@@ -440,6 +440,56 @@ async fn batch_intake(backend: Backend) {
     assert_eq!(store.pick_officer(c).await.ok().flatten(), Some(o2), "o2: 1 open, o1: 2 open");
 }
 
+/// Two filings of one batch duplicate the same stored matter that had no group: the first forms the group (both
+/// get the timeline entry), the second joins it — the stored matter is grouped once and gets one entry, exactly as
+/// when the two are filed one after the other. Both executors (rusqlite per filing, PostgreSQL per batch).
+async fn batch_intake_groups_a_stored_matter_once(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.store().await.unwrap_or_else(|e| panic!("{e}"));
+    let root = dept(&store, 0, "RT").await;
+    let a = dept(&store, root, "AA").await;
+    let stored = store
+        .intake_matters(&[distinct(a, "甲公司", "n0", "u0")], now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .remove(0);
+    let batch = [distinct(a, "甲公司", "n1", "u1"), distinct(a, "甲公司", "n2", "u2")];
+    let done = store.intake_matters(&batch, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let groups: Vec<_> = done.iter().map(|d| d.group.as_ref().map(|g| g.group_id)).collect();
+    assert_eq!(groups, vec![Some(stored.id), Some(stored.id)]);
+    // The second filing's closest candidate is the newer one (the first of the batch), already in the group.
+    assert_eq!(done[1].group.as_ref().map(|g| g.with_id), Some(done[0].id));
+    for id in [stored.id, done[0].id, done[1].id] {
+        let m = store.get_matter(&Filter::All, id).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.group_id, Some(stored.id), "matter {id}");
+    }
+    let kinds = |id| {
+        let store = store.clone();
+        async move {
+            store
+                .matter_events(id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .into_iter()
+                .map(|e| e.kind)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(kinds(stored.id).await, vec!["intake", "group"]);
+    assert_eq!(kinds(done[0].id).await, vec!["intake", "group"]);
+    assert_eq!(kinds(done[1].id).await, vec!["intake", "group"]);
+}
+
+#[tokio::test]
+async fn batch_intake_groups_a_stored_matter_once_sqlite() {
+    batch_intake_groups_a_stored_matter_once(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn batch_intake_groups_a_stored_matter_once_postgres() {
+    batch_intake_groups_a_stored_matter_once(Backend::Postgres).await;
+}
+
 #[tokio::test]
 async fn batch_intake_sqlite() {
     batch_intake(Backend::Sqlite).await;

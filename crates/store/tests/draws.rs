@@ -56,7 +56,10 @@ async fn lifecycle(backend: Backend) {
     assert_eq!(s.grid_inspectors(&only(d1)).await.unwrap().len(), 2);
     assert!(s.grid_inspectors(&only(d2)).await.unwrap().is_empty());
 
-    let item = s.save_inspection_item(None, "ZSCQ-001", "商标使用", "商标法 第六十二条", "[\"a\",\"b\"]", true, now()).await.unwrap();
+    let item = s
+        .save_inspection_item(None, "ZSCQ-001", "商标使用", "商标法 第六十二条", "[\"a\",\"b\"]", true, now())
+        .await
+        .unwrap();
     let dup = s.save_inspection_item(None, "ZSCQ-001", "x", "y", "[]", true, now()).await;
     assert!(matches!(dup, Err(StoreError::Conflict { .. })), "{dup:?}");
 
@@ -148,7 +151,14 @@ async fn lifecycle(backend: Backend) {
     };
     s.grid_event_step(e.id, &w, now()).await.unwrap();
     assert!(matches!(s.grid_event_step(e.id, &w, now()).await, Err(StoreError::Rule(_))));
-    let dispatch = StepWrite { step: "dispatch".into(), from_stage: "filed".into(), to_stage: "dispatched".into(), handler_dept: Some(d2), due_on: due, ..w.clone() };
+    let dispatch = StepWrite {
+        step: "dispatch".into(),
+        from_stage: "filed".into(),
+        to_stage: "dispatched".into(),
+        handler_dept: Some(d2),
+        due_on: due,
+        ..w.clone()
+    };
     s.grid_event_step(e.id, &dispatch, now()).await.unwrap();
     assert_eq!(s.grid_event_steps(e.id).await.unwrap().len(), 3);
     assert_eq!(s.grid_events(&only(d2), None).await.unwrap().len(), 1, "the handling department sees it");

@@ -5,8 +5,9 @@
 //! Everything a filing needs from the database happens here, inside the writer's transaction, so the request path
 //! reads nothing and a filing is acknowledged once, after the commit that holds all of it.
 //!
-//! Two executors run the same statements ([`sql`]) and the same decisions ([`pick_duplicate`]):
-//! - PostgreSQL, and SQLite databases that live only in memory: sqlx, inside one transaction;
+//! Three executors make the same decisions ([`pick_duplicate`], [`grouping`]):
+//! - PostgreSQL: one statement per kind of row per batch ([`super::intake_pg`]);
+//! - SQLite databases that live only in memory: sqlx, the statements of [`sql`] per filing, in one transaction;
 //! - SQLite files: one dedicated thread owning a `rusqlite` connection to the same file ([`fast`]). sqlx's SQLite
 //!   driver runs each statement on a per-connection worker thread and hands it over through a channel; an intake
 //!   runs ~20 statements, and those hand-offs (futex wake-ups), not SQLite, were the cost that kept intake far below
@@ -53,6 +54,9 @@ pub struct Grouped {
 pub(crate) mod sql {
     pub const NEXT_RECEIPT: &str = "INSERT INTO receipt_sequences (prefix, next) VALUES ($1, 2) \
          ON CONFLICT (prefix) DO UPDATE SET next = receipt_sequences.next + 1 RETURNING next - 1";
+    /// Reserve a block of `$2` receipt numbers of a prefix; returns the first.
+    pub const NEXT_RECEIPTS: &str = "INSERT INTO receipt_sequences (prefix, next) VALUES ($1, $2 + 1) \
+         ON CONFLICT (prefix) DO UPDATE SET next = receipt_sequences.next + $2 RETURNING next - $2";
     pub const INSERT_MATTER: &str = "INSERT INTO matters (receipt_no, query_code, matter_type, state, track, channel, \
          title, description, amount_cents, area_code, cell_code, dept_id, officer_id, cross_region, foreign_party, \
          real_name, received_on, created_by, created_at, updated_at, closed_at) \
@@ -75,6 +79,13 @@ pub(crate) mod sql {
          SELECT 1 FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id \
          WHERE ur.user_id = u.id AND rp.permission = 'case:matter:list') \
          ORDER BY COALESCE((SELECT l.open_count FROM officer_load l WHERE l.user_id = u.id), 0), u.id LIMIT 1";
+    /// Active officers who may take matters in the departments `{ids}`, with their open-matter counts — the rows
+    /// [`PICK_OFFICER`] orders, read once per batch (see [`super::assign_officers`]).
+    pub const OFFICER_LOADS: &str = "SELECT u.id, u.dept_id, COALESCE(l.open_count, 0) FROM users u \
+         LEFT JOIN officer_load l ON l.user_id = u.id \
+         WHERE u.dept_id IN ({ids}) AND u.status = 'active' AND EXISTS ( \
+         SELECT 1 FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id \
+         WHERE ur.user_id = u.id AND rp.permission = 'case:matter:list')";
     /// A candidate's row for comparison.
     pub const CANDIDATE: &str = "SELECT id, receipt_no, title, description, group_id FROM matters WHERE id = $1";
     pub const CANDIDATE_RESPONDENTS: &str =
@@ -151,6 +162,56 @@ pub(crate) fn keys(m: &NewMatter) -> (usize, usize, usize, Vec<String>) {
     (a, b, c, names.into_iter().chain(numbers).chain(urls).collect())
 }
 
+/// How many receipt numbers each prefix of a batch needs, in order of first appearance.
+pub(crate) fn receipt_blocks(ms: &[NewMatter]) -> Vec<(&str, i64)> {
+    let mut out: Vec<(&str, i64)> = Vec::new();
+    for m in ms {
+        match out.iter_mut().find(|(p, _)| *p == m.receipt_prefix) {
+            Some(b) => b.1 += 1,
+            None => out.push((&m.receipt_prefix, 1)),
+        }
+    }
+    out
+}
+
+/// Each filing's receipt number, given the first number reserved for each prefix ([`sql::NEXT_RECEIPTS`]).
+pub(crate) fn receipt_numbers(ms: &[NewMatter], mut firsts: Vec<(&str, i64)>) -> StoreResult<Vec<String>> {
+    ms.iter()
+        .map(|m| match firsts.iter_mut().find(|(p, _)| *p == m.receipt_prefix) {
+            Some(b) => {
+                b.1 += 1;
+                Ok(format!("{}-{:06}", m.receipt_prefix, b.1 - 1))
+            }
+            None => Err(StoreError::Rule(format!("no receipt numbers reserved for {}", m.receipt_prefix))),
+        })
+        .collect()
+}
+
+/// The departments (as a literal id list for [`sql::OFFICER_LOADS`]) where a filing needs an officer chosen.
+pub(crate) fn officer_depts(ms: &[NewMatter]) -> Option<String> {
+    let mut depts: Vec<i64> = ms.iter().filter(|m| m.officer_id.is_none()).map(|m| m.dept_id).collect();
+    depts.sort_unstable();
+    depts.dedup();
+    (!depts.is_empty()).then(|| depts.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+}
+
+/// The least-loaded officer for each filing that names none, in filing order, each assignment (and each filing
+/// that names its officer) adding one to that officer's open count — what [`sql::PICK_OFFICER`] answers when run
+/// before each insert, with the counts read once per batch. `loads`: (officer, department, open matters).
+pub(crate) fn assign_officers(ms: &[NewMatter], mut loads: Vec<(i64, i64, i64)>) -> Vec<Option<i64>> {
+    ms.iter()
+        .map(|m| {
+            let officer = m
+                .officer_id
+                .or_else(|| loads.iter().filter(|l| l.1 == m.dept_id).min_by_key(|l| (l.2, l.0)).map(|l| l.0));
+            if let (Some(o), None) = (officer, m.closed_at) {
+                loads.iter_mut().filter(|l| l.0 == o).for_each(|l| l.2 += 1);
+            }
+            officer
+        })
+        .collect()
+}
+
 /// What the duplicate check compares of a filing.
 pub(crate) fn sketch_of(id: i64, m: &NewMatter) -> MatterSketch {
     MatterSketch {
@@ -163,6 +224,7 @@ pub(crate) fn sketch_of(id: i64, m: &NewMatter) -> MatterSketch {
 }
 
 /// A candidate as read back for comparison.
+#[derive(Clone)]
 pub(crate) struct Candidate {
     pub sketch: MatterSketch,
     pub receipt_no: String,
@@ -196,7 +258,7 @@ pub(crate) fn grouping(me: i64, c: &Candidate, sim: &Similarity) -> (Grouped, Ve
     (g, ids, e)
 }
 
-fn event_detail(e: &NewEvent) -> String {
+pub(crate) fn event_detail(e: &NewEvent) -> String {
     if e.detail.is_empty() {
         "{}".to_string()
     } else {
@@ -213,6 +275,9 @@ impl crate::Store {
         }
         if let Some(w) = self.fast_writer()? {
             return w.intake(ms.to_vec(), now).await;
+        }
+        if let crate::Pool::Postgres(pool) = &self.pool {
+            return super::intake_pg::intake(pool, ms, now).await;
         }
         let mut out = Vec::with_capacity(ms.len());
         crate::with_db!(self, pool => {
@@ -305,7 +370,7 @@ pub(crate) mod fast {
     use std::path::PathBuf;
     use std::sync::mpsc;
 
-    use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+    use rusqlite::{params, Connection, TransactionBehavior};
 
     use super::*;
 
@@ -376,19 +441,24 @@ pub(crate) mod fast {
         let now_s = now.to_text();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(driver)?;
         let mut out = Vec::with_capacity(ms.len());
-        for m in ms {
-            let seq: i64 = tx
-                .prepare_cached(sql::NEXT_RECEIPT)
-                .and_then(|mut s| s.query_row(params![m.receipt_prefix], |r| r.get(0)))
+        // Receipt numbers: one block per prefix; officers: the loads read once (see `assign_officers`).
+        let mut blocks = receipt_blocks(ms);
+        for (prefix, count) in blocks.iter_mut() {
+            *count = tx
+                .prepare_cached(sql::NEXT_RECEIPTS)
+                .and_then(|mut s| s.query_row(params![*prefix, *count], |r| r.get(0)))
                 .map_err(driver)?;
-            let receipt = format!("{}-{:06}", m.receipt_prefix, seq);
-            let officer_id = match m.officer_id {
-                Some(o) => Some(o),
-                None => tx
-                    .prepare_cached(sql::PICK_OFFICER)
-                    .and_then(|mut s| s.query_row(params![m.dept_id], |r| r.get::<_, i64>(0)).optional())
-                    .map_err(driver)?,
-            };
+        }
+        let receipts = receipt_numbers(ms, blocks)?;
+        let loads: Vec<(i64, i64, i64)> = match officer_depts(ms) {
+            Some(list) => tx
+                .prepare(&sql::in_list(sql::OFFICER_LOADS, &list))
+                .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>())
+                .map_err(driver)?,
+            None => Vec::new(),
+        };
+        let officers = assign_officers(ms, loads);
+        for ((m, receipt), officer_id) in ms.iter().zip(receipts).zip(officers) {
             let (a, b, c, args) = keys(m);
             let mut cands = Vec::new();
             if let Some(q) = sql::candidates(a, b, c, DUPLICATE_CANDIDATES, false) {
@@ -517,5 +587,71 @@ pub(crate) mod fast {
         }
         tx.commit().map_err(driver)?;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filing(prefix: &str, dept_id: i64, officer_id: Option<i64>) -> NewMatter {
+        NewMatter {
+            receipt_prefix: prefix.into(),
+            query_code: String::new(),
+            matter_type: "complaint".into(),
+            state: "received".into(),
+            track: "simple".into(),
+            channel: "web".into(),
+            title: String::new(),
+            description: String::new(),
+            amount_cents: None,
+            area_code: None,
+            cell_code: None,
+            dept_id,
+            officer_id,
+            cross_region: false,
+            foreign_party: false,
+            real_name: true,
+            received_on: NaiveDate::default(),
+            created_by: None,
+            parties: vec![],
+            rights: vec![],
+            urls: vec![],
+            events: vec![],
+            clocks: vec![],
+            closed_at: None,
+        }
+    }
+
+    /// The batch's officer choice equals asking PICK_OFFICER before each insert: fewest open matters, then lowest
+    /// id; a named officer counts too; a filing that is already closed adds nothing.
+    #[test]
+    fn officers_are_assigned_as_one_by_one() {
+        let loads = vec![(7, 1, 2), (5, 1, 1), (9, 2, 0)];
+        let mut closed = filing("P", 1, None);
+        closed.closed_at = Some(Ts::new(chrono::Utc::now()));
+        let ms = [
+            filing("P", 1, None),
+            filing("P", 1, None),
+            filing("P", 1, Some(7)),
+            closed,
+            filing("P", 1, None),
+            filing("P", 3, None),
+        ];
+        // 5:1 7:2 → 5 (5:2) → tie, lower id 5 (5:3) → named 7 (7:3) → closed: 5 chosen, not counted → 5 (tie 3:3,
+        // lower id) → department 3 has nobody.
+        assert_eq!(assign_officers(&ms, loads), vec![Some(5), Some(5), Some(7), Some(5), Some(5), None]);
+        assert_eq!(officer_depts(&ms).as_deref(), Some("1,3"));
+    }
+
+    /// Receipt numbers continue each prefix's block in filing order, prefixes interleaved.
+    #[test]
+    fn receipts_follow_their_prefix_blocks() {
+        let ms = [filing("A", 1, None), filing("B", 1, None), filing("A", 1, None)];
+        let blocks = receipt_blocks(&ms);
+        assert_eq!(blocks, vec![("A", 2), ("B", 1)]);
+        let got = receipt_numbers(&ms, vec![("A", 41), ("B", 1)]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(got, vec!["A-000041", "B-000001", "A-000042"]);
+        assert!(receipt_numbers(&ms, vec![("A", 1)]).is_err());
     }
 }

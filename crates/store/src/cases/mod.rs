@@ -11,19 +11,19 @@
 macro_rules! insert_event {
     ($tx:ident, $id:expr, $e:expr, $now:expr) => {
         sqlx::query($crate::cases::intake::sql::INSERT_EVENT)
-        .bind($id)
-        .bind(&$e.kind)
-        .bind(&$e.event)
-        .bind(&$e.from_state)
-        .bind(&$e.to_state)
-        .bind($e.actor_id)
-        .bind(&$e.actor_name)
-        .bind(&$e.note)
-        .bind($e.public)
-        .bind(if $e.detail.is_empty() { "{}".to_string() } else { $e.detail.clone() })
-        .bind($now)
-        .execute(&mut *$tx)
-        .await?
+            .bind($id)
+            .bind(&$e.kind)
+            .bind(&$e.event)
+            .bind(&$e.from_state)
+            .bind(&$e.to_state)
+            .bind($e.actor_id)
+            .bind(&$e.actor_name)
+            .bind(&$e.note)
+            .bind($e.public)
+            .bind(if $e.detail.is_empty() { "{}".to_string() } else { $e.detail.clone() })
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?
     };
 }
 
@@ -31,14 +31,14 @@ macro_rules! insert_event {
 macro_rules! upsert_clock {
     ($tx:ident, $id:expr, $key:expr, $state:expr, $due:expr, $body:expr, $now:expr) => {
         sqlx::query($crate::cases::intake::sql::UPSERT_CLOCK)
-        .bind($id)
-        .bind($key)
-        .bind($state)
-        .bind($due)
-        .bind($body)
-        .bind($now)
-        .execute(&mut *$tx)
-        .await?
+            .bind($id)
+            .bind($key)
+            .bind($state)
+            .bind($due)
+            .bind($body)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?
     };
 }
 
@@ -46,6 +46,7 @@ mod attachments;
 mod clocks;
 mod evidence;
 pub mod intake;
+mod intake_pg;
 mod matters;
 mod rules;
 
