@@ -110,7 +110,7 @@ async fn main() -> anyhow::Result<()> {
         // 1. The peer: durable single-row inserts on the same database.
         let raw = raw_inserts(&db_url, backend, args.intake, args.concurrency).await?;
         // 2. Intake over HTTP.
-        let intake = http_intake(&base, args.intake, args.concurrency).await?;
+        let intake = http_intake(&base, 0, args.intake, args.concurrency).await?;
         println!("| measure | rows/s | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|");
         println!(
             "| raw durable single-row insert (peer) | {:.0} | {:.2} | {:.2} | {:.2} |",
@@ -124,6 +124,15 @@ async fn main() -> anyhow::Result<()> {
         let have = args.intake;
         corpus(&state, args.corpus.saturating_sub(have), today).await?;
         println!("corpus: {} matters written in {:.1} s\n", args.corpus, t0.elapsed().as_secs_f64());
+
+        // 2b. Intake again, now into the full corpus (deeper indexes, more duplicate candidates per respondent).
+        let again = http_intake(&base, args.corpus as u64, args.intake, args.concurrency).await?;
+        println!("| measure at {} matters | rows/s | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|", args.corpus);
+        println!(
+            "| public intake over HTTP | {:.0} | {:.2} | {:.2} | {:.2} |",
+            again.0, again.1 .0, again.1 .1, again.1 .2
+        );
+        println!("\nintake at {} / raw = {:.0} %\n", args.corpus, 100.0 * again.0 / raw.0);
     }
 
     // The nightly planner-statistics refresh, as in operation (`Store::analyze`).
@@ -256,7 +265,7 @@ macro_rules! raw_conn {
 raw_conn!(sqlx::SqliteConnection);
 raw_conn!(sqlx::PgConnection);
 
-async fn http_intake(base: &str, n: usize, conc: usize) -> anyhow::Result<(f64, (f64, f64, f64))> {
+async fn http_intake(base: &str, first: u64, n: usize, conc: usize) -> anyhow::Result<(f64, (f64, f64, f64))> {
     // The public filing endpoint (the portal's form): validation, triage, dispatch, duplicate check, receipt.
     let next = Arc::new(AtomicUsize::new(0));
     let mut clients = Vec::new();
@@ -277,8 +286,11 @@ async fn http_intake(base: &str, n: usize, conc: usize) -> anyhow::Result<(f64, 
                     break;
                 }
                 let t = Instant::now();
-                let r =
-                    client.post(format!("{base}/api/v1/public/matters")).json(&form(i as u64, &mut mix)).send().await?;
+                let r = client
+                    .post(format!("{base}/api/v1/public/matters"))
+                    .json(&form(first + i as u64, &mut mix))
+                    .send()
+                    .await?;
                 anyhow::ensure!(
                     r.status().as_u16() == 201,
                     "intake {i}: {} {}",

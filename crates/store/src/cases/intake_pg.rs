@@ -87,15 +87,16 @@ async fn candidate_details(tx: &mut sqlx::PgConnection, ids: &[i64]) -> StoreRes
     if ids.is_empty() {
         return Ok(out);
     }
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    // `= ANY($1)`: one prepared statement each, whatever the ids (literal lists would be parsed, planned and
+    // prepared anew for every batch).
+    let any = |q: &str| sql::in_list(q, "SELECT unnest($1::int8[])");
     let rows: Vec<(i64, String, String, String, Option<i64>)> =
-        sqlx::query_as(&sql::in_list(sql::CANDIDATES, &list)).fetch_all(&mut *tx).await?;
+        sqlx::query_as(&any(sql::CANDIDATES)).bind(ids).fetch_all(&mut *tx).await?;
     let names: Vec<(i64, String)> =
-        sqlx::query_as(&sql::in_list(sql::CANDIDATES_RESPONDENTS, &list)).fetch_all(&mut *tx).await?;
+        sqlx::query_as(&any(sql::CANDIDATES_RESPONDENTS)).bind(ids).fetch_all(&mut *tx).await?;
     let numbers: Vec<(i64, String)> =
-        sqlx::query_as(&sql::in_list(sql::CANDIDATES_NUMBERS, &list)).fetch_all(&mut *tx).await?;
-    let urls: Vec<(i64, String)> =
-        sqlx::query_as(&sql::in_list(sql::CANDIDATES_URLS, &list)).fetch_all(&mut *tx).await?;
+        sqlx::query_as(&any(sql::CANDIDATES_NUMBERS)).bind(ids).fetch_all(&mut *tx).await?;
+    let urls: Vec<(i64, String)> = sqlx::query_as(&any(sql::CANDIDATES_URLS)).bind(ids).fetch_all(&mut *tx).await?;
     for (id, receipt_no, title, description, group_id) in rows {
         out.insert(
             id,
@@ -134,6 +135,7 @@ pub(crate) async fn intake(pool: &PgPool, ms: &[NewMatter], now: Ts) -> StoreRes
     }
     let receipts = receipt_numbers(ms, blocks)?;
     let loads: Vec<(i64, i64, i64)> = match officer_depts(ms) {
+        // The department list is the same for every batch of one desk: one prepared statement.
         Some(list) => sqlx::query_as(&sql::in_list(sql::OFFICER_LOADS, &list)).fetch_all(&mut *tx).await?,
         None => Vec::new(),
     };
