@@ -29,8 +29,8 @@ export default {
     },
     inspectorsPage: {
       menu: 'Inspector pool', add: 'Add inspector', edit: 'Edit inspector profile', user: 'Staff', certified: 'Holds an enforcement certificate',
-      certNo: 'Certificate no.', certExpires: 'Valid until', cells: 'Home cells', conflicts: 'Declared conflicts (credit codes)',
-      conflictEntities: 'Declared conflicts (entity ids)', relations: 'Recorded related entity ids', expired: 'expired', none: '—',
+      certNo: 'Certificate no.', certExpires: 'Valid until', cells: 'Home cells', conflicts: 'Conflicts (credit codes)',
+      conflictEntities: 'Conflicts (entity ids)', relations: 'Related entity ids', conflictsCol: 'Declared conflicts', expired: 'expired', none: '—',
       pickUser: 'Choose a staff member', cellsHint: 'Changing home cells also needs the cell-assignment permission', searchUser: 'Search by name or username', idsHint: 'Separate with commas',
     },
     picker: {

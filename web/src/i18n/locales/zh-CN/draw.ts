@@ -29,8 +29,8 @@ export default {
     },
     inspectorsPage: {
       menu: '执法检查人员名录', add: '新增执法人员', edit: '修改执法人员档案', user: '人员', certified: '持有执法证',
-      certNo: '执法证号', certExpires: '有效期至', cells: '所属网格', conflicts: '申报的利害关系（统一社会信用代码）',
-      conflictEntities: '申报的利害关系（市场主体 ID）', relations: '记录的关联市场主体 ID', expired: '已过期', none: '—',
+      certNo: '执法证号', certExpires: '有效期至', cells: '所属网格', conflicts: '利害关系（信用代码）',
+      conflictEntities: '利害关系（主体 ID）', relations: '关联主体 ID', conflictsCol: '申报的利害关系', expired: '已过期', none: '—',
       pickUser: '请选择人员', cellsHint: '修改所属网格还需要“分配网格员”权限', searchUser: '输入姓名或用户名搜索', idsHint: '多个用逗号分隔',
     },
     picker: {
