@@ -27,8 +27,8 @@ use zhibao_domain::grid::inspection::{self, Outcome, TaskState, JOINT_ACTIONS_TA
 use zhibao_domain::scope::Filter;
 use zhibao_domain::validate::FieldErrors;
 use zhibao_store::draws::{
-    EventRow, InspectorProfile, InspectorRow, ItemRow, JointRow, JointWrite, NewEvent, NewTask, PlanRow, StepRow, StepWrite, TaskRow,
-    TaskUpdate,
+    EventRow, InspectorProfile, InspectorRow, ItemRow, JointRow, JointWrite, NewEvent, NewTask, PlanRow, StepRow,
+    StepWrite, TaskRow, TaskUpdate,
 };
 use zhibao_store::grid::EntityFilter;
 use zhibao_store::Ts;
