@@ -338,6 +338,29 @@ async fn items_and_inspector_profiles_are_edited_with_field_errors(backend: Back
     let active = items.as_array().and_then(|a| a.iter().find(|i| i["active"] == true).cloned()).unwrap_or_else(|| panic!("{items}"));
     let (s, v) = app.post("/api/v1/grid/tasks", json!({"item_id": active["id"], "entity_id": 1, "inspectors": [other, qian]})).await;
     assert_eq!((s, v["fields"]["inspectors[1]"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
+
+    // Without the cell-assignment permission a profile can be edited but its home cells not changed.
+    app.login("admin").await;
+    let (s, r) = app
+        .post(
+            "/api/v1/system/roles",
+            json!({"key": "profile_editor", "name": "名录维护员", "data_scope": "all", "permissions": ["grid:draw:list", "grid:draw:inspector"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let dept = app.dept_id("BH-SCJGJ").await;
+    let (s, u) = app
+        .post("/api/v1/system/users", json!({"username": "pe01", "display_name": "名录维护员", "password": "Editor@2026x", "dept_id": dept, "role_ids": [r["id"]]}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{u}");
+    app.login_as("pe01", "Editor@2026x").await;
+    let same = json!({"certified": true, "cert_no": "津执法 002", "cells": [cell.code]});
+    let (s, v) = app.send(reqwest::Method::PUT, &url, same).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "unchanged cells need no extra permission: {v}");
+    let (s, _) = app.send(reqwest::Method::PUT, &url, json!({"certified": true, "cert_no": "津执法 003", "cells": []})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let p = profile_of(&app, qian).await;
+    assert_eq!((p["cert_no"].as_str(), p["cells"].as_str()), (Some("津执法 002"), Some(cell.code.as_str())), "the refused change stored nothing: {p}");
 }
 
 /// The public point → cell look-up: no login, only the cell's code and name, the same cell a report is placed in;
