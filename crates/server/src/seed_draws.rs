@@ -192,7 +192,7 @@ pub async fn demo(store: &Store) -> anyhow::Result<()> {
         let plan = store
             .create_draw_plan(draw_no, 2026, dept, item.id, &serde_json::to_string(&params)?, &ids_json, ids[0], ts_days_ago(40))
             .await?;
-        let pools = pools_now(store, &plan, &params).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let pools = pools_now(store, &plan, &params, Utc::now().date_naive()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         let seed = demo_seed(draw_no);
         let c = draw::commit(params, &pools, &seed).map_err(|e| anyhow::anyhow!("demo commit {draw_no}: {e:?}"))?;
         store

@@ -48,12 +48,33 @@ pub struct InspectorRow {
     pub certified: bool,
     /// Certificate number.
     pub cert_no: Option<String>,
+    /// Certificate expiry (执法证有效期至); `None` = not recorded.
+    pub cert_expires_on: Option<NaiveDate>,
     /// Own cells (网格员 of these cells, from the registry's cell assignments), comma-separated codes.
     pub cells: String,
     /// Declared conflicts (JSON array of domain `Conflict`).
     pub conflicts: String,
     /// Relations (JSON array of entity ids).
     pub relations: String,
+}
+
+/// A whole inspector profile to save (执法检查人员档案).
+#[derive(Debug, Clone)]
+pub struct InspectorProfile<'a> {
+    /// User id.
+    pub user_id: i64,
+    /// Holds an enforcement certificate.
+    pub certified: bool,
+    /// Certificate number.
+    pub cert_no: Option<&'a str>,
+    /// Certificate expiry.
+    pub cert_expires_on: Option<NaiveDate>,
+    /// Declared conflicts (JSON).
+    pub conflicts: &'a str,
+    /// Relations (JSON).
+    pub relations: &'a str,
+    /// Home cells (cell ids) replacing the current ones; `None` = leave them.
+    pub cells: Option<&'a [i64]>,
 }
 
 /// A draw plan.
@@ -502,7 +523,7 @@ impl Store {
     /// Inspector profiles of users in scope (users without a profile are not inspectors), by user id.
     pub async fn grid_inspectors(&self, filter: &Filter) -> StoreResult<Vec<InspectorRow>> {
         let sql = format!(
-            "SELECT g.user_id, u.display_name AS name, u.dept_id, g.certified, g.cert_no, \
+            "SELECT g.user_id, u.display_name AS name, u.dept_id, g.certified, g.cert_no, g.cert_expires_on, \
              COALESCE((SELECT AGG_CELLS FROM cell_inspectors ci JOIN cells c ON c.id = ci.cell_id WHERE ci.user_id = g.user_id), '') AS cells, \
              g.conflicts, g.relations FROM grid_inspectors g JOIN users u ON u.id = g.user_id \
              WHERE {} ORDER BY g.user_id",
@@ -533,6 +554,32 @@ impl Store {
              relations = excluded.relations, updated_at = excluded.updated_at")
             .bind(user_id).bind(certified).bind(cert_no).bind(conflicts).bind(relations).bind(now)
             .execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Save a whole inspector profile edited in the console, in one transaction: the profile (with the
+    /// certificate's expiry) and, when `cells` is given, the user's home cells (网格, `cell_inspectors`) replaced.
+    pub async fn save_inspector_profile(&self, p: &InspectorProfile<'_>, now: Ts) -> StoreResult<()> {
+        with_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO grid_inspectors (user_id, certified, cert_no, cert_expires_on, conflicts, relations, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) DO UPDATE SET certified = excluded.certified, \
+                 cert_no = excluded.cert_no, cert_expires_on = excluded.cert_expires_on, conflicts = excluded.conflicts, \
+                 relations = excluded.relations, updated_at = excluded.updated_at")
+                .bind(p.user_id).bind(p.certified).bind(p.cert_no).bind(p.cert_expires_on).bind(p.conflicts)
+                .bind(p.relations).bind(now)
+                .execute(&mut *tx).await?;
+            if let Some(cells) = p.cells {
+                sqlx::query("DELETE FROM cell_inspectors WHERE user_id = $1").bind(p.user_id).execute(&mut *tx).await?;
+                for c in cells {
+                    sqlx::query("INSERT INTO cell_inspectors (cell_id, user_id, assigned_at) VALUES ($1, $2, $3) \
+                                 ON CONFLICT DO NOTHING")
+                        .bind(c).bind(p.user_id).bind(now).execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await?;
+        });
         Ok(())
     }
 

@@ -190,3 +190,51 @@ async fn lifecycle_sqlite() {
 async fn lifecycle_postgres() {
     lifecycle(Backend::Postgres).await
 }
+
+/// A profile edited in the console: certificate expiry kept, home cells replaced (only the user's own rows), and
+/// `cells: None` leaves the cells alone.
+async fn inspector_profile(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let s = db.store().await.unwrap_or_else(|e| panic!("{e}"));
+    let d1 = dept(&s, "d1").await;
+    let (a, b) = (user(&s, "alice", d1).await, user(&s, "bob", d1).await);
+    let sq = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}"#;
+    let area = s.insert_area("A1", "甲街", "street", sq, true).await.unwrap();
+    let c1 = s.insert_cell("A1-01", area, "一格", sq).await.unwrap();
+    let c2 = s.insert_cell("A1-02", area, "二格", sq).await.unwrap();
+    s.set_cell_inspectors(c1, &[a, b], now()).await.unwrap();
+    let expiry = NaiveDate::from_ymd_opt(2027, 6, 30);
+    let profile = zhibao_store::draws::InspectorProfile {
+        user_id: a,
+        certified: true,
+        cert_no: Some("JZ-9"),
+        cert_expires_on: expiry,
+        conflicts: r#"[{"entity":7}]"#,
+        relations: "[]",
+        cells: Some(&[c2]),
+    };
+    s.save_inspector_profile(&profile, now()).await.unwrap();
+    let rows = s.grid_inspectors(&Filter::All).await.unwrap();
+    let row = rows.iter().find(|r| r.user_id == a).unwrap();
+    assert_eq!((row.cert_no.as_deref(), row.cert_expires_on, row.cells.as_str()), (Some("JZ-9"), expiry, "A1-02"));
+    assert_eq!(row.conflicts, r#"[{"entity":7}]"#);
+    // Bob keeps his cell.
+    assert_eq!(s.list_cell_inspectors(Some(c1), None).await.unwrap().iter().map(|c| c.user_id).collect::<Vec<_>>(), vec![b]);
+    // Without cells, the assignment is left as it is; the expiry can be cleared.
+    s.save_inspector_profile(&zhibao_store::draws::InspectorProfile { cells: None, cert_expires_on: None, ..profile }, now())
+        .await
+        .unwrap();
+    let rows = s.grid_inspectors(&Filter::All).await.unwrap();
+    let row = rows.iter().find(|r| r.user_id == a).unwrap();
+    assert_eq!((row.cert_expires_on, row.cells.as_str()), (None, "A1-02"));
+}
+
+#[tokio::test]
+async fn inspector_profile_sqlite() {
+    inspector_profile(Backend::Sqlite).await
+}
+
+#[tokio::test]
+async fn inspector_profile_postgres() {
+    inspector_profile(Backend::Postgres).await
+}

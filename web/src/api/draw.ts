@@ -7,6 +7,11 @@ type Obj = Record<string, any>
 export const drawApi = {
   items: () => http.get<Obj[]>(`${V1}/grid/draw-items`),
   addItem: (b: Obj) => http.post<Obj>(`${V1}/grid/draw-items`, b),
+  saveItem: (id: number, b: Obj) => http.put<Obj>(`${V1}/grid/draw-items/${id}`, b),
+  removeItem: (id: number) => http.del<void>(`${V1}/grid/draw-items/${id}`),
+  inspectors: () => http.get<Obj[]>(`${V1}/grid/draw-inspectors`),
+  saveInspector: (userId: number, b: Obj) => http.put<void>(`${V1}/grid/draw-inspectors/${userId}`, b),
+  tasksOfMatter: (matterId: number) => http.get<Obj[]>(`${V1}/cases/${matterId}/inspection-tasks`, undefined, { silent: true }),
   plans: () => http.get<Obj[]>(`${V1}/grid/draws`),
   plan: (id: number) => http.get<Obj>(`${V1}/grid/draws/${id}`),
   create: (b: Obj) => http.post<Obj>(`${V1}/grid/draws`, b),
@@ -30,4 +35,8 @@ export const drawApi = {
   publicDraw: (id: number) => http.get<Obj>(`${V1}/public/draws/${id}`),
   publicRecord: (id: number, no: string) => download(`${V1}/public/draws/${id}/record`, `draw-${no}.json`),
   report: (b: Obj) => http.post<Obj>(`${V1}/public/grid-events`, b),
+  /** The cells' boundaries with code and name only (public, for the report form's map). */
+  publicCells: () => http.get<Obj>(`${V1}/public/grid-cells`),
+  /** The cell a point falls in (public); rejects with 404 outside every cell. */
+  cellAt: (lon: number, lat: number) => http.get<{ code: string; name: string }>(`${V1}/public/grid-cell`, { lon, lat }, { silent: true }),
 }

@@ -173,6 +173,20 @@ export const consoleChildren: RouteRecordRaw[] = [
     component: () => import('@/views/draw/JointView.vue'),
     meta: { title: 'draw.menu.joint', perm: 'grid:joint:list', group: 'grid', icon: 'Connection' },
   },
+  // The inspection-item list and the inspector pool, edited in the console (grid-ui; buttons by grid:draw:item /
+  // grid:draw:inspector).
+  {
+    path: 'grid/draw-items',
+    name: 'grid-draw-items',
+    component: () => import('@/views/draw/ItemsView.vue'),
+    meta: { title: 'draw.items.menu', perm: 'grid:draw:list', group: 'grid', icon: 'Document' },
+  },
+  {
+    path: 'grid/draw-inspectors',
+    name: 'grid-draw-inspectors',
+    component: () => import('@/views/draw/InspectorsView.vue'),
+    meta: { title: 'draw.inspectorsPage.menu', perm: 'grid:draw:list', group: 'grid', icon: 'Avatar' },
+  },
   // patents (issue 5, patents core)
   {
     path: 'patent/search',

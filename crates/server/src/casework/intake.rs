@@ -275,22 +275,25 @@ pub fn parse(form: IntakeForm, staff: bool, today: NaiveDate) -> ApiResult<Parse
     Ok(ParsedIntake { matter_type, channel, received_on, parties, rights, urls, form, amount_cents })
 }
 
+/// A stored GeoJSON Polygon / MultiPolygon contains the point: inside the outer ring and outside every hole of
+/// some polygon (also used by the public point → cell look-up, so that it agrees with where a report is placed).
+pub fn geometry_contains(geometry: &str, lon: f64, lat: f64) -> bool {
+    use zhibao_domain::geo::point_in_ring;
+    let Ok(g) = serde_json::from_str::<serde_json::Value>(geometry) else { return false };
+    let polys: Vec<Vec<Vec<[f64; 2]>>> = match g["type"].as_str() {
+        Some("Polygon") => serde_json::from_value(g["coordinates"].clone()).map(|p| vec![p]).unwrap_or_default(),
+        Some("MultiPolygon") => serde_json::from_value(g["coordinates"].clone()).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    polys.iter().any(|rings| {
+        rings.first().is_some_and(|outer| point_in_ring(lon, lat, outer))
+            && !rings.iter().skip(1).any(|h| point_in_ring(lon, lat, h))
+    })
+}
+
 /// The area and grid cell containing a point (WGS84), by point-in-polygon over the stored geometry.
 pub async fn place(s: &AppState, lon: f64, lat: f64) -> ApiResult<(Option<String>, Option<String>)> {
-    use zhibao_domain::geo::point_in_ring;
-    fn inside(geometry: &str, lon: f64, lat: f64) -> bool {
-        let Ok(g) = serde_json::from_str::<serde_json::Value>(geometry) else { return false };
-        let polys: Vec<Vec<Vec<[f64; 2]>>> = match g["type"].as_str() {
-            Some("Polygon") => serde_json::from_value(g["coordinates"].clone()).map(|p| vec![p]).unwrap_or_default(),
-            Some("MultiPolygon") => serde_json::from_value(g["coordinates"].clone()).unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        // Inside the outer ring and outside every hole of some polygon.
-        polys.iter().any(|rings| {
-            rings.first().is_some_and(|outer| point_in_ring(lon, lat, outer))
-                && !rings.iter().skip(1).any(|h| point_in_ring(lon, lat, h))
-        })
-    }
+    let inside = geometry_contains;
     let cell = s.store.list_cells(None).await?.into_iter().find(|c| inside(&c.geometry, lon, lat));
     let areas = s.store.list_areas().await?;
     let area = match &cell {

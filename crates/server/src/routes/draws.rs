@@ -27,8 +27,8 @@ use zhibao_domain::grid::inspection::{self, Outcome, TaskState, JOINT_ACTIONS_TA
 use zhibao_domain::scope::Filter;
 use zhibao_domain::validate::FieldErrors;
 use zhibao_store::draws::{
-    EventRow, InspectorRow, ItemRow, JointRow, JointWrite, NewEvent, NewTask, PlanRow, StepRow, StepWrite, TaskRow,
-    TaskUpdate,
+    EventRow, InspectorProfile, InspectorRow, ItemRow, JointRow, JointWrite, NewEvent, NewTask, PlanRow, StepRow,
+    StepWrite, TaskRow, TaskUpdate,
 };
 use zhibao_store::grid::EntityFilter;
 use zhibao_store::Ts;
@@ -70,6 +70,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(public_draw))
         .routes(routes!(public_record))
         .routes(routes!(public_event))
+        .routes(routes!(public_cells))
+        .routes(routes!(public_cell_at))
 }
 
 fn now() -> Ts {
@@ -219,12 +221,17 @@ async fn delete_item(State(s): State<AppState>, p: Principal, Path(id): Path<i64
 // Inspector pool (执法检查人员名录库)
 // ---------------------------------------------------------------------------------------------------------------
 
-fn to_inspector(r: &InspectorRow) -> ApiResult<Inspector> {
+/// Certified on `today`: holds a certificate that has not expired (an expiry date is the last valid day).
+fn certified_on(r: &InspectorRow, today: NaiveDate) -> bool {
+    r.certified && r.cert_expires_on.is_none_or(|d| d >= today)
+}
+
+fn to_inspector(r: &InspectorRow, today: NaiveDate) -> ApiResult<Inspector> {
     Ok(Inspector {
         id: InspectorId(r.user_id),
         name: r.name.clone(),
         dept_id: r.dept_id,
-        certified: r.certified,
+        certified: certified_on(r, today),
         cells: r.cells.split(',').filter(|c| !c.is_empty()).map(str::to_string).collect(),
         conflicts: from_json(&r.conflicts)?,
         relations: from_json(&r.relations)?,
@@ -247,6 +254,13 @@ pub struct InspectorForm {
     /// Certificate number.
     #[serde(default)]
     pub cert_no: Option<String>,
+    /// Certificate expiry (执法证有效期至, the last valid day); past it the inspector counts as not certified.
+    #[serde(default)]
+    pub cert_expires_on: Option<NaiveDate>,
+    /// Home cells (所属网格) by code, replacing the user's current cells; absent = leave them. Changing them also
+    /// needs `grid:geo:assign` (the cell-assignment permission).
+    #[serde(default)]
+    pub cells: Option<Vec<String>>,
     /// Declared conflicts: `{"entity": id}` or `{"credit_code": "…"}`.
     #[serde(default)]
     #[schema(value_type = Vec<Object>)]
@@ -272,15 +286,59 @@ async fn save_inspector(
     if f.certified && cert.is_none() {
         e.add("cert_no", "持证人员须填写执法证号 / certificate number required");
     }
+    if f.certified && f.cert_expires_on.is_some_and(|d| d < today(&s)) {
+        e.add("cert_expires_on", "执法证已过期，不能登记为持证 / the certificate has expired");
+    }
     for (i, r) in f.relations.iter().enumerate() {
         if *r < 1 {
             e.add(format!("relations[{i}]"), "应为市场主体 ID / must be an entity id");
         }
     }
+    for (i, c) in f.conflicts.iter().enumerate() {
+        if let Conflict::Entity(EntityId(id)) = c {
+            if *id < 1 {
+                e.add(format!("conflicts[{i}]"), "应为市场主体 ID / must be an entity id");
+            }
+        }
+    }
+    let cells = match &f.cells {
+        None => None,
+        Some(codes) => {
+            let all = s.store.list_cells(None).await?;
+            let mut ids = Vec::new();
+            for (i, code) in codes.iter().enumerate() {
+                match all.iter().find(|c| c.code == code.trim()) {
+                    Some(c) if !ids.contains(&c.id) => ids.push(c.id),
+                    Some(_) => e.add(format!("cells[{i}]"), "网格重复 / duplicate cell"),
+                    None => e.add(format!("cells[{i}]"), "网格不存在 / unknown cell"),
+                }
+            }
+            Some(ids)
+        }
+    };
     done(e)?;
-    s.store
-        .save_grid_inspector(user_id, f.certified, cert.as_deref(), &to_json(&f.conflicts)?, &to_json(&f.relations)?, now())
-        .await?;
+    if let Some(ids) = &cells {
+        // Only an actual change of the home cells needs the cell-assignment permission.
+        let mut now_ids: Vec<i64> = s.store.list_cell_inspectors(None, Some(user_id)).await?.iter().map(|c| c.cell_id).collect();
+        let mut want = ids.clone();
+        now_ids.sort_unstable();
+        want.sort_unstable();
+        if now_ids != want {
+            p.require("grid:geo:assign")?;
+        }
+    }
+    let conflicts = to_json(&f.conflicts)?;
+    let relations = to_json(&f.relations)?;
+    let profile = InspectorProfile {
+        user_id,
+        certified: f.certified,
+        cert_no: cert.as_deref(),
+        cert_expires_on: f.cert_expires_on,
+        conflicts: &conflicts,
+        relations: &relations,
+        cells: cells.as_deref(),
+    };
+    s.store.save_inspector_profile(&profile, now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -392,21 +450,21 @@ pub async fn entity_pool(store: &zhibao_store::Store, filter: &PoolFilter) -> Ap
     Ok(out)
 }
 
-/// The inspector pool of a plan now.
-pub async fn inspector_pool(store: &zhibao_store::Store, plan: &PlanRow) -> ApiResult<Vec<Inspector>> {
+/// The inspector pool of a plan on `today` (a certificate past its expiry counts as not certified).
+pub async fn inspector_pool(store: &zhibao_store::Store, plan: &PlanRow, today: NaiveDate) -> ApiResult<Vec<Inspector>> {
     let ids: Vec<i64> = from_json(&plan.inspector_ids)?;
     // The users named at planning time (checked then to be in the planner's scope).
     let rows = store.grid_inspectors(&Filter::All).await?;
     let wanted: BTreeSet<i64> = ids.into_iter().collect();
     rows.iter()
         .filter(|r| wanted.is_empty() || wanted.contains(&r.user_id))
-        .map(to_inspector)
+        .map(|r| to_inspector(r, today))
         .collect()
 }
 
 /// Both pools of a plan as the registry and the inspector profiles hold them now, canonical.
-pub async fn pools_now(store: &zhibao_store::Store, plan: &PlanRow, params: &DrawParams) -> ApiResult<Pools> {
-    let mut pools = Pools::new(entity_pool(store, &params.filter).await?, inspector_pool(store, plan).await?);
+pub async fn pools_now(store: &zhibao_store::Store, plan: &PlanRow, params: &DrawParams, today: NaiveDate) -> ApiResult<Pools> {
+    let mut pools = Pools::new(entity_pool(store, &params.filter).await?, inspector_pool(store, plan, today).await?);
     pools.canonicalise();
     Ok(pools)
 }
@@ -476,7 +534,7 @@ async fn create_plan(
         .store
         .create_draw_plan(&params.draw_id, i64::from(params.year), p.dept_id, item.id, &to_json(&params)?, &to_json(&ids)?, p.id, now())
         .await?;
-    let pools = pools_now(&s.store, &row, &params).await?;
+    let pools = pools_now(&s.store, &row, &params, today(&s)).await?;
     if let Err(fe) = draw::check(&params, &pools) {
         s.store.execute_raw(&format!("DELETE FROM draw_plans WHERE id = {} AND state = 'planned'", row.id)).await?;
         return Err(ApiError::Validation(fe));
@@ -502,7 +560,7 @@ async fn commit_plan(State(s): State<AppState>, p: Principal, Path(id): Path<i64
         return Err(ApiError::Conflict(format!("计划状态为 {}，只能承诺一次 / already committed", plan.state)));
     }
     let params: DrawParams = from_json(&plan.params)?;
-    let pools = pools_now(&s.store, &plan, &params).await?;
+    let pools = pools_now(&s.store, &plan, &params, today(&s)).await?;
     let mut bytes = [0u8; 32];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
     let seed = Seed::from_bytes(bytes);
@@ -539,7 +597,7 @@ async fn draw_plan(
     }
     let c: Commitment = from_json(plan.commitment.as_deref().unwrap_or("null"))?;
     let seed = Seed::parse_hex(plan.seed.as_deref().unwrap_or_default()).map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
-    let pools = pools_now(&s.store, &plan, &c.params).await?;
+    let pools = pools_now(&s.store, &plan, &c.params, today(&s)).await?;
     let record = match draw::draw(&c, &seed, f.beacon_value.as_deref(), pools) {
         Ok(r) => r,
         Err(DrawError::Invalid(fe)) => return Err(ApiError::Validation(fe)),
@@ -694,8 +752,9 @@ async fn create_task(
     if entity.is_none() {
         e.add("entity_id", "市场主体不存在 / unknown entity");
     }
+    let day = today(&s);
     let certified: BTreeSet<i64> =
-        s.store.grid_inspectors(&p.scope).await?.iter().filter(|r| r.certified).map(|r| r.user_id).collect();
+        s.store.grid_inspectors(&p.scope).await?.iter().filter(|r| certified_on(r, day)).map(|r| r.user_id).collect();
     let distinct: BTreeSet<i64> = f.inspectors.iter().copied().collect();
     if distinct.len() < MIN_INSPECTORS || distinct.len() != f.inspectors.len() {
         e.add("inspectors", "至少两名不同的执法人员（行政处罚法 第四十二条） / at least two different inspectors");
@@ -1510,4 +1569,57 @@ async fn public_event(
     let ne = new_event(&s, f, "public", None).await?;
     let ev = s.store.create_grid_event(&ne, "公众", now()).await?;
     Ok((StatusCode::CREATED, Json(EventReceipt { event_no: ev.event_no, area_code: ev.area_code, cell_code: ev.cell_code })))
+}
+
+/// The grid cells as a GeoJSON FeatureCollection for the public report form's map picker (no login, read-only):
+/// each feature carries only the cell's code and name with its boundary.
+#[utoipa::path(get, path = "/api/v1/public/grid-cells", tag = "public", responses((status = 200, body = Object)))]
+async fn public_cells(State(s): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
+    let mut features = Vec::new();
+    for c in s.store.list_cells(None).await? {
+        let geometry: serde_json::Value = serde_json::from_str(&c.geometry)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored geometry is not JSON: {e}")))?;
+        features.push(serde_json::json!({
+            "type": "Feature",
+            "properties": {"code": c.code, "name": c.name},
+            "geometry": geometry,
+        }));
+    }
+    Ok(Json(serde_json::json!({"type": "FeatureCollection", "features": features})))
+}
+
+/// A point (WGS84).
+#[derive(Deserialize, IntoParams)]
+pub struct PointQuery {
+    /// Longitude.
+    pub lon: f64,
+    /// Latitude.
+    pub lat: f64,
+}
+
+/// The grid cell a point falls in: its code and name only.
+#[derive(Serialize, ToSchema)]
+pub struct PointCell {
+    /// Cell code.
+    pub code: String,
+    /// Cell name.
+    pub name: String,
+}
+
+/// Which grid cell a point falls in (no login, read-only, revealing only the cell's code and name; the same
+/// point-in-polygon rule that places a submitted report). 404 when the point is in no cell.
+#[utoipa::path(get, path = "/api/v1/public/grid-cell", tag = "public", params(PointQuery),
+    responses((status = 200, body = PointCell), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn public_cell_at(State(s): State<AppState>, ApiQuery(q): ApiQuery<PointQuery>) -> ApiResult<Json<PointCell>> {
+    let mut e = FieldErrors::new();
+    if !q.lon.is_finite() || !(-180.0..=180.0).contains(&q.lon) {
+        e.add("lon", "经度应在 −180…180 / longitude out of range");
+    }
+    if !q.lat.is_finite() || !(-90.0..=90.0).contains(&q.lat) {
+        e.add("lat", "纬度应在 −90…90 / latitude out of range");
+    }
+    done(e)?;
+    let cell = s.store.list_cells(None).await?.into_iter().find(|c| intake::geometry_contains(&c.geometry, q.lon, q.lat));
+    let c = cell.ok_or(ApiError::NotFound)?;
+    Ok(Json(PointCell { code: c.code, name: c.name }))
 }

@@ -18,6 +18,8 @@ both!(
     an_inspector_records_a_finding_that_opens_a_matter,
     the_event_loop_refuses_skips_and_counts_rework,
     joint_actions_count_against_the_target,
+    items_and_inspector_profiles_are_edited_with_field_errors,
+    the_public_point_lookup_names_only_the_cell,
 );
 
 async fn public_record(app: &TestApp, draw_no: &str) -> (Value, String) {
@@ -262,4 +264,139 @@ async fn joint_actions_count_against_the_target(backend: Backend) {
     app.login("mediator").await;
     let (s, _) = app.get("/api/v1/grid/joint-actions").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+/// Console editing of the inspection-item list and of inspector profiles (certificate expiry, home cells, declared
+/// conflicts): permission denied without the button permission, field errors with nothing stored, an expired
+/// certificate no longer counting as certified for an ad-hoc task.
+async fn items_and_inspector_profiles_are_edited_with_field_errors(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    let qian = app.user_id("zf_qian").await;
+    // The leader sees the lists but edits neither.
+    app.login("leader").await;
+    let (s, list) = app.get("/api/v1/grid/draw-inspectors").await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let (s, _) = app.send(reqwest::Method::PUT, &format!("/api/v1/grid/draw-inspectors/{qian}"), json!({"certified": true, "cert_no": "X"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = app.post("/api/v1/grid/draw-items", json!({"code": "L-1", "name": "x", "citation": "y", "points": ["z"]})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    app.login("deptadmin").await;
+    let before = profile_of(&app, qian).await;
+    // Expired certificate, unknown cell, bad conflict: field by field, nothing stored.
+    let url = format!("/api/v1/grid/draw-inspectors/{qian}");
+    let (s, v) = app
+        .send(
+            reqwest::Method::PUT,
+            &url,
+            json!({"certified": true, "cert_no": "津执法 001", "cert_expires_on": "2020-01-31", "cells": ["NO-SUCH-CELL"],
+                   "conflicts": [{"entity": 0}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    for f in ["cert_expires_on", "cells[0]", "conflicts[0]"] {
+        assert!(v["fields"][f].is_string(), "{f} in {v}");
+    }
+    let (s, v) = app.send(reqwest::Method::PUT, &url, json!({"certified": true, "cert_no": " "})).await;
+    assert_eq!((s, v["fields"]["cert_no"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
+    assert_eq!(profile_of(&app, qian).await, before, "a refused profile stores nothing");
+    // A valid profile: expiry, home cell and a declared conflict by credit code.
+    let cell = app.store.list_cells(None).await.unwrap_or_default().into_iter().next().unwrap_or_else(|| panic!("a demo cell"));
+    let (s, v) = app
+        .send(
+            reqwest::Method::PUT,
+            &url,
+            json!({"certified": true, "cert_no": "津执法 001", "cert_expires_on": "2099-12-31", "cells": [cell.code],
+                   "conflicts": [{"credit_code": "91120116100000016W"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    let after = profile_of(&app, qian).await;
+    assert_eq!((after["cert_expires_on"].as_str(), after["cells"].as_str()), (Some("2099-12-31"), Some(cell.code.as_str())), "{after}");
+    assert!(after["conflicts"].as_str().unwrap_or_default().contains("91120116100000016W"), "{after}");
+
+    // Items: create, edit and deactivate; an inactive item cannot be planned; a bad edit names its field.
+    let (s, item) = app.post("/api/v1/grid/draw-items", json!({"code": "E-1", "name": "编辑测试", "citation": "专利法 第六十八条", "points": ["一"]})).await;
+    assert_eq!(s, StatusCode::CREATED, "{item}");
+    let iurl = format!("/api/v1/grid/draw-items/{}", item["id"]);
+    let (s, v) = app.send(reqwest::Method::PUT, &iurl, json!({"code": "E 1", "name": "编辑测试", "citation": "专利法 第六十八条", "points": ["一", ""]})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v["fields"]["code"].is_string() && v["fields"]["points[1]"].is_string(), "{v}");
+    let (s, v) = app
+        .send(reqwest::Method::PUT, &iurl, json!({"code": "E-1", "name": "编辑后", "citation": "专利法 第六十八条", "points": ["一", "二"], "active": false}))
+        .await;
+    assert_eq!((s, v["name"].as_str(), v["active"].as_bool(), v["points"].as_array().map(Vec::len)), (StatusCode::OK, Some("编辑后"), Some(false), Some(2)), "{v}");
+    let (s, v) = app
+        .post("/api/v1/grid/draws", json!({"draw_no": "E-2026-1", "year": 2026, "item_id": item["id"], "sample": {"count": 1}, "inspectors_per_task": 2}))
+        .await;
+    assert_eq!((s, v["fields"]["item_id"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
+
+    // A certificate past its expiry (set directly: the form refuses it) no longer counts as certified.
+    let other = app.user_id("inspector").await;
+    app.store.execute_raw(&format!("UPDATE grid_inspectors SET cert_expires_on = '2020-01-31' WHERE user_id = {qian}")).await.unwrap_or_else(|e| panic!("{e}"));
+    let (_, items) = app.get("/api/v1/grid/draw-items").await;
+    let active = items.as_array().and_then(|a| a.iter().find(|i| i["active"] == true).cloned()).unwrap_or_else(|| panic!("{items}"));
+    let (s, v) = app.post("/api/v1/grid/tasks", json!({"item_id": active["id"], "entity_id": 1, "inspectors": [other, qian]})).await;
+    assert_eq!((s, v["fields"]["inspectors[1]"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
+
+    // Without the cell-assignment permission a profile can be edited but its home cells not changed.
+    app.login("admin").await;
+    let (s, r) = app
+        .post(
+            "/api/v1/system/roles",
+            json!({"key": "profile_editor", "name": "名录维护员", "data_scope": "all", "permissions": ["grid:draw:list", "grid:draw:inspector"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let dept = app.dept_id("BH-SCJGJ").await;
+    let (s, u) = app
+        .post("/api/v1/system/users", json!({"username": "pe01", "display_name": "名录维护员", "password": "Editor@2026x", "dept_id": dept, "role_ids": [r["id"]]}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{u}");
+    app.login_as("pe01", "Editor@2026x").await;
+    let same = json!({"certified": true, "cert_no": "津执法 002", "cells": [cell.code]});
+    let (s, v) = app.send(reqwest::Method::PUT, &url, same).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "unchanged cells need no extra permission: {v}");
+    let (s, _) = app.send(reqwest::Method::PUT, &url, json!({"certified": true, "cert_no": "津执法 003", "cells": []})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let p = profile_of(&app, qian).await;
+    assert_eq!((p["cert_no"].as_str(), p["cells"].as_str()), (Some("津执法 002"), Some(cell.code.as_str())), "the refused change stored nothing: {p}");
+}
+
+/// The public point → cell look-up: no login, only the cell's code and name, the same cell a report is placed in;
+/// 404 outside every cell, 422 on bad coordinates.
+async fn the_public_point_lookup_names_only_the_cell(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    app.login("admin").await;
+    let (_, ents) = app.get("/api/v1/grid/entities?placed=true&page_size=1").await;
+    let e = ents["items"][0].clone();
+    app.fresh_client();
+    let (s, v) = app.get(&format!("/api/v1/public/grid-cell?lon={}&lat={}", e["lon"], e["lat"])).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["code"], e["cell_code"], "{v} vs {e}");
+    let keys: Vec<&String> = v.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    assert_eq!(keys, ["code", "name"], "only the code and name: {v}");
+    // The report at that point is placed in the same cell.
+    let (s, r) = app
+        .post("/api/v1/public/grid-events", json!({"category": "其他", "description": "测试", "lon": e["lon"], "lat": e["lat"]}))
+        .await;
+    assert_eq!((s, &r["cell_code"]), (StatusCode::CREATED, &v["code"]), "{r}");
+    let (s, _) = app.get("/api/v1/public/grid-cell?lon=0&lat=0").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, v) = app.get("/api/v1/public/grid-cell?lon=117.7&lat=95").await;
+    assert_eq!((s, v["fields"]["lat"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true), "{v}");
+    let (s, _) = app.get("/api/v1/public/grid-cell?lon=abc&lat=39").await;
+    assert!(s.is_client_error(), "{s}");
+    // The map's cells: code and name only.
+    let (s, fc) = app.get("/api/v1/public/grid-cells").await;
+    assert_eq!(s, StatusCode::OK);
+    let f0 = &fc["features"][0];
+    let keys: Vec<&String> = f0["properties"].as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    assert_eq!(keys, ["code", "name"], "{f0}");
+    assert!(f0["geometry"]["coordinates"].is_array(), "{f0}");
+}
+
+async fn profile_of(app: &TestApp, user_id: i64) -> Value {
+    let (_, list) = app.get("/api/v1/grid/draw-inspectors").await;
+    list.as_array().and_then(|a| a.iter().find(|r| r["user_id"] == user_id).cloned()).unwrap_or_else(|| panic!("{list}"))
 }

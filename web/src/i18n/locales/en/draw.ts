@@ -21,5 +21,22 @@ export default {
     address: 'Address', lon: 'Longitude', lat: 'Latitude', reporter: 'Name (optional)', phone: 'Phone (optional)',
     public: { title: 'Random inspections', subtitle: 'Commitments before each draw; seed, pools and results after it — anyone can check', verifyHint: 'Download the record and check it with zhibao draw verify or the documented SHA-256 script.' },
     report: { title: 'Report a grid event', subtitle: 'Tell us where you saw counterfeits or infringement', submit: 'Submit', done: 'Received; event number' },
+    // Console editing of the item list and inspector profiles, the map picker, matter ↔ task links (grid-ui).
+    items: {
+      menu: 'Inspection items', add: 'Add item', edit: 'Edit item', code: 'Code', name: 'Name', citation: 'Legal basis',
+      points: 'Checklist points', pointsHint: 'One checklist point per line', active: 'Active', inactive: 'Disabled', disable: 'Disable', enable: 'Enable',
+      used: 'Used by a draw plan or task: it can be disabled, not deleted',
+    },
+    inspectorsPage: {
+      menu: 'Inspector pool', add: 'Add inspector', edit: 'Edit inspector profile', user: 'Staff', certified: 'Holds an enforcement certificate',
+      certNo: 'Certificate no.', certExpires: 'Valid until', cells: 'Home cells', conflicts: 'Conflicts (credit codes)',
+      conflictEntities: 'Conflicts (entity ids)', relations: 'Related entity ids', conflictsCol: 'Declared conflicts', expired: 'expired', none: '—',
+      pickUser: 'Choose a staff member', cellsHint: 'Changing home cells also needs the cell-assignment permission', searchUser: 'Search by name or username', idsHint: 'Separate with commas',
+    },
+    picker: {
+      hint: 'Click the map to choose the place, or type the coordinates', cell: 'Grid cell', outside: 'This point is in no grid cell', looking: 'Looking up…',
+      receiptCell: 'Grid cell',
+    },
+    sourceTasks: 'Source inspection task', taskNo: 'Inspection task #{id}',
   },
 }

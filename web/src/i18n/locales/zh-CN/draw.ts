@@ -21,5 +21,22 @@ export default {
     address: '地址', lon: '经度', lat: '纬度', reporter: '姓名（可不填）', phone: '电话（可不填）',
     public: { title: '双随机抽查公示', subtitle: '抽取前公布承诺，抽取后公布种子、名录库与结果，任何人可复核', verifyHint: '下载抽取记录后，用 zhibao draw verify 或文档中的脚本（仅需 SHA-256）即可复算。' },
     report: { title: '网格事件上报', subtitle: '发现侵权假冒线索，请告诉我们地点和情况', submit: '提交', done: '已收到，事件编号' },
+    // Console editing of the item list and inspector profiles, the map picker, matter ↔ task links (grid-ui).
+    items: {
+      menu: '检查事项清单', add: '新增检查事项', edit: '修改检查事项', code: '事项编码', name: '事项名称', citation: '法律依据',
+      points: '检查要点', pointsHint: '每行一条检查要点', active: '启用', inactive: '已停用', disable: '停用', enable: '启用',
+      used: '已被抽查计划或检查任务使用：可停用，不能删除',
+    },
+    inspectorsPage: {
+      menu: '执法检查人员名录', add: '新增执法人员', edit: '修改执法人员档案', user: '人员', certified: '持有执法证',
+      certNo: '执法证号', certExpires: '有效期至', cells: '所属网格', conflicts: '利害关系（信用代码）',
+      conflictEntities: '利害关系（主体 ID）', relations: '关联主体 ID', conflictsCol: '申报的利害关系', expired: '已过期', none: '—',
+      pickUser: '请选择人员', cellsHint: '修改所属网格还需要“分配网格员”权限', searchUser: '输入姓名或用户名搜索', idsHint: '多个用逗号分隔',
+    },
+    picker: {
+      hint: '点击地图选择位置，也可直接填写经纬度', cell: '所在网格', outside: '该位置不在任何网格内', looking: '正在查询…',
+      receiptCell: '所在网格',
+    },
+    sourceTasks: '来源检查任务', taskNo: '检查任务 #{id}',
   },
 }
