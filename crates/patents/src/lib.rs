@@ -64,6 +64,8 @@ pub fn to_search_doc(p: &Patent) -> PatentDoc {
         applicant_address: addr,
         legal_status: Some(p.legal_status.key().to_string()),
         language: p.language.clone(),
+        row_id: None,
+        facts: None,
     }
 }
 

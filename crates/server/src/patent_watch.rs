@@ -48,6 +48,8 @@ pub fn search_doc(s: &StoredPatent) -> PatentDoc {
         applicant_address: p.first_address().map(|a| a.text.clone()).unwrap_or_default(),
         legal_status: Some(p.legal_status.key().to_string()),
         language: p.language.clone(),
+        row_id: Some(s.id),
+        facts: None,
     }
 }
 

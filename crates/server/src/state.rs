@@ -142,6 +142,8 @@ impl AppState {
     pub async fn analysis_index(&self) -> Result<Arc<zhibao_search::PatentIndex>, crate::error::ApiError> {
         use crate::error::ApiError;
         let index = self.patent_index()?;
+        // Another process (`zhibao patents import` / `reindex`) may have committed since: see its commits first.
+        index.reload().map_err(|e| ApiError::Internal(anyhow::anyhow!("patent index: {e}")))?;
         let current = |index: &zhibao_search::PatentIndex, stored: i64| -> Result<bool, ApiError> {
             let rows = index.row_count().map_err(|e| ApiError::Internal(anyhow::anyhow!("patent index: {e}")))?;
             Ok(i64::try_from(rows).unwrap_or(i64::MAX) == stored)
@@ -151,9 +153,14 @@ impl AppState {
         }
         let _one_writer = self.0.patent_import.lock().await;
         if !current(&index, self.store.patent_count().await?)? {
-            let n = zhibao_patents::reindex(&self.store, &index, &mut |_| {})
-                .await
-                .map_err(|e| ApiError::Internal(anyhow::anyhow!("patent reindex: {e}")))?;
+            // Blocking index writes (and a progress callback that is not Send) on the blocking pool, as the import.
+            let (store, ix, handle) = (self.store.clone(), index.clone(), tokio::runtime::Handle::current());
+            let n = tokio::task::spawn_blocking(move || {
+                handle.block_on(zhibao_patents::reindex(&store, &ix, &mut |_| {}))
+            })
+            .await
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("patent reindex task: {e}")))?
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("patent reindex: {e}")))?;
             tracing::info!(indexed = n, "patent index brought up to date with the database");
         }
         Ok(index)
