@@ -42,7 +42,9 @@ impl TextEncoding {
 
 /// Bytes that are text in none of the encodings tried.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("无法识别文件编码（支持 UTF-8、UTF-16、GB18030/GBK）/ unknown text encoding (UTF-8, UTF-16, GB18030/GBK are read)")]
+#[error(
+    "无法识别文件编码（支持 UTF-8、UTF-16、GB18030/GBK）/ unknown text encoding (UTF-8, UTF-16, GB18030/GBK are read)"
+)]
 pub struct UnknownEncoding;
 
 /// Decode the bytes of a text file (see the module documentation). The byte-order mark, if any, is not part of the

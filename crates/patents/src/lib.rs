@@ -109,7 +109,8 @@ pub fn open_index(dir: &std::path::Path) -> Result<(PatentIndex, Option<std::pat
 /// stay. Reads the table in pages of 1,000, so memory stays bounded (the row ids are held: 8 bytes a patent).
 /// Returns the number of documents indexed.
 pub async fn reindex(store: &Store, index: &PatentIndex, progress: &mut dyn FnMut(u64)) -> Result<u64, String> {
-    let ids: std::collections::HashSet<i64> = store.patent_ids().await.map_err(|e| e.to_string())?.into_iter().collect();
+    let ids: std::collections::HashSet<i64> =
+        store.patent_ids().await.map_err(|e| e.to_string())?.into_iter().collect();
     let stale = index.stale_rows(&ids).map_err(|e| e.to_string())?;
     let mut w = index.writer().map_err(|e| e.to_string())?;
     for id in &stale {

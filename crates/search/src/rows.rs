@@ -151,7 +151,8 @@ mod tests {
 
     fn scan(ix: &PatentIndex, set: RowSet<'_>) -> Vec<String> {
         let mut out = Vec::new();
-        ix.scan_facts(set, &mut |b| out.push(String::from_utf8_lossy(b).into_owned())).unwrap_or_else(|e| panic!("{e}"));
+        ix.scan_facts(set, &mut |b| out.push(String::from_utf8_lossy(b).into_owned()))
+            .unwrap_or_else(|e| panic!("{e}"));
         out.sort();
         out
     }
@@ -159,8 +160,13 @@ mod tests {
     #[test]
     fn scans_payloads_of_a_result_set() {
         let ix = PatentIndex::create_in_ram().unwrap_or_else(|e| panic!("{e}"));
-        ix.upsert_all(&[doc("A", Some(1), "锂电池隔膜"), doc("B", Some(2), "锂电池"), doc("C", None, "锂电池"), doc("D", Some(3), "齿轮")])
-            .unwrap_or_else(|e| panic!("{e}"));
+        ix.upsert_all(&[
+            doc("A", Some(1), "锂电池隔膜"),
+            doc("B", Some(2), "锂电池"),
+            doc("C", None, "锂电池"),
+            doc("D", Some(3), "齿轮"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(scan(&ix, RowSet::All), vec![r#"{"id":1}"#, r#"{"id":2}"#, r#"{"id":3}"#]);
         assert_eq!(scan(&ix, RowSet::Query("TI=锂电池")), vec![r#"{"id":1}"#, r#"{"id":2}"#], "C has no payload");
         assert_eq!(scan(&ix, RowSet::RowIds(&[3, 1, 99])), vec![r#"{"id":1}"#, r#"{"id":3}"#]);

@@ -116,7 +116,10 @@ pub async fn scan<A: Send + 'static>(
             })
             .map_err(query_error)?;
         if unreadable > 0 {
-            tracing::warn!(unreadable, "patent index: analysis payloads that do not read (run `zhibao patents reindex`)");
+            tracing::warn!(
+                unreadable,
+                "patent index: analysis payloads that do not read (run `zhibao patents reindex`)"
+            );
         }
         Ok(acc)
     })

@@ -155,12 +155,11 @@ impl AppState {
         if !current(&index, self.store.patent_count().await?)? {
             // Blocking index writes (and a progress callback that is not Send) on the blocking pool, as the import.
             let (store, ix, handle) = (self.store.clone(), index.clone(), tokio::runtime::Handle::current());
-            let n = tokio::task::spawn_blocking(move || {
-                handle.block_on(zhibao_patents::reindex(&store, &ix, &mut |_| {}))
-            })
-            .await
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("patent reindex task: {e}")))?
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("patent reindex: {e}")))?;
+            let n =
+                tokio::task::spawn_blocking(move || handle.block_on(zhibao_patents::reindex(&store, &ix, &mut |_| {})))
+                    .await
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("patent reindex task: {e}")))?
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("patent reindex: {e}")))?;
             tracing::info!(indexed = n, "patent index brought up to date with the database");
         }
         Ok(index)

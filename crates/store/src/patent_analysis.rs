@@ -691,7 +691,8 @@ impl Store {
     pub async fn alert_notice_is_mine(&self, user_id: i64, id: i64) -> StoreResult<bool> {
         Ok(with_db!(self, pool => sqlx::query_scalar::<_, i64>(
             "SELECT COUNT(*) FROM patent_alert_notices WHERE user_id = $1 AND id = $2")
-            .bind(user_id).bind(id).fetch_one(pool).await?) > 0)
+            .bind(user_id).bind(id).fetch_one(pool).await?)
+            > 0)
     }
 
     /// Number of unread alert notices.

@@ -216,7 +216,8 @@ pub struct Matrix {
 
 /// Build the applicant × IPC matrix over the top `rows` applicants and top `columns` IPC symbols at `level`.
 pub fn applicant_ipc_matrix(patents: &[PatentFacts], level: IpcLevel, rows: usize, columns: usize) -> Matrix {
-    let mut m = MatrixBuilder::new(by_applicant(patents, Some(rows)), by_ipc(patents, level, false, Some(columns)), level);
+    let mut m =
+        MatrixBuilder::new(by_applicant(patents, Some(rows)), by_ipc(patents, level, false, Some(columns)), level);
     for p in patents {
         m.add(p);
     }

@@ -74,7 +74,8 @@ async fn analysis_counts_equal_sql_counts(b: Backend) {
         let by_status = buckets(&o["by_legal_status"]);
         assert_eq!(by_status.iter().map(|b| b.1).sum::<i64>(), total, "{name}: one status per patent");
         for (key, count) in &by_status {
-            let want = sql(&app, &format!("SELECT COUNT(*) FROM patents WHERE {cond} AND legal_status = {}", lit(key))).await;
+            let want =
+                sql(&app, &format!("SELECT COUNT(*) FROM patents WHERE {cond} AND legal_status = {}", lit(key))).await;
             assert_eq!(*count, want, "{name}: status {key}");
         }
 
@@ -219,7 +220,8 @@ async fn legal_status_changes_are_kept(b: Backend) {
         let bytes = format!("{HEAD}{}", row(status)).into_bytes();
         (name, bytes)
     };
-    for (name, bytes) in [up("第一批.csv", "实质审查"), up("第一批-重复.csv", "实质审查"), up("第二批.csv", "有效")] {
+    for (name, bytes) in [up("第一批.csv", "实质审查"), up("第一批-重复.csv", "实质审查"), up("第二批.csv", "有效")]
+    {
         let (s, rep) = app.upload("/api/v1/patents/import", name, bytes, &[]).await;
         assert_eq!(s, StatusCode::OK, "{rep}");
         assert_eq!(rep["files"][0]["imported"], 1, "{rep}");
@@ -234,7 +236,8 @@ async fn legal_status_changes_are_kept(b: Backend) {
     assert_eq!(h[0]["source_file"], "第二批.csv");
     assert!(h[0]["seen_at"].is_string());
     // And back: a second change is a second entry, oldest first.
-    let (s, _) = app.upload("/api/v1/patents/import", "更正.csv", format!("{HEAD}{}", row("驳回")).into_bytes(), &[]).await;
+    let (s, _) =
+        app.upload("/api/v1/patents/import", "更正.csv", format!("{HEAD}{}", row("驳回")).into_bytes(), &[]).await;
     assert_eq!(s, StatusCode::OK);
     let (_, d2) = app.get("/api/v1/patents/CN118888881A").await;
     let h2 = d2["legal_status_history"].as_array().cloned().unwrap_or_default();
