@@ -4,7 +4,8 @@
 // - 高价值专利: Binhai's high-value count with all five criteria (6, hand-counted in
 //   crates/server/tests/api/patent_analysis.rs), then with the strategic-industry criterion switched off (4);
 // - 专利预警: the examiner sees the office's list with its alerts; a new list, then a check of the stored patents
-//   (the same sweep an import runs) raises a new alert that appears in the history and in the unread count;
+//   (the same sweep an import runs) raises a new alert that appears in the history and in the unread count, and in
+//   the console's notification bell, where reading it lowers both counts;
 // - an import (the patents-core upload endpoint, called from the page) raises an alert for a list made in the
 //   browser, shown on the watch page;
 // - 相似专利: a lithium-battery patent's nearest prior art is listed beside it.
@@ -92,6 +93,26 @@ test('专利预警: a new watch list raises an alert when the stored patents are
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="watch-alerts"]')?.getAttribute('data-total')) === n, before + 1)
   assert.match((await page.locator(byTestId('watch-alerts')).textContent()) ?? '', /固态电解质（测试）/)
   await screenshot(page, 'patent-watch')
+
+  // The bell (站内提醒) counts the patent alerts with the case notices and lists them; reading one there lowers the
+  // bell's count and the watch page's.
+  const server4 = await page.evaluate(async () => (await (await fetch('/api/v1/notifications')).json()))
+  assert.equal(server4.unread_patent_alerts, 4)
+  assert.ok(server4.unread >= 4, JSON.stringify(server4))
+  await page.locator(byTestId('notify-bell')).click()
+  await page.locator(byTestId('notify-panel')).waitFor()
+  await page.waitForFunction((sel) => Number(document.querySelector(sel)?.dataset.unread) >= 4, byTestId('notify-bell'))
+  const before4 = Number(await attr(page, 'notify-bell', 'data-unread'))
+  const alertItem = page.locator('[data-testid^="notify-item-pa-"][data-read="false"]').first()
+  await alertItem.waitFor()
+  assert.equal(await alertItem.getAttribute('data-kind'), 'patent_alert')
+  assert.match((await alertItem.textContent()) ?? '', /专利预警/)
+  await alertItem.click()
+  await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.dataset.unread) === n, [byTestId('notify-bell'), before4 - 1])
+  const server3 = await page.evaluate(async () => (await (await fetch('/api/v1/notifications')).json()))
+  assert.equal(server3.unread_patent_alerts, 3)
+  await page.reload()
+  await page.locator(`${byTestId('watch-unread')}[data-unread="3"]`).waitFor()
   assert.deepEqual(errors, [])
   await context.close()
 })

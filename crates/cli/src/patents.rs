@@ -87,8 +87,20 @@ pub fn index_dir(configured: &str, data_dir: &Path) -> PathBuf {
     }
 }
 
+/// Opens the index; one with an older schema is moved aside (and the user told to reindex — `reindex` and the demo
+/// do so anyway).
 fn open_index(dir: &Path) -> anyhow::Result<PatentIndex> {
-    PatentIndex::open_or_create(dir).with_context(|| format!("opening the patent index in {}", dir.display()))
+    let (index, aside) = zhibao_patents::open_index(dir)
+        .map_err(|e| anyhow::anyhow!(e))
+        .with_context(|| format!("opening the patent index in {}", dir.display()))?;
+    if let Some(old) = aside {
+        eprintln!(
+            "note: the index in {} had an older schema; it was moved to {} — run `zhibao patents reindex`",
+            dir.display(),
+            old.display()
+        );
+    }
+    Ok(index)
 }
 
 fn sort_of(s: &str) -> anyhow::Result<SortBy> {

@@ -19,6 +19,7 @@
 pub mod calendar;
 pub mod case;
 pub mod dept;
+pub mod encoding;
 pub mod geo;
 pub mod grid;
 pub mod patent;

@@ -3,16 +3,17 @@
 //! name and row / line / document number and skipped; everything else goes on.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek};
+use std::io::{BufRead, BufReader, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use zhibao_domain::encoding::{decode_text, TextEncoding};
 use zhibao_domain::patent::Patent;
 use zhibao_search::{PatentIndex, PatentWriter};
 use zhibao_store::{Store, Ts};
 
 use crate::table::Layout;
-use crate::{to_search_doc, uspto};
+use crate::{to_row_doc, to_search_doc, uspto};
 
 /// Input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -178,21 +179,33 @@ impl<'a> Importer<'a> {
             return Ok(());
         }
         let batch = std::mem::take(&mut self.batch);
+        // Row ids of the batch, when it goes to the store: the index documents carry them and the analysis payload.
+        let mut rows: Vec<Option<i64>> = vec![None; batch.len()];
         if let Some(store) = self.store {
-            let out = store.upsert_patents(&batch, self.now).await.map_err(|e| format!("database: {e}"))?;
-            for o in out {
+            let out = store
+                .upsert_patents_from(&batch, self.now, Some(&report.name))
+                .await
+                .map_err(|e| format!("database: {e}"))?;
+            for (i, o) in out.iter().enumerate() {
                 if o.created {
                     report.created += 1;
                 } else {
                     report.updated += 1;
+                }
+                if let Some(r) = rows.get_mut(i) {
+                    *r = Some(o.id);
                 }
             }
         } else {
             report.created += batch.len() as u64;
         }
         if let Some(w) = self.writer.as_mut() {
-            for p in &batch {
-                w.upsert(&to_search_doc(p)).map_err(|e| format!("search index: {e}"))?;
+            for (p, row) in batch.iter().zip(&rows) {
+                let doc = match row {
+                    Some(id) => to_row_doc(*id, p),
+                    None => to_search_doc(p),
+                };
+                w.upsert(&doc).map_err(|e| format!("search index: {e}"))?;
             }
         }
         report.imported += batch.len() as u64;
@@ -323,12 +336,23 @@ pub fn jsonl_items<R: BufRead>(reader: R) -> impl Iterator<Item = Item> {
     })
 }
 
-/// Rows of a CSV file (UTF-8, with or without BOM; the header row is row 1).
+/// Rows of a CSV file (the header row is row 1). The encoding is detected ([`decode_text`]): a byte-order mark
+/// (UTF-8, UTF-16), else UTF-8, else GB18030 / GBK — what Excel and WPS save as "CSV" on Chinese Windows. The file
+/// is read into memory whole to decide.
 pub fn csv_items<R: Read + 'static>(
-    reader: R,
+    mut reader: R,
     source: &'static str,
 ) -> Result<(Box<dyn Iterator<Item = Item>>, Vec<String>), String> {
-    let rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|e| format!("read error: {e}"))?;
+    let (text, encoding) = decode_text(&bytes).map_err(|e| e.to_string())?;
+    let text = text.into_owned();
+    drop(bytes);
+    let mut warnings = Vec::new();
+    if !matches!(encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom) {
+        warnings.push(format!("按 {0} 编码读取 / read as {0}", encoding.name()));
+    }
+    let rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(Cursor::new(text.into_bytes()));
     let mut records = rdr.into_records();
     let header = match records.next() {
         None => return Err("空文件 / empty file".into()),
@@ -336,11 +360,9 @@ pub fn csv_items<R: Read + 'static>(
         Some(Ok(h)) => h.iter().map(str::to_string).collect::<Vec<_>>(),
     };
     let layout = Layout::from_header(&header)?;
-    let warnings = if layout.unknown.is_empty() {
-        Vec::new()
-    } else {
-        vec![format!("未识别的列（已忽略）/ columns ignored: {}", layout.unknown.join(", "))]
-    };
+    if !layout.unknown.is_empty() {
+        warnings.push(format!("未识别的列（已忽略）/ columns ignored: {}", layout.unknown.join(", ")));
+    }
     let it = records.enumerate().filter_map(move |(i, r)| {
         let location = format!("row {}", i + 2);
         match r {
@@ -360,7 +382,7 @@ pub fn csv_items<R: Read + 'static>(
 
 fn csv_error(e: csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "不是 UTF-8 编码（请另存为 UTF-8 CSV）/ not UTF-8 (save as UTF-8 CSV)".into(),
+        csv::ErrorKind::Utf8 { .. } => "文本编码错误 / not valid text".into(),
         _ => e.to_string(),
     }
 }

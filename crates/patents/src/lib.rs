@@ -5,7 +5,7 @@
 //! - [`table`]: CSV / XLSX bibliographic exports with Chinese column names;
 //! - [`gen`]: the synthetic corpus (`zhibao patents gen`);
 //! - [`export`]: search results to CSV / XLSX;
-//! - [`to_search_doc`] and [`reindex`]: the bridge from [`Patent`] to [`zhibao_search::PatentDoc`].
+//! - [`to_search_doc`], [`to_row_doc`] and [`reindex`]: the bridge from [`Patent`] to [`zhibao_search::PatentDoc`].
 //!
 //! Imports go downward only: patents → store / search / domain.
 #![warn(missing_docs)]
@@ -20,6 +20,7 @@ mod xml;
 pub use import::{FileReport, Format, ImportReport, Importer, Problem};
 
 use zhibao_domain::patent::Patent;
+use zhibao_domain::patent_analysis::PatentFacts;
 use zhibao_search::{PatentDoc, PatentIndex};
 use zhibao_store::Store;
 
@@ -63,13 +64,58 @@ pub fn to_search_doc(p: &Patent) -> PatentDoc {
         applicant_address: addr,
         legal_status: Some(p.legal_status.key().to_string()),
         language: p.language.clone(),
+        row_id: None,
+        facts: None,
     }
 }
 
-/// Rebuild the search index from the store (every stored patent is upserted; documents only in the index stay).
-/// Reads the table in pages of 1,000, so memory stays bounded. Returns the number of documents indexed.
+/// The search document of a stored patent: [`to_search_doc`] plus its row id and its analysis payload (the JSON of
+/// [`PatentFacts`] without the abstract), which analytics scan over any result set (`zhibao_search::rows`).
+pub fn to_row_doc(row_id: i64, p: &Patent) -> PatentDoc {
+    let mut d = to_search_doc(p);
+    let mut facts = PatentFacts::from_patent(row_id, p);
+    facts.abstract_text.clear();
+    d.row_id = Some(row_id);
+    d.facts = serde_json::to_string(&facts).ok();
+    d
+}
+
+/// Open (or create) the index in `dir`. An index written with an older schema (before the row id and analysis
+/// payload fields) cannot be opened: it is moved aside to `<dir>.old-<unix time>` — never deleted — and an empty
+/// index is created in its place, to be filled by [`reindex`]. Returns the index and where the old one went.
+pub fn open_index(dir: &std::path::Path) -> Result<(PatentIndex, Option<std::path::PathBuf>), String> {
+    match PatentIndex::open_or_create(dir) {
+        Ok(ix) => Ok((ix, None)),
+        Err(zhibao_search::SearchError::SchemaMismatch(why)) => {
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or_default();
+            let mut aside = dir.as_os_str().to_owned();
+            aside.push(format!(".old-{stamp}"));
+            let aside = std::path::PathBuf::from(aside);
+            std::fs::rename(dir, &aside)
+                .map_err(|e| format!("index {} has another schema ({why}); moving it aside: {e}", dir.display()))?;
+            tracing::warn!(old = %aside.display(), "patent index had an older schema: moved aside, rebuilt from the database");
+            let ix = PatentIndex::open_or_create(dir).map_err(|e| e.to_string())?;
+            Ok((ix, Some(aside)))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Rebuild the search index from the store: documents of rows no longer in the store are deleted, every stored
+/// patent is upserted with its row id and analysis payload ([`to_row_doc`]); documents indexed without the store
+/// stay. Reads the table in pages of 1,000, so memory stays bounded (the row ids are held: 8 bytes a patent).
+/// Returns the number of documents indexed.
 pub async fn reindex(store: &Store, index: &PatentIndex, progress: &mut dyn FnMut(u64)) -> Result<u64, String> {
+    let ids: std::collections::HashSet<i64> =
+        store.patent_ids().await.map_err(|e| e.to_string())?.into_iter().collect();
+    let stale = index.stale_rows(&ids).map_err(|e| e.to_string())?;
     let mut w = index.writer().map_err(|e| e.to_string())?;
+    for id in &stale {
+        w.delete(id);
+    }
     let mut after = 0;
     let mut n = 0u64;
     loop {
@@ -77,7 +123,7 @@ pub async fn reindex(store: &Store, index: &PatentIndex, progress: &mut dyn FnMu
         let Some(last) = page.last() else { break };
         after = last.id;
         for s in &page {
-            w.upsert(&to_search_doc(&s.patent)).map_err(|e| e.to_string())?;
+            w.upsert(&to_row_doc(s.id, &s.patent)).map_err(|e| e.to_string())?;
         }
         n += page.len() as u64;
         progress(n);

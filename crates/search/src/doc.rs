@@ -47,4 +47,12 @@ pub struct PatentDoc {
     pub legal_status: Option<String>,
     /// Language of the text, e.g. `zh`, `en`; indexed as a keyword.
     pub language: Option<String>,
+    /// Row id of the patent in the database, when it came from there (field `rid`: indexed and fast, so that a
+    /// result set given as row ids is a term-set query). Not part of the stored JSON.
+    #[serde(skip)]
+    pub row_id: Option<i64>,
+    /// The analysis payload (JSON of the analytics' per-patent facts), kept in a fast column (`_facts`) that
+    /// [`crate::rows`] scans for analytics over any result set. Opaque to this crate; not part of the stored JSON.
+    #[serde(skip)]
+    pub facts: Option<String>,
 }

@@ -9,7 +9,9 @@
 //!   positions, compilation to tantivy, and the positional [`query::ProximityQuery`] behind nW,
 //!   nD, S and P;
 //! * [`index`]: [`PatentIndex`] — open / create, batch upserts, search with paging, sorting and
-//!   highlighting, and a one-box mode.
+//!   highlighting, and a one-box mode;
+//! * [`rows`]: scans of the analysis payload over any result set (analytics without a cap), row-id bookkeeping;
+//! * [`more_like_this`]: candidates for similar patents (the probe's most telling words, BM25).
 //!
 //! ```no_run
 //! use zhibao_search::{PatentDoc, PatentIndex, SearchOptions};
@@ -26,12 +28,15 @@
 pub mod analyzer;
 pub mod doc;
 pub mod index;
+pub mod more_like_this;
 pub mod query;
+pub mod rows;
 pub mod schema;
 
 pub use doc::PatentDoc;
 pub use index::{Highlight, Hit, IndexOptions, PatentIndex, PatentWriter, SearchOptions, SearchResults, SortBy};
 pub use query::{parse, Expr, QueryError, QueryErrorKind};
+pub use rows::RowSet;
 pub use schema::PatentSchema;
 
 /// Errors of this crate.

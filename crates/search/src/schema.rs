@@ -11,10 +11,12 @@
 //! | `ad`, `pd` | AD PD | date, indexed + fast | midnight UTC of the day; ranges and sorting |
 //! | `ls`, `lang` | — | keyword, fast | legal status, language (for facets) |
 //! | `_source` | — | stored only | the whole [`PatentDoc`] as JSON |
+//! | `rid` | — | i64, indexed + fast | the database row id (documents indexed from the store) |
+//! | `_facts` | — | bytes, fast | the analysis payload scanned by [`crate::rows`] |
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
-    STRING,
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
+    STORED, STRING,
 };
 use tantivy::{DateTime, TantivyDocument};
 
@@ -61,6 +63,10 @@ pub struct PatentSchema {
     pub language: Field,
     /// The stored JSON of the document.
     pub source: Field,
+    /// Database row id.
+    pub rid: Field,
+    /// Analysis payload.
+    pub facts: Field,
 }
 
 /// Field names in the tantivy schema.
@@ -99,6 +105,10 @@ pub mod names {
     pub const LANG: &str = "lang";
     /// `_source`
     pub const SOURCE: &str = "_source";
+    /// `rid`
+    pub const RID: &str = "rid";
+    /// `_facts`
+    pub const FACTS: &str = "_facts";
 }
 
 impl PatentSchema {
@@ -129,6 +139,8 @@ impl PatentSchema {
         let legal_status = b.add_text_field(names::LS, keyword_fast.clone());
         let language = b.add_text_field(names::LANG, keyword_fast);
         let source = b.add_text_field(names::SOURCE, STORED);
+        let rid = b.add_i64_field(names::RID, INDEXED | FAST);
+        let facts = b.add_bytes_field(names::FACTS, FAST);
         PatentSchema {
             schema: b.build(),
             id,
@@ -148,6 +160,8 @@ impl PatentSchema {
             legal_status,
             language,
             source,
+            rid,
+            facts,
         }
     }
 
@@ -173,6 +187,8 @@ impl PatentSchema {
             legal_status: f(names::LS)?,
             language: f(names::LANG)?,
             source: f(names::SOURCE)?,
+            rid: f(names::RID)?,
+            facts: f(names::FACTS)?,
             schema,
         })
     }
@@ -218,6 +234,12 @@ impl PatentSchema {
             add_nonempty(&mut d, self.language, &lang.trim().to_lowercase());
         }
         d.add_text(self.source, serde_json::to_string(doc)?);
+        if let Some(rid) = doc.row_id {
+            d.add_i64(self.rid, rid);
+        }
+        if let Some(facts) = &doc.facts {
+            d.add_bytes(self.facts, facts.as_bytes());
+        }
         Ok(d)
     }
 }

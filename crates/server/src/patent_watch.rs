@@ -2,25 +2,27 @@
 //! after every import — new matches raise alerts (in-app notices, and a webhook POST with a timeout whose outcome
 //! is recorded).
 //!
-//! Result sets: an explicit list of patent ids (what the search page holds), or an examiner query. Until the
-//! server keeps a patent index of its own (issue 5 item 4), a query is answered by an in-memory tantivy index of
-//! the stored patents built for the request, capped at [`MAX_RESULT_SET`] documents; the watch sweep only ever
-//! indexes the imported batch, which is exactly the set a "new match" can come from.
+//! Result sets: an explicit list of patent ids (what the search page holds), or an examiner query, or everything.
+//! Analytics scan the shared search index ([`scan`]): the query runs there, and each matching patent's analysis
+//! facts are read from the index's `_facts` column — any size, no per-request index. The watch sweep after an
+//! import only ever indexes the imported batch in memory, which is exactly the set a "new match" can come from;
+//! the full sweep (`POST /patent-watch/sweep`) reads at most [`MAX_RESULT_SET`] stored patents.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 use zhibao_domain::patent::Patent;
 use zhibao_domain::patent_analysis::watch::{new_alerts, DeliveryStatus, PayloadItem, WebhookPayload};
 use zhibao_domain::patent_analysis::PatentFacts;
-use zhibao_search::{PatentDoc, PatentIndex, SearchError, SearchOptions, SortBy};
+use zhibao_search::{PatentDoc, PatentIndex, RowSet, SearchError, SearchOptions, SortBy};
 use zhibao_store::patents::StoredPatent;
 use zhibao_store::{Store, Ts};
 
 use crate::error::ApiError;
 
-/// The most patents one analysis reads.
+/// The most patents a full watch sweep reads.
 pub const MAX_RESULT_SET: usize = 200_000;
 
 /// How long a webhook may take to answer.
@@ -46,6 +48,8 @@ pub fn search_doc(s: &StoredPatent) -> PatentDoc {
         applicant_address: p.first_address().map(|a| a.text.clone()).unwrap_or_default(),
         legal_status: Some(p.legal_status.key().to_string()),
         language: p.language.clone(),
+        row_id: Some(s.id),
+        facts: None,
     }
 }
 
@@ -87,31 +91,40 @@ pub fn matching_ids(docs: &[PatentDoc], query: &str) -> Result<BTreeSet<i64>, Ap
     Ok(res.hits.iter().filter_map(|h| h.id.parse().ok()).collect())
 }
 
-/// The patents of a result set: the given ids, else those matching the query, else all.
-pub async fn result_set(
-    store: &Store,
-    query: Option<&str>,
-    ids: Option<&[i64]>,
-) -> Result<Vec<StoredPatent>, ApiError> {
-    if let Some(ids) = ids {
-        if ids.len() > MAX_RESULT_SET {
-            return Err(ApiError::field("ids", format!("at most {MAX_RESULT_SET} ids")));
+/// Fold the analysis facts of every patent of a result set — the given row ids, else those matching the examiner
+/// query, else all — into `acc`, over the shared search index (a blocking scan on the blocking pool). A malformed
+/// query is a field error on `query`.
+pub async fn scan<A: Send + 'static>(
+    index: Arc<PatentIndex>,
+    query: Option<String>,
+    ids: Option<Vec<i64>>,
+    mut acc: A,
+    add: impl Fn(&mut A, &PatentFacts) + Send + 'static,
+) -> Result<A, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let query = query.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        let set = match (&ids, query) {
+            (Some(ids), _) => RowSet::RowIds(ids),
+            (None, Some(q)) => RowSet::Query(q),
+            (None, None) => RowSet::All,
+        };
+        let mut unreadable = 0u64;
+        index
+            .scan_facts(set, &mut |bytes| match serde_json::from_slice::<PatentFacts>(bytes) {
+                Ok(f) => add(&mut acc, &f),
+                Err(_) => unreadable += 1,
+            })
+            .map_err(query_error)?;
+        if unreadable > 0 {
+            tracing::warn!(
+                unreadable,
+                "patent index: analysis payloads that do not read (run `zhibao patents reindex`)"
+            );
         }
-        let mut out = Vec::new();
-        for chunk in ids.chunks(1000) {
-            out.extend(store.patents_by_ids(chunk).await?);
-        }
-        return Ok(out);
-    }
-    let all = all_patents(store).await?;
-    match query.map(str::trim).filter(|q| !q.is_empty()) {
-        None => Ok(all),
-        Some(q) => {
-            let docs: Vec<PatentDoc> = all.iter().map(search_doc).collect();
-            let hits = matching_ids(&docs, q)?;
-            Ok(all.into_iter().filter(|p| hits.contains(&p.id)).collect())
-        }
-    }
+        Ok(acc)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(anyhow::anyhow!("analysis task: {e}")))?
 }
 
 /// The analysis view of stored patents.

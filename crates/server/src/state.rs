@@ -129,9 +129,40 @@ impl AppState {
         }
         let dir = self.0.settings.patents.index_dir.trim();
         let dir = if dir.is_empty() { "data/patents-index" } else { dir };
-        let index = zhibao_search::PatentIndex::open_or_create(dir)
+        // An index with an older schema is moved aside and rebuilt from the database (see `analysis_index`).
+        let (index, _) = zhibao_patents::open_index(std::path::Path::new(dir))
             .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("patent index {dir}: {e}")))?;
         Ok(self.0.patent_index.get_or_init(|| Arc::new(index)).clone())
+    }
+
+    /// The patent index with every stored patent in it (row id and analysis payload), for analytics: when the
+    /// number of documents indexed from the database differs from the number of stored patents (an index moved
+    /// aside for its schema, patents written to the database by the demo seed or another process), the index is
+    /// brought up to date from the database first (`zhibao_patents::reindex`, under the import lock: one writer).
+    pub async fn analysis_index(&self) -> Result<Arc<zhibao_search::PatentIndex>, crate::error::ApiError> {
+        use crate::error::ApiError;
+        let index = self.patent_index()?;
+        // Another process (`zhibao patents import` / `reindex`) may have committed since: see its commits first.
+        index.reload().map_err(|e| ApiError::Internal(anyhow::anyhow!("patent index: {e}")))?;
+        let current = |index: &zhibao_search::PatentIndex, stored: i64| -> Result<bool, ApiError> {
+            let rows = index.row_count().map_err(|e| ApiError::Internal(anyhow::anyhow!("patent index: {e}")))?;
+            Ok(i64::try_from(rows).unwrap_or(i64::MAX) == stored)
+        };
+        if current(&index, self.store.patent_count().await?)? {
+            return Ok(index);
+        }
+        let _one_writer = self.0.patent_import.lock().await;
+        if !current(&index, self.store.patent_count().await?)? {
+            // Blocking index writes (and a progress callback that is not Send) on the blocking pool, as the import.
+            let (store, ix, handle) = (self.store.clone(), index.clone(), tokio::runtime::Handle::current());
+            let n =
+                tokio::task::spawn_blocking(move || handle.block_on(zhibao_patents::reindex(&store, &ix, &mut |_| {})))
+                    .await
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("patent reindex task: {e}")))?
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("patent reindex: {e}")))?;
+            tracing::info!(indexed = n, "patent index brought up to date with the database");
+        }
+        Ok(index)
     }
 
     /// The intake writer.

@@ -238,6 +238,28 @@ pub struct AlertRow {
     pub created_at: Ts,
 }
 
+/// An alert notice as the notification bell shows it (站内提醒).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AlertBellItem {
+    /// Notice id.
+    pub id: i64,
+    /// Watch list.
+    pub watch_id: i64,
+    /// Watch list name.
+    pub watch_name: String,
+    /// Patent id.
+    pub patent_id: i64,
+    /// The patent's publication number (none when the patent was deleted since).
+    pub publication_number: Option<String>,
+    /// The patent's title.
+    pub title: Option<String>,
+    /// Created.
+    pub created_at: Ts,
+    /// Read, if read.
+    pub read_at: Option<Ts>,
+}
+
 /// An in-app notice of an alert for one user.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -646,6 +668,31 @@ impl Store {
              FROM patent_alert_notices n JOIN patent_alerts a ON a.id = n.alert_id JOIN patent_watch_lists w ON w.id = a.watch_id \
              WHERE n.user_id = $1 AND ($2 = FALSE OR n.read_at IS NULL) ORDER BY n.id DESC LIMIT $3")
             .bind(user_id).bind(unread_only).bind(limit.clamp(1, 500)).fetch_all(pool).await?))
+    }
+
+    /// A user's alert notices as the notification bell lists them (with the patent's number and title; a patent
+    /// deleted since leaves them empty), newest first.
+    pub async fn alert_notices_for_bell(
+        &self,
+        user_id: i64,
+        unread_only: bool,
+        limit: i64,
+    ) -> StoreResult<Vec<AlertBellItem>> {
+        Ok(with_db!(self, pool => sqlx::query_as::<_, AlertBellItem>(
+            "SELECT n.id, a.watch_id, w.name AS watch_name, a.patent_id, p.publication_number, p.title, \
+             n.created_at, n.read_at \
+             FROM patent_alert_notices n JOIN patent_alerts a ON a.id = n.alert_id \
+             JOIN patent_watch_lists w ON w.id = a.watch_id LEFT JOIN patents p ON p.id = a.patent_id \
+             WHERE n.user_id = $1 AND ($2 = FALSE OR n.read_at IS NULL) ORDER BY n.id DESC LIMIT $3")
+            .bind(user_id).bind(unread_only).bind(limit.clamp(1, 500)).fetch_all(pool).await?))
+    }
+
+    /// Whether an alert notice is the user's.
+    pub async fn alert_notice_is_mine(&self, user_id: i64, id: i64) -> StoreResult<bool> {
+        Ok(with_db!(self, pool => sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM patent_alert_notices WHERE user_id = $1 AND id = $2")
+            .bind(user_id).bind(id).fetch_one(pool).await?)
+            > 0)
     }
 
     /// Number of unread alert notices.

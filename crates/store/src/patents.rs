@@ -33,6 +33,21 @@ pub struct UpsertOutcome {
     pub created: bool,
 }
 
+/// One change of a patent's legal status seen on a re-import (法律状态变更记录).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct LegalStatusChange {
+    /// Row id.
+    pub id: i64,
+    /// When the import that saw the change ran.
+    pub seen_at: Ts,
+    /// Status before (a `LegalStatus` key, e.g. `pending`).
+    pub old_status: String,
+    /// Status after (e.g. `granted`).
+    pub new_status: String,
+    /// The file the new status came from (as uploaded or given on the command line), when known.
+    pub source_file: Option<String>,
+}
+
 #[derive(sqlx::FromRow)]
 struct Row {
     id: i64,
@@ -119,15 +134,34 @@ impl Store {
     /// Insert or update patents by publication number, all in one transaction (a batch of an import). Documents
     /// whose number repeats inside the batch are written in order (the last wins). Returns one outcome per input.
     pub async fn upsert_patents(&self, patents: &[Patent], now: Ts) -> StoreResult<Vec<UpsertOutcome>> {
+        self.upsert_patents_from(patents, now, None).await
+    }
+
+    /// [`Store::upsert_patents`] for documents read from `source_file` (an import): a change of an existing
+    /// patent's legal status is recorded in its history (法律状态变更记录) with the time, old → new and the file.
+    pub async fn upsert_patents_from(
+        &self,
+        patents: &[Patent],
+        now: Ts,
+        source_file: Option<&str>,
+    ) -> StoreResult<Vec<UpsertOutcome>> {
         let flats = patents.iter().map(flat).collect::<StoreResult<Vec<_>>>()?;
         let mut out = Vec::with_capacity(patents.len());
         with_db!(self, pool => {
             let mut tx = pool.begin().await?;
             for (p, f) in patents.iter().zip(&flats) {
-                let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM patents WHERE publication_number = $1")
+                let existing: Option<(i64, String)> =
+                    sqlx::query_as("SELECT id, legal_status FROM patents WHERE publication_number = $1")
                     .bind(&f.pn).fetch_optional(&mut *tx).await?;
-                let id = match existing {
-                    Some(id) => {
+                let id = match existing.as_ref().map(|(id, old)| (*id, old.as_str())) {
+                    Some((id, old_status)) => {
+                        if old_status != f.legal_status {
+                            sqlx::query(
+                                "INSERT INTO patent_legal_status_history (patent_id, seen_at, old_status, new_status, source_file) \
+                                 VALUES ($1, $2, $3, $4, $5)")
+                                .bind(id).bind(now).bind(old_status).bind(f.legal_status).bind(source_file)
+                                .execute(&mut *tx).await?;
+                        }
                         sqlx::query(
                             "UPDATE patents SET pn_base = $2, application_number = $3, country = $4, kind_code = $5, \
                              patent_type = $6, application_date = $7, publication_date = $8, grant_date = $9, title = $10, \
@@ -261,6 +295,20 @@ impl Store {
         let rows = with_db!(self, pool => sqlx::query_as::<_, Row>(&format!("{SELECT} WHERE id > $1 ORDER BY id LIMIT $2"))
             .bind(after_id).bind(limit.clamp(1, 10_000)).fetch_all(pool).await?);
         rows.into_iter().map(Row::into_stored).collect()
+    }
+
+    /// The legal-status history of a patent (法律状态变更记录), oldest first.
+    pub async fn legal_status_history(&self, patent_id: i64) -> StoreResult<Vec<LegalStatusChange>> {
+        Ok(with_db!(self, pool => sqlx::query_as::<_, LegalStatusChange>(
+            "SELECT id, seen_at, old_status, new_status, source_file FROM patent_legal_status_history \
+             WHERE patent_id = $1 ORDER BY id")
+            .bind(patent_id).fetch_all(pool).await?))
+    }
+
+    /// Row ids of every stored patent, in id order (reindexing drops index documents of deleted rows).
+    pub async fn patent_ids(&self) -> StoreResult<Vec<i64>> {
+        Ok(with_db!(self, pool => sqlx::query_scalar::<_, i64>("SELECT id FROM patents ORDER BY id")
+            .fetch_all(pool).await?))
     }
 
     /// Number of stored patents.

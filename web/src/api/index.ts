@@ -174,7 +174,8 @@ export const caseApi = {
 export const notificationApi = {
   /** Newest first with the unread count. Silent: the bell refreshes in the background and must not pop up errors. */
   list: (q: { unread?: boolean; limit?: number } = {}) => http.get<NotificationList>(`${V1}/notifications`, q, { silent: true }),
-  read: (id: number) => http.post<void>(`${V1}/notifications/${id}/read`),
+  read: (id: number, source: 'case' | 'patent_alert' = 'case') =>
+    http.post<void>(source === 'case' ? `${V1}/notifications/${id}/read` : `${V1}/notifications/${id}/read?source=${source}`),
   readAll: () => http.post<void>(`${V1}/notifications/read-all`),
 }
 

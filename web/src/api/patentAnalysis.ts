@@ -85,7 +85,7 @@ export const patentAnalysisApi = {
   removePopulation: (id: number) => http.del<void>(`${V1}/patent-analysis/populations/${id}`),
   concordances: () => http.get<ConcordanceInfo[]>(`${V1}/patent-analysis/concordances`),
   concordanceRows: (id: number) => http.get<ConcordanceRow[]>(`${V1}/patent-analysis/concordances/${id}`),
-  importConcordance: (body: { kind: string; name: string; source: string; csv: string; activate: boolean }) =>
+  importConcordance: (body: { kind: string; name: string; source: string; csv: string; csv_base64?: string; activate: boolean }) =>
     http.post<ConcordanceInfo>(`${V1}/patent-analysis/concordances`, body, { silent: true }),
   activateConcordance: (id: number) => http.post<ConcordanceInfo>(`${V1}/patent-analysis/concordances/${id}/activate`),
   removeConcordance: (id: number) => http.del<void>(`${V1}/patent-analysis/concordances/${id}`),

@@ -26,6 +26,24 @@ export interface FileImportReport {
 }
 export interface PatentImportReport { files: FileImportReport[] }
 
+/** One change of legal status seen on a re-import (法律状态变更记录). */
+export interface LegalStatusChange { id: number; seen_at: string; old_status: string; new_status: string; source_file: string | null }
+/** `GET /patents/{pn}`: the stored patent (its JSON as kept) and its legal-status history. */
+export interface PatentDetail {
+  id: number
+  patent: {
+    publication_number: string
+    application_number: string | null
+    title: { zh?: string; en?: string } | null
+    application_date: string | null
+    publication_date: string | null
+    legal_status: string
+  }
+  created_at: string
+  updated_at: string
+  legal_status_history: LegalStatusChange[]
+}
+
 export interface PatentQuery { q: string; mode: 'expert' | 'simple'; sort: string; page: number; size: number }
 
 /** Search; a malformed query resolves to `{ syntax }` with the position instead of throwing. */
@@ -47,4 +65,5 @@ export const patentApi = {
     return request<PatentImportReport>('POST', `${V1}/patents/import`, { form })
   },
   get: (pn: string) => http.get<unknown>(`${V1}/patents/${encodeURIComponent(pn)}`),
+  detail: (pn: string) => http.get<PatentDetail>(`${V1}/patents/${encodeURIComponent(pn)}`),
 }

@@ -508,16 +508,26 @@ export type ClockOverrides = Partial<Record<'simple' | 'ordinary', ClockRule[]>>
 
 // ---------------------------------------------------------------- my notifications (站内提醒)
 
-/** `reminder` (due soon, 临期提醒) or `overdue` (missed, 超期督办). */
-export type NotificationKind = 'reminder' | 'overdue' | string
+/** `reminder` (due soon, 临期提醒), `overdue` (missed, 超期督办) or `patent_alert` (专利预警). */
+export type NotificationKind = 'reminder' | 'overdue' | 'patent_alert' | string
+
+/** Where a notification is kept: case notifications and patent alert notices have ids of their own. */
+export type NotificationSource = 'case' | 'patent_alert'
 
 export interface AppNotification {
   id: number
+  /** Absent from older servers: `case`. */
+  source?: NotificationSource
   kind: NotificationKind
-  matter_id: number
+  /** Case notifications only. */
+  matter_id: number | null
   receipt_no: string
   clock_key: string
-  due_on: string
+  /** Case notifications only. */
+  due_on: string | null
+  /** Patent alerts only. */
+  watch_id?: number | null
+  patent_id?: number | null
   title: string
   body: string
   created_at: string
@@ -525,10 +535,12 @@ export interface AppNotification {
 }
 
 export interface NotificationList {
-  /** Newest first. */
+  /** Newest first (case notifications and patent alerts together). */
   items: AppNotification[]
-  /** Unread in total (not only among `items`). */
+  /** Unread in total (not only among `items`; both sources). */
   unread: number
+  /** Unread patent alerts among `unread`. */
+  unread_patent_alerts?: number
 }
 
 // ---------------------------------------------------------------- working-day calendar (docs/calendar.md)

@@ -14,6 +14,7 @@ export interface KindTag {
 const KINDS: Record<string, KindTag> = {
   reminder: { type: 'warning', label: 'notify.kind.reminder' },
   overdue: { type: 'danger', label: 'notify.kind.overdue' },
+  patent_alert: { type: 'primary', label: 'patentAnalysis.watch.bellKind' },
 }
 
 /** The tag of a kind; a kind this build does not know yet is shown neutrally (`notify.kind.other`). */
@@ -28,10 +29,14 @@ export function badgeText(unread: number | null | undefined, max = 99): string {
   return n > max ? `${max}+` : String(n)
 }
 
-/** Where a notification leads: the matter's detail page in the console. */
-export function matterPath(n: Pick<AppNotification, 'matter_id'>): string {
+/** Where a notification leads: the matter's detail page, or the watch page for a patent alert (专利预警). */
+export function matterPath(n: Pick<AppNotification, 'matter_id' | 'source'>): string {
+  if (n.source === 'patent_alert') return '/console/patent/watch'
   return `/console/case/${n.matter_id}`
 }
+
+/** A notification's key across sources (ids repeat between case notifications and patent alerts). */
+export const notificationKey = (n: Pick<AppNotification, 'id' | 'source'>): string => `${n.source ?? 'case'}:${n.id}`
 
 export const isUnread = (n: Pick<AppNotification, 'read_at'>): boolean => !n.read_at
 
@@ -43,12 +48,14 @@ export const isUnread = (n: Pick<AppNotification, 'read_at'>): boolean => !n.rea
 export function markRead(
   items: readonly AppNotification[],
   unread: number,
-  ids: readonly number[] | 'all',
+  ids: readonly (number | string)[] | 'all',
   at: string,
 ): { items: AppNotification[]; unread: number } {
   let changed = 0
+  // A number is a case notification's id; a string is a key (`notificationKey`).
+  const hit = (n: AppNotification) => ids !== 'all' && (ids.includes(notificationKey(n)) || ((n.source ?? 'case') === 'case' && ids.includes(n.id)))
   const out = items.map((n) => {
-    if (n.read_at || (ids !== 'all' && !ids.includes(n.id))) return n
+    if (n.read_at || (ids !== 'all' && !hit(n))) return n
     changed++
     return { ...n, read_at: at }
   })

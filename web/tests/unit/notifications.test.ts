@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { badgeText, isUnread, kindTag, markRead, matterPath } from '@/utils/notifications'
+import { badgeText, isUnread, kindTag, markRead, matterPath, notificationKey } from '@/utils/notifications'
 import type { AppNotification } from '@/api/types'
 import zh from '@/i18n/locales/zh-CN'
 import en from '@/i18n/locales/en'
@@ -58,6 +58,16 @@ describe('matterPath and markRead', () => {
     expect(markRead(items, 5, [2], 'AT').unread).toBe(5)
     expect(markRead(items, 5, [99], 'AT').unread).toBe(5)
     expect(markRead([n(1)], 0, [1], 'AT').unread).toBe(0)
+  })
+  it('patent alerts lead to the watch page and are told apart from case notifications with the same id', () => {
+    const alert: AppNotification = { ...n(1), source: 'patent_alert', kind: 'patent_alert', matter_id: null, due_on: null }
+    expect(matterPath(alert)).toBe('/console/patent/watch')
+    expect(kindTag('patent_alert').label).toBe('patentAnalysis.watch.bellKind')
+    const items = [n(1), alert]
+    const r = markRead(items, 2, [notificationKey(alert)], 'AT')
+    expect(r.items.map((x) => x.read_at)).toEqual([null, 'AT'])
+    expect(r.unread).toBe(1)
+    expect(markRead(items, 2, [1], 'AT').items.map((x) => x.read_at)).toEqual(['AT', null])
   })
   it('marks all read and clears the count (unread items beyond the list too)', () => {
     const all = markRead([n(1), n(2)], 150, 'all', 'AT')

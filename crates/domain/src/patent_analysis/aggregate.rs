@@ -81,13 +81,18 @@ fn count_sets<'a>(
 /// Filings per year, oldest first, with every year between the first and the last present (zero when none).
 /// Patents without the date go to the unknown bucket at the end.
 pub fn by_year(patents: &[PatentFacts], basis: YearBasis) -> Vec<Bucket> {
-    let counts = count_sets(patents, |p| {
-        let date = match basis {
-            YearBasis::Application => p.application_date,
-            YearBasis::Grant => p.grant_date,
-        };
-        date.map(|d| d.year().to_string()).into_iter().collect()
-    });
+    year_buckets(count_sets(patents, |p| year_keys(p, basis)))
+}
+
+fn year_keys(p: &PatentFacts, basis: YearBasis) -> BTreeSet<String> {
+    let date = match basis {
+        YearBasis::Application => p.application_date,
+        YearBasis::Grant => p.grant_date,
+    };
+    date.map(|d| d.year().to_string()).into_iter().collect()
+}
+
+fn year_buckets(counts: BTreeMap<String, u64>) -> Vec<Bucket> {
     let years: Vec<i32> = counts.keys().filter_map(|k| k.parse().ok()).collect();
     let mut out = Vec::new();
     if let (Some(first), Some(last)) = (years.iter().min(), years.iter().max()) {
@@ -116,7 +121,10 @@ pub fn by_applicant(patents: &[PatentFacts], top: Option<usize>) -> Vec<Bucket> 
             grouper.add(a);
         }
     }
-    let counts = count_sets(patents, applicant_keys);
+    named_buckets(count_sets(patents, applicant_keys), &grouper, top)
+}
+
+fn named_buckets(counts: BTreeMap<String, u64>, grouper: &Grouper, top: Option<usize>) -> Vec<Bucket> {
     rank(
         counts
             .into_iter()
@@ -134,7 +142,11 @@ fn ipc_keys(p: &PatentFacts, level: IpcLevel, main_only: bool) -> BTreeSet<Strin
 /// Filings per IPC symbol cut to `level`; with `main_only` only the first (main) classification counts.
 /// Symbols that do not parse are ignored; a patent with none that parse is unknown.
 pub fn by_ipc(patents: &[PatentFacts], level: IpcLevel, main_only: bool, top: Option<usize>) -> Vec<Bucket> {
-    let counts = count_sets(patents, |p| ipc_keys(p, level, main_only));
+    key_buckets(count_sets(patents, |p| ipc_keys(p, level, main_only)), top)
+}
+
+/// Buckets labelled by their keys, ranked.
+fn key_buckets(counts: BTreeMap<String, u64>, top: Option<usize>) -> Vec<Bucket> {
     rank(counts.into_iter().map(|(key, count)| Bucket { label: key.clone(), key, count }).collect(), top)
 }
 
@@ -152,21 +164,25 @@ fn region_key(p: &PatentFacts, level: RegionLevel) -> Option<String> {
 /// Filings per region of the first applicant's address. A patent whose address stops above the level asked
 /// (a city but no district) is unknown at that level.
 pub fn by_region(patents: &[PatentFacts], level: RegionLevel, top: Option<usize>) -> Vec<Bucket> {
-    let counts = count_sets(patents, |p| region_key(p, level).into_iter().collect());
-    rank(counts.into_iter().map(|(key, count)| Bucket { label: key.clone(), key, count }).collect(), top)
+    key_buckets(count_sets(patents, |p| region_key(p, level).into_iter().collect()), top)
+}
+
+fn status_keys(p: &PatentFacts) -> BTreeSet<String> {
+    let s = p.legal_status.trim().to_lowercase();
+    if s.is_empty() {
+        BTreeSet::new()
+    } else {
+        BTreeSet::from([s])
+    }
 }
 
 /// Filings per legal-status category.
 pub fn by_legal_status(patents: &[PatentFacts]) -> Vec<Bucket> {
-    let counts = count_sets(patents, |p| {
-        let s = p.legal_status.trim().to_lowercase();
-        if s.is_empty() {
-            BTreeSet::new()
-        } else {
-            BTreeSet::from([s])
-        }
-    });
-    rank(counts.into_iter().map(|(key, count)| Bucket { label: key.clone(), key, count }).collect(), None)
+    key_buckets(count_sets(patents, status_keys), None)
+}
+
+fn inventor_keys(p: &PatentFacts) -> BTreeSet<String> {
+    p.inventors.iter().map(|a| applicant_key(a)).filter(|k| !k.is_empty()).collect()
 }
 
 /// Top inventors by number of patents (names folded like applicants).
@@ -177,15 +193,11 @@ pub fn top_inventors(patents: &[PatentFacts], top: usize) -> Vec<Bucket> {
             grouper.add(a);
         }
     }
-    let counts =
-        count_sets(patents, |p| p.inventors.iter().map(|a| applicant_key(a)).filter(|k| !k.is_empty()).collect());
-    let mut out = rank(
-        counts
-            .into_iter()
-            .map(|(key, count)| Bucket { label: grouper.display(&key).unwrap_or_default(), key, count })
-            .collect(),
-        Some(top),
-    );
+    inventor_buckets(count_sets(patents, inventor_keys), &grouper, top)
+}
+
+fn inventor_buckets(counts: BTreeMap<String, u64>, grouper: &Grouper, top: usize) -> Vec<Bucket> {
+    let mut out = named_buckets(counts, grouper, Some(top));
     out.retain(|b| !b.key.is_empty());
     out
 }
@@ -204,25 +216,60 @@ pub struct Matrix {
 
 /// Build the applicant × IPC matrix over the top `rows` applicants and top `columns` IPC symbols at `level`.
 pub fn applicant_ipc_matrix(patents: &[PatentFacts], level: IpcLevel, rows: usize, columns: usize) -> Matrix {
-    let mut row_heads = by_applicant(patents, Some(rows));
-    row_heads.retain(|b| !b.key.is_empty());
-    let mut col_heads = by_ipc(patents, level, false, Some(columns));
-    col_heads.retain(|b| !b.key.is_empty());
-    let row_index: BTreeMap<&str, usize> = row_heads.iter().enumerate().map(|(i, b)| (b.key.as_str(), i)).collect();
-    let col_index: BTreeMap<&str, usize> = col_heads.iter().enumerate().map(|(i, b)| (b.key.as_str(), i)).collect();
-    let mut cells = vec![vec![0u64; col_heads.len()]; row_heads.len()];
+    let mut m =
+        MatrixBuilder::new(by_applicant(patents, Some(rows)), by_ipc(patents, level, false, Some(columns)), level);
     for p in patents {
-        let ipcs = ipc_keys(p, level, false);
+        m.add(p);
+    }
+    m.finish()
+}
+
+/// The cells of an applicant × IPC matrix whose headings are known, filled one patent at a time (the second pass
+/// of [`OverviewBuilder`]).
+#[derive(Debug, Clone)]
+pub struct MatrixBuilder {
+    level: IpcLevel,
+    row_index: BTreeMap<String, usize>,
+    col_index: BTreeMap<String, usize>,
+    matrix: Matrix,
+}
+
+impl MatrixBuilder {
+    /// A matrix over these headings (unknown buckets are dropped).
+    pub fn new(mut rows: Vec<Bucket>, mut columns: Vec<Bucket>, level: IpcLevel) -> Self {
+        rows.retain(|b| !b.key.is_empty());
+        columns.retain(|b| !b.key.is_empty());
+        let row_index = rows.iter().enumerate().map(|(i, b)| (b.key.clone(), i)).collect();
+        let col_index = columns.iter().enumerate().map(|(i, b)| (b.key.clone(), i)).collect();
+        let cells = vec![vec![0u64; columns.len()]; rows.len()];
+        Self { level, row_index, col_index, matrix: Matrix { rows, columns, cells } }
+    }
+
+    /// True when there is no cell to fill (no second pass needed).
+    pub fn is_empty(&self) -> bool {
+        self.row_index.is_empty() || self.col_index.is_empty()
+    }
+
+    /// Count one patent.
+    pub fn add(&mut self, p: &PatentFacts) {
+        if self.is_empty() {
+            return;
+        }
+        let ipcs = ipc_keys(p, self.level, false);
         for a in applicant_keys(p) {
-            let Some(&r) = row_index.get(a.as_str()) else { continue };
+            let Some(&r) = self.row_index.get(a.as_str()) else { continue };
             for k in &ipcs {
-                if let Some(&c) = col_index.get(k.as_str()) {
-                    cells[r][c] += 1;
+                if let Some(&c) = self.col_index.get(k.as_str()) {
+                    self.matrix.cells[r][c] += 1;
                 }
             }
         }
     }
-    Matrix { rows: row_heads, columns: col_heads, cells }
+
+    /// The matrix.
+    pub fn finish(self) -> Matrix {
+        self.matrix
+    }
 }
 
 /// What to compute for an overview (all charts of the 专利分析 page at once).
@@ -275,15 +322,103 @@ pub struct Overview {
 
 /// Compute the overview.
 pub fn overview(patents: &[PatentFacts], o: &OverviewOptions) -> Overview {
-    Overview {
-        total: patents.len() as u64,
-        by_year: by_year(patents, o.year_basis),
-        by_applicant: by_applicant(patents, Some(o.top)),
-        by_ipc: by_ipc(patents, o.ipc_level, false, Some(o.top)),
-        by_region: by_region(patents, o.region_level, Some(o.top)),
-        by_legal_status: by_legal_status(patents),
-        matrix: applicant_ipc_matrix(patents, o.ipc_level, o.matrix, o.matrix),
-        top_inventors: top_inventors(patents, o.top),
+    let mut b = OverviewBuilder::new(*o);
+    for p in patents {
+        b.add(p);
+    }
+    let (mut out, mut m) = b.finish();
+    if !m.is_empty() {
+        for p in patents {
+            m.add(p);
+        }
+    }
+    out.matrix = m.finish();
+    out
+}
+
+fn count_into(counts: &mut BTreeMap<String, u64>, keys: BTreeSet<String>) {
+    if keys.is_empty() {
+        *counts.entry(String::new()).or_default() += 1;
+    }
+    for k in keys {
+        *counts.entry(k).or_default() += 1;
+    }
+}
+
+/// The overview over a result set read once, one patent at a time, keeping counts only (never the patents): what
+/// runs over the search index's stored facts, whatever the size of the result set. [`OverviewBuilder::finish`]
+/// gives every chart and the matrix's headings; the matrix cells are a second pass over the same patents with the
+/// returned [`MatrixBuilder`] (skip it when [`MatrixBuilder::is_empty`]). The figures are those of [`overview`].
+#[derive(Debug, Clone)]
+pub struct OverviewBuilder {
+    o: OverviewOptions,
+    total: u64,
+    years: BTreeMap<String, u64>,
+    applicants: BTreeMap<String, u64>,
+    applicant_names: Grouper,
+    ipc: BTreeMap<String, u64>,
+    regions: BTreeMap<String, u64>,
+    statuses: BTreeMap<String, u64>,
+    inventors: BTreeMap<String, u64>,
+    inventor_names: Grouper,
+}
+
+impl OverviewBuilder {
+    /// An empty overview with these options.
+    pub fn new(o: OverviewOptions) -> Self {
+        Self {
+            o,
+            total: 0,
+            years: BTreeMap::new(),
+            applicants: BTreeMap::new(),
+            applicant_names: Grouper::new(),
+            ipc: BTreeMap::new(),
+            regions: BTreeMap::new(),
+            statuses: BTreeMap::new(),
+            inventors: BTreeMap::new(),
+            inventor_names: Grouper::new(),
+        }
+    }
+
+    /// Count one patent.
+    pub fn add(&mut self, p: &PatentFacts) {
+        self.total += 1;
+        count_into(&mut self.years, year_keys(p, self.o.year_basis));
+        for a in &p.applicants {
+            self.applicant_names.add(a);
+        }
+        count_into(&mut self.applicants, applicant_keys(p));
+        count_into(&mut self.ipc, ipc_keys(p, self.o.ipc_level, false));
+        count_into(&mut self.regions, region_key(p, self.o.region_level).into_iter().collect());
+        count_into(&mut self.statuses, status_keys(p));
+        for a in &p.inventors {
+            self.inventor_names.add(a);
+        }
+        count_into(&mut self.inventors, inventor_keys(p));
+    }
+
+    /// Patents counted so far.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Every chart (the matrix with its headings and zero cells) and the builder of the matrix cells.
+    pub fn finish(self) -> (Overview, MatrixBuilder) {
+        let o = self.o;
+        let rows = named_buckets(self.applicants.clone(), &self.applicant_names, Some(o.matrix));
+        let columns = key_buckets(self.ipc.clone(), Some(o.matrix));
+        let m = MatrixBuilder::new(rows, columns, o.ipc_level);
+        let overview = Overview {
+            total: self.total,
+            by_year: year_buckets(self.years),
+            by_applicant: named_buckets(self.applicants, &self.applicant_names, Some(o.top)),
+            by_ipc: key_buckets(self.ipc, Some(o.top)),
+            by_region: key_buckets(self.regions, Some(o.top)),
+            by_legal_status: key_buckets(self.statuses, None),
+            matrix: m.matrix.clone(),
+            top_inventors: inventor_buckets(self.inventors, &self.inventor_names, o.top),
+        };
+        (overview, m)
     }
 }
 
@@ -398,6 +533,35 @@ mod tests {
         s[2].inventors = vec!["王五".into()];
         s[3].inventors = vec!["张三".into()];
         assert_eq!(pairs(&top_inventors(&s, 2)), vec![("张三", 3), ("李四", 1)]);
+    }
+
+    #[test]
+    fn builder_matches_the_slice_functions() {
+        let mut s = set();
+        s[0].inventors = vec!["张三".into(), "李四".into()];
+        s[3].inventors = vec!["张 三".into()];
+        for o in [
+            OverviewOptions::default(),
+            OverviewOptions {
+                year_basis: YearBasis::Grant,
+                ipc_level: IpcLevel::MainGroup,
+                region_level: RegionLevel::Province,
+                top: 1,
+                matrix: 1,
+            },
+        ] {
+            let got = overview(&s, &o);
+            assert_eq!(got.total, 5);
+            assert_eq!(got.by_year, by_year(&s, o.year_basis));
+            assert_eq!(got.by_applicant, by_applicant(&s, Some(o.top)));
+            assert_eq!(got.by_ipc, by_ipc(&s, o.ipc_level, false, Some(o.top)));
+            assert_eq!(got.by_region, by_region(&s, o.region_level, Some(o.top)));
+            assert_eq!(got.by_legal_status, by_legal_status(&s));
+            assert_eq!(got.top_inventors, top_inventors(&s, o.top));
+            let m = applicant_ipc_matrix(&s, o.ipc_level, o.matrix, o.matrix);
+            assert_eq!(got.matrix, m);
+            assert!(m.cells.iter().flatten().any(|c| *c > 0), "the second pass filled cells");
+        }
     }
 
     #[test]

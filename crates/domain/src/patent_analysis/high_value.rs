@@ -240,33 +240,61 @@ pub fn summarise(
     population: Option<u64>,
     today: NaiveDate,
 ) -> (Summary, Vec<(i64, Vec<Criterion>)>) {
-    let mut by_criterion: BTreeMap<Criterion, u64> = s.enabled.iter().map(|c| (*c, 0)).collect();
+    let mut b = SummaryBuilder::new(s);
     let mut hits = Vec::new();
-    let mut valid = 0;
     for p in patents {
+        let met = b.add(p, s, strategic, today);
+        if !met.is_empty() {
+            hits.push((p.id, met));
+        }
+    }
+    (b.finish(population), hits)
+}
+
+/// [`summarise`] one patent at a time, keeping counts only (result sets of any size): [`SummaryBuilder::add`]
+/// answers the criteria the patent meets (for a drill-down kept by the caller).
+#[derive(Debug, Clone)]
+pub struct SummaryBuilder {
+    considered: u64,
+    valid: u64,
+    high_value: u64,
+    by_criterion: BTreeMap<Criterion, u64>,
+}
+
+impl SummaryBuilder {
+    /// Empty counts for these settings (every enabled criterion starts at 0).
+    pub fn new(s: &Settings) -> Self {
+        Self { considered: 0, valid: 0, high_value: 0, by_criterion: s.enabled.iter().map(|c| (*c, 0)).collect() }
+    }
+
+    /// Count one patent (already filtered to the area); returns the criteria it meets.
+    pub fn add(&mut self, p: &PatentFacts, s: &Settings, strategic: &Concordance, today: NaiveDate) -> Vec<Criterion> {
+        self.considered += 1;
         if p.kind == PatentKind::Invention && (!s.require_in_force || p.in_force) {
-            valid += 1;
+            self.valid += 1;
         }
         let met = evaluate(p, s, strategic, today);
-        if met.is_empty() {
-            continue;
+        if !met.is_empty() {
+            self.high_value += 1;
+            for c in &met {
+                *self.by_criterion.entry(*c).or_default() += 1;
+            }
         }
-        for c in &met {
-            *by_criterion.entry(*c).or_default() += 1;
-        }
-        hits.push((p.id, met));
+        met
     }
-    let high_value = hits.len() as u64;
-    let summary = Summary {
-        considered: patents.len() as u64,
-        valid_inventions: valid,
-        high_value,
-        by_criterion,
-        population,
-        per_10k: per_10k(high_value, population),
-        valid_per_10k: per_10k(valid, population),
-    };
-    (summary, hits)
+
+    /// The summary, with per-10,000 figures for `population`.
+    pub fn finish(self, population: Option<u64>) -> Summary {
+        Summary {
+            considered: self.considered,
+            valid_inventions: self.valid,
+            high_value: self.high_value,
+            by_criterion: self.by_criterion,
+            population,
+            per_10k: per_10k(self.high_value, population),
+            valid_per_10k: per_10k(self.valid, population),
+        }
+    }
 }
 
 /// An area whose population is configured (区域人口), matched against the first applicant's address.

@@ -195,24 +195,58 @@ impl Concordance {
 
     /// Patents per industry, most first; patents in no industry go to the unknown bucket (key empty).
     pub fn by_industry(&self, patents: &[PatentFacts], main_only: bool) -> Vec<Bucket> {
-        let names = self.industries();
-        let mut counts: BTreeMap<String, u64> = names.keys().map(|k| (k.clone(), 0)).collect();
-        let mut none = 0;
+        let mut c = IndustryCounter::new(self.clone(), main_only);
         for p in patents {
-            let set = self.classify(&p.ipc, main_only);
-            if set.is_empty() {
-                none += 1;
-            }
-            for code in set {
-                *counts.entry(code).or_default() += 1;
-            }
+            c.add(p);
         }
-        let mut out: Vec<Bucket> = counts
+        c.finish()
+    }
+}
+
+/// [`Concordance::by_industry`] one patent at a time (counts only; result sets of any size).
+#[derive(Debug, Clone)]
+pub struct IndustryCounter {
+    table: Concordance,
+    main_only: bool,
+    counts: BTreeMap<String, u64>,
+    none: u64,
+    total: u64,
+}
+
+impl IndustryCounter {
+    /// Zero counts for every industry of the table.
+    pub fn new(table: Concordance, main_only: bool) -> Self {
+        let counts = table.industries().into_keys().map(|k| (k, 0)).collect();
+        Self { table, main_only, counts, none: 0, total: 0 }
+    }
+
+    /// Count one patent.
+    pub fn add(&mut self, p: &PatentFacts) {
+        self.total += 1;
+        let set = self.table.classify(&p.ipc, self.main_only);
+        if set.is_empty() {
+            self.none += 1;
+        }
+        for code in set {
+            *self.counts.entry(code).or_default() += 1;
+        }
+    }
+
+    /// Patents counted.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Per industry, most first; the unknown bucket (no industry) last.
+    pub fn finish(self) -> Vec<Bucket> {
+        let names = self.table.industries();
+        let mut out: Vec<Bucket> = self
+            .counts
             .into_iter()
             .map(|(k, count)| Bucket { label: names.get(&k).cloned().unwrap_or_default(), key: k, count })
             .collect();
         out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-        out.push(Bucket { key: String::new(), label: String::new(), count: none });
+        out.push(Bucket { key: String::new(), label: String::new(), count: self.none });
         out
     }
 }

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use zhibao_domain::patent_analysis::aggregate::{overview, Bucket, Overview, OverviewOptions};
-use zhibao_domain::patent_analysis::high_value::{summarise, Area, Criterion, Settings, Source, Summary, SOURCES};
-use zhibao_domain::patent_analysis::industry::{parse_concordance, Concordance};
+use zhibao_domain::patent_analysis::aggregate::{Bucket, Overview, OverviewBuilder, OverviewOptions};
+use zhibao_domain::patent_analysis::high_value::{Area, Criterion, Settings, Source, Summary, SummaryBuilder, SOURCES};
+use zhibao_domain::patent_analysis::industry::{parse_concordance, Concordance, IndustryCounter};
 use zhibao_domain::patent_analysis::similar::{rank, Candidate, MemoryStats, Probe};
 use zhibao_domain::validate::FieldErrors;
 use zhibao_store::patent_analysis::{AreaPopulation, ConcordanceInfo, ConcordanceRowView, NewAreaPopulation};
@@ -26,7 +26,7 @@ use crate::auth::Principal;
 use crate::casework::progress::today;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ApiJson;
-use crate::patent_watch::{all_patents, facts, result_set};
+use crate::patent_watch::scan;
 use crate::state::AppState;
 
 /// Routes.
@@ -84,8 +84,14 @@ async fn analyse(
     let mut o = b.options.unwrap_or_default();
     o.top = o.top.clamp(1, 100);
     o.matrix = o.matrix.clamp(1, 30);
-    let set = result_set(&s.store, b.set.query.as_deref(), b.set.ids.as_deref()).await?;
-    Ok(Json(overview(&facts(&set), &o)))
+    let index = s.analysis_index().await?;
+    let (query, ids) = (b.set.query, b.set.ids);
+    let built = scan(index.clone(), query.clone(), ids.clone(), OverviewBuilder::new(o), |b, f| b.add(f)).await?;
+    let (mut out, matrix) = built.finish();
+    // The matrix cells: a second pass over the same result set, now that its headings are known.
+    let matrix = if matrix.is_empty() { matrix } else { scan(index, query, ids, matrix, |m, f| m.add(f)).await? };
+    out.matrix = matrix.finish();
+    Ok(Json(out))
 }
 
 /// High-value request.
@@ -132,6 +138,26 @@ pub struct HighValueHit {
     /// Criteria met.
     #[schema(value_type = [String])]
     pub criteria: Vec<Criterion>,
+}
+
+/// A drill-down entry ordered by id (the heap keeps the lowest ids).
+struct HeapHit(HighValueHit);
+
+impl PartialEq for HeapHit {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.id == other.0.id
+    }
+}
+impl Eq for HeapHit {}
+impl PartialOrd for HeapHit {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for HeapHit {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.id.cmp(&other.0.id)
+    }
 }
 
 /// The indicator for an area.
@@ -199,29 +225,44 @@ async fn high_value(
     if b.population.is_some() {
         population = b.population;
     }
-    let set = result_set(&s.store, b.set.query.as_deref(), b.set.ids.as_deref()).await?;
-    let mut all = facts(&set);
-    if let Some(a) = &area {
-        all.retain(|f| a.contains(f));
-    }
     let strategic = s.store.active_concordance("strategic").await?;
     let table = strategic.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
-    let (summary, hits) = summarise(&all, &settings, &table, population, today(&s));
-    let by_id: BTreeMap<i64, &zhibao_domain::patent_analysis::PatentFacts> = all.iter().map(|f| (f.id, f)).collect();
     let limit = b.limit.unwrap_or(200).min(2000);
-    let hits = hits
-        .into_iter()
-        .take(limit)
-        .filter_map(|(id, criteria)| {
-            by_id.get(&id).map(|f| HighValueHit {
-                id,
+    let index = s.analysis_index().await?;
+    let (today, rules) = (today(&s), settings.clone());
+    // Counts over the whole result set; the drill-down keeps the `limit` lowest ids (a bounded heap).
+    let (builder, hits) = scan(
+        index,
+        b.set.query,
+        b.set.ids,
+        (SummaryBuilder::new(&settings), std::collections::BinaryHeap::<HeapHit>::new()),
+        move |(sb, hits), f| {
+            if area.as_ref().is_some_and(|a| !a.contains(f)) {
+                return;
+            }
+            let criteria = sb.add(f, &rules, &table, today);
+            if criteria.is_empty() || limit == 0 {
+                return;
+            }
+            if hits.len() == limit && hits.peek().is_some_and(|top| top.0.id < f.id) {
+                return;
+            }
+            hits.push(HeapHit(HighValueHit {
+                id: f.id,
                 publication_no: f.publication_no.clone(),
                 title: f.title.clone(),
                 applicant: f.applicants.first().cloned().unwrap_or_default(),
                 criteria,
-            })
-        })
-        .collect();
+            }));
+            if hits.len() > limit {
+                hits.pop();
+            }
+        },
+    )
+    .await?;
+    let summary = builder.finish(population);
+    let mut hits: Vec<HighValueHit> = hits.into_iter().map(|h| h.0).collect();
+    hits.sort_by_key(|h| h.id);
     Ok(Json(HighValueResult {
         summary,
         settings,
@@ -358,7 +399,12 @@ pub struct ConcordanceBody {
     #[serde(default)]
     pub source: String,
     /// The CSV text (see docs/patent-analysis.md for the columns).
+    #[serde(default)]
     pub csv: String,
+    /// Or the CSV file's bytes, base64 — a file saved by Excel or WPS in GB18030 / GBK or UTF-16 is read in its
+    /// encoding (see `domain::encoding`); takes precedence over `csv`.
+    #[serde(default)]
+    pub csv_base64: Option<String>,
     /// Make it the table in use for its kind (default true).
     #[serde(default)]
     pub activate: Option<bool>,
@@ -382,10 +428,30 @@ async fn import_concordance(
     if name.is_empty() || name.chars().count() > 100 {
         e.add("name", "必填，最多 100 字 (required, at most 100 characters)");
     }
-    if b.csv.len() > 5 * 1024 * 1024 {
+    let csv: Option<String> = match b.csv_base64.as_deref() {
+        None => Some(b.csv.clone()),
+        Some(b64) => {
+            use base64::Engine;
+            match base64::engine::general_purpose::STANDARD.decode(b64.trim()) {
+                Err(_) => {
+                    e.add("csv_base64", "不是有效的 base64 (not valid base64)");
+                    None
+                }
+                Ok(bytes) => match zhibao_domain::encoding::decode_text(&bytes) {
+                    Ok((text, _)) => Some(text.into_owned()),
+                    Err(err) => {
+                        e.add("csv", err.to_string());
+                        None
+                    }
+                },
+            }
+        }
+    };
+    let csv = csv.unwrap_or_default();
+    if csv.len() > 5 * 1024 * 1024 {
         e.add("csv", "最大 5 MB (at most 5 MB)");
     }
-    let table = match parse_concordance(&b.csv) {
+    let table = match parse_concordance(&csv) {
         Ok(t) => Some(t),
         Err(rows) => {
             for r in rows.iter().take(200) {
@@ -486,9 +552,10 @@ async fn industries(
             ApiError::field("concordance_id", "尚未导入专利密集型产业参照表 (no industry table imported yet)")
         })?,
     };
-    let set = result_set(&s.store, b.set.query.as_deref(), b.set.ids.as_deref()).await?;
-    let f = facts(&set);
-    Ok(Json(IndustryResult { table: info, total: f.len() as u64, buckets: table.by_industry(&f, b.main_only) }))
+    let index = s.analysis_index().await?;
+    let counter =
+        scan(index, b.set.query, b.set.ids, IndustryCounter::new(table, b.main_only), |c, f| c.add(f)).await?;
+    Ok(Json(IndustryResult { table: info, total: counter.total(), buckets: counter.finish() }))
 }
 
 /// Similar-patent request: a stored patent, or free text (with optional IPC symbols).
@@ -563,9 +630,7 @@ async fn similar(
         return Err(ApiError::field("boost", "应为 0–5 (0–5)"));
     }
     let limit = b.limit.unwrap_or(10).clamp(1, 100);
-    let all = all_patents(&s.store).await?;
-    let text_of = |sp: &zhibao_store::patents::StoredPatent| {
-        let pt = &sp.patent;
+    let text_of = |pt: &zhibao_domain::patent::Patent| {
         let mut t = format!("{}\n{}", pt.title.joined(), pt.abstract_text.joined());
         for c in pt.claims.all().take(3) {
             t.push('\n');
@@ -574,17 +639,16 @@ async fn similar(
         t
     };
     let probe_patent = match (b.patent_id, b.publication_number.as_deref().map(str::trim).filter(|x| !x.is_empty())) {
-        (Some(id), _) => Some(all.iter().find(|x| x.id == id).ok_or(ApiError::NotFound)?),
-        (None, Some(pn)) => {
-            let sp = s.store.patent(pn).await?;
-            Some(all.iter().find(|x| x.id == sp.id).ok_or(ApiError::NotFound)?)
-        }
+        (Some(id), _) => Some(s.store.patent_by_id(id).await?),
+        (None, Some(pn)) => Some(s.store.patent(pn).await?),
         (None, None) => None,
     };
-    let probe = match probe_patent {
-        Some(sp) => {
-            Probe { id: Some(sp.id), text: text_of(sp), ipc: sp.patent.ipc.iter().map(|c| c.to_string()).collect() }
-        }
+    let probe = match &probe_patent {
+        Some(sp) => Probe {
+            id: Some(sp.id),
+            text: text_of(&sp.patent),
+            ipc: sp.patent.ipc.iter().map(|c| c.to_string()).collect(),
+        },
         None => {
             let text = b.text.as_deref().map(str::trim).unwrap_or_default();
             if text.is_empty() {
@@ -596,17 +660,33 @@ async fn similar(
             Probe { id: None, text: text.to_string(), ipc: b.ipc.clone() }
         }
     };
-    let candidates: Vec<Candidate> = all
+    // Candidates from the shared index (more-like-this, BM25), re-ranked by the analytics' scoring with corpus
+    // statistics taken over the candidates and the probe.
+    let index = s.analysis_index().await?;
+    let probe_text = probe.text.clone();
+    let pool = (limit * 10).max(SIMILAR_POOL);
+    let found = tokio::task::spawn_blocking(move || index.more_like_this(&probe_text, SIMILAR_TERMS, pool + 1))
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("similar task: {e}")))?
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("similar: {e}")))?;
+    let candidates: Vec<Candidate> = found
         .iter()
-        .map(|sp| Candidate {
-            id: sp.id,
-            text: text_of(sp),
-            ipc: sp.patent.ipc.iter().map(|c| c.to_string()).collect(),
+        .filter_map(|c| {
+            let id = c.row_id?;
+            let mut text = format!("{}\n{}", c.doc.title, c.doc.abstract_text);
+            for cl in c.doc.claims.iter().take(3) {
+                text.push('\n');
+                text.push_str(cl);
+            }
+            Some(Candidate { id, text, ipc: c.doc.ipc.clone() })
         })
         .collect();
-    let stats = MemoryStats::of(candidates.iter().map(|c| c.text.as_str()));
+    let stats = MemoryStats::of(candidates.iter().map(|c| c.text.as_str()).chain([probe.text.as_str()]));
     let ranked = rank(&probe, &candidates, &stats, boost, limit);
-    let by_id: BTreeMap<i64, &zhibao_store::patents::StoredPatent> = all.iter().map(|x| (x.id, x)).collect();
+    let mut wanted: Vec<i64> = ranked.iter().map(|r| r.id).collect();
+    wanted.extend(probe.id);
+    let stored = s.store.patents_by_ids(&wanted).await?;
+    let by_id: BTreeMap<i64, &zhibao_store::patents::StoredPatent> = stored.iter().map(|x| (x.id, x)).collect();
     let hit = |id: i64, score: f64, text_score: f64, ipc_overlap: f64, shared_terms: Vec<String>| {
         by_id.get(&id).map(|sp| SimilarHit {
             id,
@@ -626,6 +706,11 @@ async fn similar(
         hits: ranked.into_iter().filter_map(|r| hit(r.id, r.score, r.text, r.ipc, r.shared_terms)).collect(),
     }))
 }
+
+/// Candidates retrieved for similar patents (at least; 10 × the hits asked for when more).
+const SIMILAR_POOL: usize = 200;
+/// Words of the probe sent to the index.
+const SIMILAR_TERMS: usize = 30;
 
 /// A table to export.
 #[derive(Deserialize, ToSchema)]

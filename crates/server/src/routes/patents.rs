@@ -250,7 +250,8 @@ fn futures_stream(
     futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
 
-/// One patent by publication number (permission `patent:search:list`), with everything the store keeps.
+/// One patent by publication number (permission `patent:search:list`), with everything the store keeps and its
+/// legal-status history (`legal_status_history`: seen_at, old_status → new_status, source_file).
 #[utoipa::path(get, path = "/api/v1/patents/{pn}", tag = "patents",
     responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
 async fn get_patent(
@@ -260,11 +261,14 @@ async fn get_patent(
 ) -> ApiResult<Json<serde_json::Value>> {
     p.require("patent:search:list")?;
     let stored = s.store.patent(&pn).await?;
+    let history = s.store.legal_status_history(stored.id).await?;
     Ok(Json(serde_json::json!({
         "id": stored.id,
         "patent": stored.patent,
         "created_at": stored.created_at,
         "updated_at": stored.updated_at,
+        // 法律状态变更记录: each change seen on a re-import, oldest first.
+        "legal_status_history": history,
     })))
 }
 

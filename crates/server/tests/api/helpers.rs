@@ -63,6 +63,8 @@ pub async fn spawn_full(
     settings.cases.files_dir = files.path().display().to_string();
     settings.ledger.keys_dir = files.path().join("keys").display().to_string();
     settings.evidence.store = files.path().join("evidence").display().to_string();
+    // Each app its own patent index (the default is a folder relative to the working directory).
+    settings.patents.index_dir = files.path().join("patents-index").display().to_string();
     tweak(&mut settings);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
     let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));

@@ -18,3 +18,5 @@ mod grid;
 mod draws; // grid draws, tasks, events, joint actions (helper B)
 // Patent analytics and watch lists (helper D).
 mod patent_analysis;
+// Patent gaps: analytics over the shared index, the bell, legal-status history, GBK tables (helper patents-gaps).
+mod patents_gaps;

@@ -1,6 +1,7 @@
 // Patent information (issue 5)
 export default {
   legalStatus: { pending: 'Pending', granted: 'In force', lapsed: 'Lapsed (fees)', expired: 'Expired', withdrawn: 'Withdrawn', rejected: 'Rejected', revoked: 'Revoked', abandoned: 'Abandoned', unknown: 'Unknown' },
+  detail: { title: 'Patent', history: 'Legal status history', noHistory: 'No change seen on re-import', seenAt: 'Seen', change: 'Change', source: 'Source file' },
   menu: { search: 'Patent search', import: 'Patent import' },
   search: {
     expert: 'Expert', simple: 'One box',

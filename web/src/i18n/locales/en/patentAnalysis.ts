@@ -35,6 +35,7 @@ const en: typeof zh = {
       lists: 'Watch lists', alerts: 'Alerts', name: 'Name', owner: 'Owner', userOwner: 'Me', deptOwner: 'My department',
       conditions: 'Conditions', alertCount: 'Alerts', history: 'History', sweep: 'Check now', swept: 'Checked: {n} new alerts, {w} webhook posts',
       bell: 'Patent watch: {n} unread',
+      bellKind: 'Patent alert',
       unread: '{n} unread', readAll: 'Mark all read', raisedAt: 'Time', patent: 'Patent ID', reasons: 'Why', batch: 'Batch',
       keywords: 'Keywords', region: 'Region', listHint: 'Separate with semicolons or new lines', error: 'Error',
       reason: { query: 'Query', applicant: 'Applicant', ipc: 'IPC', keyword: 'Keyword', region: 'Region' },

@@ -1,6 +1,7 @@
 // 专利信息（issue 5）
 export default {
   legalStatus: { pending: '审中', granted: '有效', lapsed: '未缴年费失效', expired: '期限届满', withdrawn: '撤回', rejected: '驳回', revoked: '无效宣告', abandoned: '放弃', unknown: '未知' },
+  detail: { title: '专利详情', history: '法律状态变更记录', noHistory: '再次导入时未见法律状态变化', seenAt: '发现时间', change: '变更', source: '来源文件' },
   menu: { search: '专利检索', import: '专利导入' },
   search: {
     expert: '专家检索', simple: '一框式检索',

@@ -33,6 +33,7 @@ export default {
       lists: '预警清单', alerts: '预警记录', name: '名称', owner: '归属', userOwner: '个人', deptOwner: '本部门',
       conditions: '条件', alertCount: '预警数', history: '记录', sweep: '立即检查', swept: '检查完成：新增预警 {n} 条，Webhook 推送 {w} 次',
       bell: '专利预警：{n} 条未读',
+      bellKind: '专利预警',
       unread: '{n} 条未读', readAll: '全部已读', raisedAt: '时间', patent: '专利 ID', reasons: '命中原因', batch: '批次',
       keywords: '关键词', region: '地区', listHint: '多个用分号或换行分隔', error: '错误',
       reason: { query: '检索式', applicant: '申请人', ipc: 'IPC', keyword: '关键词', region: '地区' },
