@@ -19,6 +19,7 @@ use crate::analyzer::{analyze, normalize_number, Mode, ZhEnTokenizer, TOKENIZER_
 use crate::doc::PatentDoc;
 use crate::query::ast::DateField;
 use crate::query::compile::{Compiler, Highlights};
+use crate::query::filter::DateFilterQuery;
 use crate::query::{parse, Expr, QueryError, QueryErrorKind};
 use crate::schema::{names, PatentSchema};
 use crate::SearchError;
@@ -32,11 +33,17 @@ pub struct IndexOptions {
     pub writer_threads: usize,
     /// A truncation expanding to more indexed words than this is an error.
     pub max_expansions: usize,
+    /// Relevance-ordered pages of queries made of terms only (a term, a union or an intersection
+    /// of terms, optionally with date ranges) count their hits in a separate pass without scoring
+    /// and find the page with tantivy's block-max WAND, which skips blocks of postings that
+    /// cannot reach the page. When false, every query counts and scores every hit in one pass
+    /// (same results; kept to measure the difference).
+    pub prune_top_k: bool,
 }
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { writer_memory_bytes: 128 << 20, writer_threads: 0, max_expansions: 10_000 }
+        IndexOptions { writer_memory_bytes: 128 << 20, writer_threads: 0, max_expansions: 10_000, prune_top_k: true }
     }
 }
 
@@ -109,6 +116,24 @@ pub struct SearchResults {
     pub total: usize,
     /// The requested page.
     pub hits: Vec<Hit>,
+}
+
+/// One hit of [`PatentIndex::search_ids`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdHit {
+    /// Document id.
+    pub id: String,
+    /// BM25 score (relevance order only).
+    pub score: Option<f32>,
+}
+
+/// A page of ids (see [`PatentIndex::search_ids`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct IdResults {
+    /// Number of matching documents (exact).
+    pub total: usize,
+    /// The requested page.
+    pub hits: Vec<IdHit>,
 }
 
 /// A patent index on disk or in memory.
@@ -248,6 +273,23 @@ impl PatentIndex {
         self.run(&searcher, q.as_ref(), &compiler.highlights, opts)
     }
 
+    /// [`PatentIndex::search`] returning only the ids of the page (read from the stored `id`
+    /// field; no JSON decoding of the stored document, no snippets): the total is exact.
+    pub fn search_ids(&self, query: &str, opts: &SearchOptions) -> Result<IdResults, SearchError> {
+        let expr = parse(query)?;
+        let searcher = self.reader.searcher();
+        let mut compiler = Compiler::new(query, &self.schema, &searcher, self.options.max_expansions);
+        let q = compiler.compile(&expr)?;
+        let (total, page) = self.page(&searcher, q.as_ref(), opts)?;
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, addr) in page {
+            let stored: TantivyDocument = searcher.doc(addr)?;
+            let id = stored.get_first(self.schema.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            hits.push(IdHit { id, score });
+        }
+        Ok(IdResults { total, hits })
+    }
+
     /// Number of documents matching an examiner query.
     pub fn count(&self, query: &str) -> Result<usize, SearchError> {
         let expr = parse(query)?;
@@ -335,26 +377,8 @@ impl PatentIndex {
         highlights: &Highlights,
         opts: &SearchOptions,
     ) -> Result<SearchResults, SearchError> {
-        if opts.limit == 0 {
-            return Ok(SearchResults { total: q.count(searcher)?, hits: Vec::new() });
-        }
-        let top = TopDocs::with_limit(opts.limit).and_offset(opts.offset);
-        let (total, page): (usize, Vec<(Option<Score>, DocAddress)>) = match opts.sort {
-            SortBy::Relevance => {
-                let (total, docs) = searcher.search(q, &(Count, top.order_by_score()))?;
-                (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
-            }
-            SortBy::Date { field, descending } => {
-                let name = match field {
-                    DateField::Ad => names::AD,
-                    DateField::Pd => names::PD,
-                };
-                let order = if descending { Order::Desc } else { Order::Asc };
-                let (total, docs) = searcher.search(q, &(Count, top.order_by_fast_field::<DateTime>(name, order)))?;
-                (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
-            }
-        };
-        let mut snippets = if opts.snippets {
+        let (total, page) = self.page(searcher, q, opts)?;
+        let mut snippets = if opts.snippets && !page.is_empty() {
             Some((
                 self.generator(searcher, self.schema.ti, &highlights.title)?,
                 self.generator(searcher, self.schema.ab, &highlights.abstract_text)?,
@@ -377,6 +401,41 @@ impl PatentIndex {
         Ok(SearchResults { total, hits })
     }
 
+    /// The exact number of hits and the requested page of `q`.
+    fn page(
+        &self,
+        searcher: &Searcher,
+        q: &dyn Query,
+        opts: &SearchOptions,
+    ) -> Result<(usize, Vec<(Option<Score>, DocAddress)>), SearchError> {
+        if opts.limit == 0 {
+            return Ok((q.count(searcher)?, Vec::new()));
+        }
+        let top = TopDocs::with_limit(opts.limit).and_offset(opts.offset);
+        Ok(match opts.sort {
+            SortBy::Relevance if self.options.prune_top_k && prunable(q) => {
+                // Two passes: an unscored count (a term's is its document frequency), then the page
+                // alone, which lets tantivy skip with block-max WAND.
+                let total = q.count(searcher)?;
+                let docs = searcher.search(q, &top.order_by_score())?;
+                (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+            }
+            SortBy::Relevance => {
+                let (total, docs) = searcher.search(q, &(Count, top.order_by_score()))?;
+                (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+            }
+            SortBy::Date { field, descending } => {
+                let name = match field {
+                    DateField::Ad => names::AD,
+                    DateField::Pd => names::PD,
+                };
+                let order = if descending { Order::Desc } else { Order::Asc };
+                let (total, docs) = searcher.search(q, &(Count, top.order_by_fast_field::<DateTime>(name, order)))?;
+                (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
+            }
+        })
+    }
+
     fn generator(
         &self,
         searcher: &Searcher,
@@ -392,6 +451,25 @@ impl PatentIndex {
         }
         Ok(SnippetGenerator::new(weights, ZhEnTokenizer::index().analyzer(), field, 150))
     }
+}
+
+/// True when tantivy's top-k search can skip through `q` with block-max WAND: a term, a union or an
+/// intersection of terms, any of these under a date filter.
+fn prunable(q: &dyn Query) -> bool {
+    if q.is::<TermQuery>() {
+        return true;
+    }
+    if let Some(f) = q.downcast_ref::<DateFilterQuery>() {
+        return prunable(f.inner());
+    }
+    if let Some(b) = q.downcast_ref::<BooleanQuery>() {
+        let clauses = b.clauses();
+        let terms = clauses.iter().all(|(_, c)| c.is::<TermQuery>());
+        let should = clauses.iter().all(|(o, _)| *o == Occur::Should);
+        let must = clauses.iter().all(|(o, _)| *o == Occur::Must);
+        return !clauses.is_empty() && terms && (should || must);
+    }
+    false
 }
 
 /// The whole text (a title, a short abstract) with its matches marked.
@@ -491,7 +569,34 @@ impl PatentWriter<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{prunable, to_html, PatentIndex};
+    use crate::query::compile::Compiler;
+    use crate::query::parse;
+
+    #[test]
+    fn queries_of_terms_take_the_pruned_path() {
+        let index = PatentIndex::create_in_ram().expect("index");
+        let searcher = index.searcher();
+        let check = |q: &str, want: bool| {
+            let mut c = Compiler::new(q, index.schema(), &searcher, 100);
+            let compiled = c.compile(&parse(q).expect("parse")).expect("compile");
+            assert_eq!(prunable(compiled.as_ref()), want, "{q}: {compiled:?}");
+        };
+        check("AB=battery", true);
+        check("AB=电池", true);
+        check("battery", true); // TI, AB, CL: a union of terms
+        check("AB=(battery OR anode)", true);
+        check("AB=(battery AND anode)", true);
+        check("AB=battery AND PD>=2020", true);
+        check("TI=电池 AND PD=[2020-01-01 TO 2026-12-31]", true);
+        check("AB=(battery AND anode) AND PD<2020", true);
+        check("AB=催化剂", false); // the word OR its two-part cuts as phrases
+        check("AB=\"the battery\"", false);
+        check("AB=(battery 3D anode)", false);
+        check("AB=((battery OR cathode) AND anode)", false);
+        check("AB=(battery NOT anode)", false);
+        check("PD>=2020", false);
+    }
 
     #[test]
     fn html_escapes_and_marks() {

@@ -30,7 +30,9 @@ pub mod query;
 pub mod schema;
 
 pub use doc::PatentDoc;
-pub use index::{Highlight, Hit, IndexOptions, PatentIndex, PatentWriter, SearchOptions, SearchResults, SortBy};
+pub use index::{
+    Highlight, Hit, IdHit, IdResults, IndexOptions, PatentIndex, PatentWriter, SearchOptions, SearchResults, SortBy,
+};
 pub use query::{parse, Expr, QueryError, QueryErrorKind};
 pub use schema::PatentSchema;
 
