@@ -362,8 +362,21 @@ impl Leaf {
             spans_doc: TERMINATED,
             buf: Vec::new(),
         };
-        leaf.pop_current();
+        if leaf.single() {
+            // One term: no heap; `current` is always [0].
+            leaf.heap.clear();
+            leaf.current.push(0);
+            leaf.doc = leaf.postings[0].doc();
+        } else {
+            leaf.pop_current();
+        }
         leaf
+    }
+
+    /// One term (the common case): its postings are the leaf's documents, no merging needed.
+    #[inline]
+    fn single(&self) -> bool {
+        self.postings.len() == 1
     }
 
     fn pop_current(&mut self) {
@@ -383,6 +396,12 @@ impl Leaf {
     }
 
     fn advance(&mut self) -> DocId {
+        if self.single() {
+            if self.doc != TERMINATED {
+                self.doc = self.postings[0].advance();
+            }
+            return self.doc;
+        }
         for &i in &self.current {
             let d = self.postings[i].advance();
             if d != TERMINATED {
@@ -394,6 +413,10 @@ impl Leaf {
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
+        if self.single() {
+            self.doc = self.postings[0].seek(target);
+            return self.doc;
+        }
         for &i in &self.current {
             let d = self.postings[i].seek(target);
             if d != TERMINATED {
