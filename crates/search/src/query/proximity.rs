@@ -590,16 +590,23 @@ pub(crate) fn combine(op: ProxOp, left: &[PosSpan], right: &[PosSpan], breaks: &
         }
         ProxOp::S | ProxOp::P => same_unit(left, right, breaks, out),
     }
-    out.sort_unstable();
-    out.dedup();
+    // Often already strictly increasing (nW of single words always is): skip the sort then.
+    if !out.windows(2).all(|w| w[0] < w[1]) {
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 /// Pairs with `b` after `a` and at most `n` words between them.
 fn forward(a: &[PosSpan], b: &[PosSpan], n: u32, out: &mut Vec<PosSpan>) {
+    // `lo` mostly grows with x (always for single words): search on from the last start then.
+    let (mut prev_lo, mut prev_first) = (0u64, 0usize);
     for x in a {
         let lo = u64::from(x.end) + 1;
         let hi = lo + u64::from(n);
-        let first = b.partition_point(|y| u64::from(y.start) < lo);
+        let from = if lo >= prev_lo { prev_first } else { 0 };
+        let first = from + b[from..].partition_point(|y| u64::from(y.start) < lo);
+        (prev_lo, prev_first) = (lo, first);
         for y in &b[first..] {
             if u64::from(y.start) > hi {
                 break;
