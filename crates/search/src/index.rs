@@ -1,12 +1,13 @@
 //! The patent index: open or create, add / replace documents in batches, search.
 
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -300,29 +301,20 @@ impl PatentIndex {
     }
 
     /// Counts of the values of a keyword fast field (`ipc`, `cpc`, `ls`, `lang`) over every document matching an
-    /// examiner query, most frequent first, at most `size` values (tantivy's terms aggregation).
+    /// examiner query (documents per value), most frequent first (ties by value), at most `size` values. Exact:
+    /// every segment counts the ordinals of its column in an array, labels are resolved once per segment.
     pub fn facet_counts(&self, query: &str, field: &str, size: u32) -> Result<Vec<(String, u64)>, SearchError> {
-        use tantivy::aggregation::agg_req::Aggregations;
-        use tantivy::aggregation::AggregationCollector;
+        if self.schema.schema.get_field(field).is_err() {
+            return Err(tantivy::TantivyError::FieldNotFound(field.to_string()).into());
+        }
         let expr = parse(query)?;
         let searcher = self.reader.searcher();
         let mut compiler = Compiler::new(query, &self.schema, &searcher, self.options.max_expansions);
         let q = compiler.compile(&expr)?;
-        let req: Aggregations =
-            serde_json::from_value(serde_json::json!({ "f": { "terms": { "field": field, "size": size } } }))?;
-        let collector = AggregationCollector::from_aggs(req, Default::default());
-        let res = searcher.search(q.as_ref(), &collector)?;
-        let v = serde_json::to_value(res)?;
-        let mut out = Vec::new();
-        if let Some(buckets) = v["f"]["buckets"].as_array() {
-            for b in buckets {
-                let key = match &b["key"] {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                out.push((key, b["doc_count"].as_u64().unwrap_or(0)));
-            }
-        }
+        let counts = searcher.search(q.as_ref(), &OrdCounts { field: field.to_string() })?;
+        let mut out: Vec<(String, u64)> = counts.into_iter().collect();
+        out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.truncate(size as usize);
         Ok(out)
     }
 
@@ -450,6 +442,73 @@ impl PatentIndex {
             }
         }
         Ok(SnippetGenerator::new(weights, ZhEnTokenizer::index().analyzer(), field, 150))
+    }
+}
+
+/// Counts of the values of a string fast field over the matching documents (see [`PatentIndex::facet_counts`]).
+struct OrdCounts {
+    field: String,
+}
+
+struct SegmentOrdCounts {
+    column: Option<tantivy::columnar::StrColumn>,
+    counts: Vec<u64>,
+    buf: Vec<u64>,
+}
+
+impl Collector for OrdCounts {
+    type Fruit = HashMap<String, u64>;
+    type Child = SegmentOrdCounts;
+
+    fn for_segment(&self, _segment: u32, reader: &tantivy::SegmentReader) -> tantivy::Result<SegmentOrdCounts> {
+        let column = reader.fast_fields().str(&self.field)?;
+        let n = column.as_ref().map_or(0, |c| c.num_terms());
+        Ok(SegmentOrdCounts { column, counts: vec![0; n], buf: Vec::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<HashMap<String, u64>> {
+        let mut all = HashMap::new();
+        for f in fruits {
+            for (k, v) in f {
+                *all.entry(k).or_insert(0) += v;
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentOrdCounts {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: Score) {
+        if let Some(c) = &self.column {
+            // A document counts once per value, also when it holds the value twice.
+            self.buf.clear();
+            self.buf.extend(c.term_ords(doc));
+            if self.buf.len() > 1 {
+                self.buf.sort_unstable();
+                self.buf.dedup();
+            }
+            for &o in &self.buf {
+                self.counts[o as usize] += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> HashMap<String, u64> {
+        let mut out = HashMap::new();
+        let Some(c) = &self.column else { return out };
+        let mut label = String::new();
+        for (o, n) in self.counts.iter().enumerate() {
+            if *n > 0 && c.ord_to_str(o as u64, &mut label).unwrap_or(false) {
+                out.insert(label.clone(), *n);
+            }
+        }
+        out
     }
 }
 

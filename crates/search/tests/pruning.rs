@@ -48,6 +48,7 @@ fn corpus_index() -> PatentIndex {
             title: r.text(2, 6),
             abstract_text: r.text(10, 60),
             publication_date: pd,
+            ipc: (0..r.below(3)).map(|_| format!("H01M {}/{}", r.below(12), r.below(3))).collect(),
             ..Default::default()
         });
     }
@@ -177,4 +178,30 @@ fn date_filter_hits_are_the_documents_in_range() {
     assert_eq!(sorted.total, want.len());
     let dates: Vec<_> = sorted.hits.iter().map(|h| h.doc.publication_date).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+}
+
+#[test]
+fn facet_counts_are_exact_over_all_hits() {
+    let index = corpus_index();
+    let opts = SearchOptions { limit: 5000, snippets: false, ..Default::default() };
+    for q in ["AB=w1", "AB=w7 AND PD>=2018", "AB=(w1 3D w2)"] {
+        let hits = index.search(q, &opts).expect("search");
+        let mut want: std::collections::BTreeMap<String, u64> = Default::default();
+        for h in &hits.hits {
+            let mut seen = std::collections::BTreeSet::new();
+            for s in &h.doc.ipc {
+                let norm = zhibao_search::analyzer::normalize_classification(s);
+                if seen.insert(norm.clone()) {
+                    *want.entry(norm).or_insert(0) += 1;
+                }
+            }
+        }
+        let mut want: Vec<(String, u64)> = want.into_iter().collect();
+        want.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        want.truncate(20);
+        let got = index.facet_counts(q, "ipc", 20).expect("facets");
+        assert!(!got.is_empty(), "{q}");
+        assert_eq!(got, want, "{q}");
+    }
+    assert!(index.facet_counts("AB=w1", "nope", 20).is_err());
 }
