@@ -119,6 +119,9 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
 }
 
+/// A page of results before loading: (score in relevance order, address).
+type Page = Vec<(Option<Score>, DocAddress)>;
+
 /// One hit of [`PatentIndex::search_ids`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IdHit {
@@ -399,7 +402,7 @@ impl PatentIndex {
         searcher: &Searcher,
         q: &dyn Query,
         opts: &SearchOptions,
-    ) -> Result<(usize, Vec<(Option<Score>, DocAddress)>), SearchError> {
+    ) -> Result<(usize, Page), SearchError> {
         if opts.limit == 0 {
             return Ok((q.count(searcher)?, Vec::new()));
         }
@@ -502,12 +505,15 @@ impl SegmentCollector for SegmentOrdCounts {
     fn harvest(self) -> HashMap<String, u64> {
         let mut out = HashMap::new();
         let Some(c) = &self.column else { return out };
-        let mut label = String::new();
-        for (o, n) in self.counts.iter().enumerate() {
-            if *n > 0 && c.ord_to_str(o as u64, &mut label).unwrap_or(false) {
-                out.insert(label.clone(), *n);
+        // Labels of the counted ordinals in one sorted walk over the dictionary (not one block decoding per label).
+        let ords: Vec<u64> = (0..self.counts.len() as u64).filter(|&o| self.counts[o as usize] > 0).collect();
+        let mut i = 0;
+        let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            if let (Some(&o), Ok(label)) = (ords.get(i), std::str::from_utf8(bytes)) {
+                out.insert(label.to_string(), self.counts[o as usize]);
             }
-        }
+            i += 1;
+        });
         out
     }
 }
