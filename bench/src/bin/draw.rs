@@ -65,11 +65,7 @@ fn main() {
     let params = DrawParams {
         draw_id: "BENCH-1".into(),
         year: 2026,
-        item: InspectionItem {
-            code: "ZSCQ-001".into(),
-            name: "商标使用行为检查".into(),
-            citation: "商标法 第六十二条".into(),
-        },
+        item: InspectionItem { code: "ZSCQ-001".into(), name: "商标使用行为检查".into(), citation: "商标法 第六十二条".into() },
         filter: PoolFilter::default(),
         sample: SampleSize::Ratio { basis_points: 500, rounding: Rounding::Ceil },
         inspectors_per_task: 2,
@@ -106,14 +102,7 @@ fn main() {
         sha_t.push(t.elapsed());
     }
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "entities={} inspectors={} drawn={} pool bytes={} runs={}",
-        a.entities,
-        a.inspectors,
-        tasks,
-        bytes.len(),
-        a.runs
-    );
+    println!("entities={} inspectors={} drawn={} pool bytes={} runs={}", a.entities, a.inspectors, tasks, bytes.len(), a.runs);
     println!("commit (validate + hash both pools)   median {:8.2} ms", ms(median(commit_t)));
     println!("draw   (check + select + staff)        median {:8.2} ms   goal ≤ 100 ms", ms(median(draw_t)));
     println!("verify (recompute the record)          median {:8.2} ms", ms(median(verify_t)));

@@ -1,8 +1,8 @@
 //! The patent index: open or create, add / replace documents in batches, search.
 
 use std::collections::BTreeMap;
-use std::collections::HashMap;
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -397,12 +397,7 @@ impl PatentIndex {
     }
 
     /// The exact number of hits and the requested page of `q`.
-    fn page(
-        &self,
-        searcher: &Searcher,
-        q: &dyn Query,
-        opts: &SearchOptions,
-    ) -> Result<(usize, Page), SearchError> {
+    fn page(&self, searcher: &Searcher, q: &dyn Query, opts: &SearchOptions) -> Result<(usize, Page), SearchError> {
         if opts.limit == 0 {
             return Ok((q.count(searcher)?, Vec::new()));
         }
