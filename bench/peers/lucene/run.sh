@@ -1,6 +1,6 @@
 #!/bin/sh
 # Lucene 8 (Debian's liblucene8-java 8.8.1-4 ships jars versioned 8.7.0) + smartcn peer for bench/src/bin/patents.rs (Debian liblucene8-java under Java 17).
-# Usage: run.sh DOCS.tsv QUERIES.tsv INDEX_DIR REPEATS THREADS   (prints JSON lines)
+# Usage: run.sh MODE DOCS.tsv QUERIES.tsv INDEX_DIR REPEATS THREADS WARMUP   (MODE smartcn or jieba; prints JSON lines)
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 if ! ls /usr/share/java/lucene-core-8*.jar >/dev/null 2>&1; then

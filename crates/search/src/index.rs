@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -19,6 +20,7 @@ use crate::analyzer::{analyze, normalize_number, Mode, ZhEnTokenizer, TOKENIZER_
 use crate::doc::PatentDoc;
 use crate::query::ast::DateField;
 use crate::query::compile::{Compiler, Highlights};
+use crate::query::filter::DateFilterQuery;
 use crate::query::{parse, Expr, QueryError, QueryErrorKind};
 use crate::schema::{names, PatentSchema};
 use crate::SearchError;
@@ -32,11 +34,17 @@ pub struct IndexOptions {
     pub writer_threads: usize,
     /// A truncation expanding to more indexed words than this is an error.
     pub max_expansions: usize,
+    /// Relevance-ordered pages of queries made of terms only (a term, a union or an intersection
+    /// of terms, optionally with date ranges) count their hits in a separate pass without scoring
+    /// and find the page with tantivy's block-max WAND, which skips blocks of postings that
+    /// cannot reach the page. When false, every query counts and scores every hit in one pass
+    /// (same results; kept to measure the difference).
+    pub prune_top_k: bool,
 }
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { writer_memory_bytes: 128 << 20, writer_threads: 0, max_expansions: 10_000 }
+        IndexOptions { writer_memory_bytes: 128 << 20, writer_threads: 0, max_expansions: 10_000, prune_top_k: true }
     }
 }
 
@@ -109,6 +117,27 @@ pub struct SearchResults {
     pub total: usize,
     /// The requested page.
     pub hits: Vec<Hit>,
+}
+
+/// A page of results before loading: (score in relevance order, address).
+type Page = Vec<(Option<Score>, DocAddress)>;
+
+/// One hit of [`PatentIndex::search_ids`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdHit {
+    /// Document id.
+    pub id: String,
+    /// BM25 score (relevance order only).
+    pub score: Option<f32>,
+}
+
+/// A page of ids (see [`PatentIndex::search_ids`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct IdResults {
+    /// Number of matching documents (exact).
+    pub total: usize,
+    /// The requested page.
+    pub hits: Vec<IdHit>,
 }
 
 /// A patent index on disk or in memory.
@@ -248,6 +277,23 @@ impl PatentIndex {
         self.run(&searcher, q.as_ref(), &compiler.highlights, opts)
     }
 
+    /// [`PatentIndex::search`] returning only the ids of the page (read from the stored `id`
+    /// field; no JSON decoding of the stored document, no snippets): the total is exact.
+    pub fn search_ids(&self, query: &str, opts: &SearchOptions) -> Result<IdResults, SearchError> {
+        let expr = parse(query)?;
+        let searcher = self.reader.searcher();
+        let mut compiler = Compiler::new(query, &self.schema, &searcher, self.options.max_expansions);
+        let q = compiler.compile(&expr)?;
+        let (total, page) = self.page(&searcher, q.as_ref(), opts)?;
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, addr) in page {
+            let stored: TantivyDocument = searcher.doc(addr)?;
+            let id = stored.get_first(self.schema.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            hits.push(IdHit { id, score });
+        }
+        Ok(IdResults { total, hits })
+    }
+
     /// Number of documents matching an examiner query.
     pub fn count(&self, query: &str) -> Result<usize, SearchError> {
         let expr = parse(query)?;
@@ -258,29 +304,20 @@ impl PatentIndex {
     }
 
     /// Counts of the values of a keyword fast field (`ipc`, `cpc`, `ls`, `lang`) over every document matching an
-    /// examiner query, most frequent first, at most `size` values (tantivy's terms aggregation).
+    /// examiner query (documents per value), most frequent first (ties by value), at most `size` values. Exact:
+    /// every segment counts the ordinals of its column in an array, labels are resolved once per segment.
     pub fn facet_counts(&self, query: &str, field: &str, size: u32) -> Result<Vec<(String, u64)>, SearchError> {
-        use tantivy::aggregation::agg_req::Aggregations;
-        use tantivy::aggregation::AggregationCollector;
+        if self.schema.schema.get_field(field).is_err() {
+            return Err(tantivy::TantivyError::FieldNotFound(field.to_string()).into());
+        }
         let expr = parse(query)?;
         let searcher = self.reader.searcher();
         let mut compiler = Compiler::new(query, &self.schema, &searcher, self.options.max_expansions);
         let q = compiler.compile(&expr)?;
-        let req: Aggregations =
-            serde_json::from_value(serde_json::json!({ "f": { "terms": { "field": field, "size": size } } }))?;
-        let collector = AggregationCollector::from_aggs(req, Default::default());
-        let res = searcher.search(q.as_ref(), &collector)?;
-        let v = serde_json::to_value(res)?;
-        let mut out = Vec::new();
-        if let Some(buckets) = v["f"]["buckets"].as_array() {
-            for b in buckets {
-                let key = match &b["key"] {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                out.push((key, b["doc_count"].as_u64().unwrap_or(0)));
-            }
-        }
+        let counts = searcher.search(q.as_ref(), &OrdCounts { field: field.to_string() })?;
+        let mut out: Vec<(String, u64)> = counts.into_iter().collect();
+        out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.truncate(size as usize);
         Ok(out)
     }
 
@@ -335,26 +372,8 @@ impl PatentIndex {
         highlights: &Highlights,
         opts: &SearchOptions,
     ) -> Result<SearchResults, SearchError> {
-        if opts.limit == 0 {
-            return Ok(SearchResults { total: q.count(searcher)?, hits: Vec::new() });
-        }
-        let top = TopDocs::with_limit(opts.limit).and_offset(opts.offset);
-        let (total, page): (usize, Vec<(Option<Score>, DocAddress)>) = match opts.sort {
-            SortBy::Relevance => {
-                let (total, docs) = searcher.search(q, &(Count, top.order_by_score()))?;
-                (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
-            }
-            SortBy::Date { field, descending } => {
-                let name = match field {
-                    DateField::Ad => names::AD,
-                    DateField::Pd => names::PD,
-                };
-                let order = if descending { Order::Desc } else { Order::Asc };
-                let (total, docs) = searcher.search(q, &(Count, top.order_by_fast_field::<DateTime>(name, order)))?;
-                (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
-            }
-        };
-        let mut snippets = if opts.snippets {
+        let (total, page) = self.page(searcher, q, opts)?;
+        let mut snippets = if opts.snippets && !page.is_empty() {
             Some((
                 self.generator(searcher, self.schema.ti, &highlights.title)?,
                 self.generator(searcher, self.schema.ab, &highlights.abstract_text)?,
@@ -377,6 +396,36 @@ impl PatentIndex {
         Ok(SearchResults { total, hits })
     }
 
+    /// The exact number of hits and the requested page of `q`.
+    fn page(&self, searcher: &Searcher, q: &dyn Query, opts: &SearchOptions) -> Result<(usize, Page), SearchError> {
+        if opts.limit == 0 {
+            return Ok((q.count(searcher)?, Vec::new()));
+        }
+        let top = TopDocs::with_limit(opts.limit).and_offset(opts.offset);
+        Ok(match opts.sort {
+            SortBy::Relevance if self.options.prune_top_k && prunable(q) => {
+                // Two passes: an unscored count (a term's is its document frequency), then the page
+                // alone, which lets tantivy skip with block-max WAND.
+                let total = q.count(searcher)?;
+                let docs = searcher.search(q, &top.order_by_score())?;
+                (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+            }
+            SortBy::Relevance => {
+                let (total, docs) = searcher.search(q, &(Count, top.order_by_score()))?;
+                (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+            }
+            SortBy::Date { field, descending } => {
+                let name = match field {
+                    DateField::Ad => names::AD,
+                    DateField::Pd => names::PD,
+                };
+                let order = if descending { Order::Desc } else { Order::Asc };
+                let (total, docs) = searcher.search(q, &(Count, top.order_by_fast_field::<DateTime>(name, order)))?;
+                (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
+            }
+        })
+    }
+
     fn generator(
         &self,
         searcher: &Searcher,
@@ -392,6 +441,95 @@ impl PatentIndex {
         }
         Ok(SnippetGenerator::new(weights, ZhEnTokenizer::index().analyzer(), field, 150))
     }
+}
+
+/// Counts of the values of a string fast field over the matching documents (see [`PatentIndex::facet_counts`]).
+struct OrdCounts {
+    field: String,
+}
+
+struct SegmentOrdCounts {
+    column: Option<tantivy::columnar::StrColumn>,
+    counts: Vec<u64>,
+    buf: Vec<u64>,
+}
+
+impl Collector for OrdCounts {
+    type Fruit = HashMap<String, u64>;
+    type Child = SegmentOrdCounts;
+
+    fn for_segment(&self, _segment: u32, reader: &tantivy::SegmentReader) -> tantivy::Result<SegmentOrdCounts> {
+        let column = reader.fast_fields().str(&self.field)?;
+        let n = column.as_ref().map_or(0, |c| c.num_terms());
+        Ok(SegmentOrdCounts { column, counts: vec![0; n], buf: Vec::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<HashMap<String, u64>> {
+        let mut all = HashMap::new();
+        for f in fruits {
+            for (k, v) in f {
+                *all.entry(k).or_insert(0) += v;
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentOrdCounts {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: Score) {
+        if let Some(c) = &self.column {
+            // A document counts once per value, also when it holds the value twice.
+            self.buf.clear();
+            self.buf.extend(c.term_ords(doc));
+            if self.buf.len() > 1 {
+                self.buf.sort_unstable();
+                self.buf.dedup();
+            }
+            for &o in &self.buf {
+                self.counts[o as usize] += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> HashMap<String, u64> {
+        let mut out = HashMap::new();
+        let Some(c) = &self.column else { return out };
+        // Labels of the counted ordinals in one sorted walk over the dictionary (not one block decoding per label).
+        let ords: Vec<u64> = (0..self.counts.len() as u64).filter(|&o| self.counts[o as usize] > 0).collect();
+        let mut i = 0;
+        let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            if let (Some(&o), Ok(label)) = (ords.get(i), std::str::from_utf8(bytes)) {
+                out.insert(label.to_string(), self.counts[o as usize]);
+            }
+            i += 1;
+        });
+        out
+    }
+}
+
+/// True when tantivy's top-k search can skip through `q` with block-max WAND: a term, a union or an
+/// intersection of terms, any of these under a date filter.
+fn prunable(q: &dyn Query) -> bool {
+    if q.is::<TermQuery>() {
+        return true;
+    }
+    if let Some(f) = q.downcast_ref::<DateFilterQuery>() {
+        return prunable(f.inner());
+    }
+    if let Some(b) = q.downcast_ref::<BooleanQuery>() {
+        let clauses = b.clauses();
+        let terms = clauses.iter().all(|(_, c)| c.is::<TermQuery>());
+        let should = clauses.iter().all(|(o, _)| *o == Occur::Should);
+        let must = clauses.iter().all(|(o, _)| *o == Occur::Must);
+        return !clauses.is_empty() && terms && (should || must);
+    }
+    false
 }
 
 /// The whole text (a title, a short abstract) with its matches marked.
@@ -491,7 +629,34 @@ impl PatentWriter<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{prunable, to_html, PatentIndex};
+    use crate::query::compile::Compiler;
+    use crate::query::parse;
+
+    #[test]
+    fn queries_of_terms_take_the_pruned_path() {
+        let index = PatentIndex::create_in_ram().expect("index");
+        let searcher = index.searcher();
+        let check = |q: &str, want: bool| {
+            let mut c = Compiler::new(q, index.schema(), &searcher, 100);
+            let compiled = c.compile(&parse(q).expect("parse")).expect("compile");
+            assert_eq!(prunable(compiled.as_ref()), want, "{q}: {compiled:?}");
+        };
+        check("AB=battery", true);
+        check("AB=电池", true);
+        check("battery", true); // TI, AB, CL: a union of terms
+        check("AB=(battery OR anode)", true);
+        check("AB=(battery AND anode)", true);
+        check("AB=battery AND PD>=2020", true);
+        check("TI=电池 AND PD=[2020-01-01 TO 2026-12-31]", true);
+        check("AB=(battery AND anode) AND PD<2020", true);
+        check("AB=催化剂", false); // the word OR its two-part cuts as phrases
+        check("AB=\"the battery\"", false);
+        check("AB=(battery 3D anode)", false);
+        check("AB=((battery OR cathode) AND anode)", false);
+        check("AB=(battery NOT anode)", false);
+        check("PD>=2020", false);
+    }
 
     #[test]
     fn html_escapes_and_marks() {

@@ -34,7 +34,9 @@ pub mod rows;
 pub mod schema;
 
 pub use doc::PatentDoc;
-pub use index::{Highlight, Hit, IndexOptions, PatentIndex, PatentWriter, SearchOptions, SearchResults, SortBy};
+pub use index::{
+    Highlight, Hit, IdHit, IdResults, IndexOptions, PatentIndex, PatentWriter, SearchOptions, SearchResults, SortBy,
+};
 pub use query::{parse, Expr, QueryError, QueryErrorKind};
 pub use rows::RowSet;
 pub use schema::PatentSchema;

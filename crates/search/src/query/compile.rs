@@ -10,7 +10,8 @@
 //! | several fields (bare terms: TI, AB, CL) | union over the fields; proximity is evaluated within each field |
 //! | `AND`, `OR`, `a NOT b` | `BooleanQuery` Must / Should / MustNot |
 //! | `NOT a` alone | `AllQuery` minus a |
-//! | dates | `RangeQuery` on the date fast field |
+//! | dates ANDed with a scored operand | [`DateFilterQuery`]: a filter on the date fast field (keeps block-max WAND) |
+//! | other dates | `RangeQuery` on the date fast field |
 
 use std::collections::BTreeSet;
 use std::ops::Bound;
@@ -23,6 +24,7 @@ use tantivy::{Searcher, Term};
 
 use super::ast::{DateField, Expr, KeywordField, PosExpr, Span, TextField};
 use super::error::{QueryError, QueryErrorKind};
+use super::filter::{DateBounds, DateFilterQuery};
 use super::proximity::{ProximityQuery, SpanExpr};
 use crate::analyzer::{analyze, cjk_splits, normalize_word, Mode};
 use crate::schema::{date_to_tantivy, PatentSchema};
@@ -107,6 +109,37 @@ impl<'a> Compiler<'a> {
                 Box::new(BooleanQuery::new(clauses))
             }
             Expr::And(items) => {
+                // Date ranges beside at least one scored (non-negated, non-date) operand become a
+                // filter on the date fast fields (see [`DateFilterQuery`]); same hits, same scores.
+                let is_date = |i: &Expr| matches!(i, Expr::Date { .. });
+                let scored = items.iter().filter(|i| !is_date(i) && !matches!(i, Expr::Not(_))).count();
+                let dates: Vec<DateBounds> = if scored > 0 {
+                    items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Expr::Date { field, range, .. } => Some(self.date_bounds(*field, range)),
+                            _ => None,
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                if !dates.is_empty() {
+                    let rest: Vec<&Expr> = items.iter().filter(|i| !is_date(i)).collect();
+                    let inner = if let [only] = rest.as_slice() {
+                        self.compile(only)?
+                    } else {
+                        let mut clauses = Vec::with_capacity(rest.len());
+                        for i in rest {
+                            match i {
+                                Expr::Not(inner) => clauses.push((Occur::MustNot, self.compile(inner)?)),
+                                other => clauses.push((Occur::Must, self.compile(other)?)),
+                            }
+                        }
+                        Box::new(BooleanQuery::new(clauses))
+                    };
+                    return Ok(Box::new(DateFilterQuery::new(inner, dates)));
+                }
                 let mut clauses = Vec::with_capacity(items.len() + 1);
                 for i in items {
                     match i {
@@ -165,6 +198,15 @@ impl<'a> Compiler<'a> {
                 }
             }
         })
+    }
+
+    fn date_bounds(&self, field: DateField, range: &super::ast::DateRange) -> DateBounds {
+        let name = self.schema.schema.get_field_name(self.date_field(field)).to_string();
+        DateBounds {
+            field: name,
+            lower: range.from.map_or(Bound::Unbounded, |d| Bound::Included(date_to_tantivy(d))),
+            upper: range.to.map_or(Bound::Unbounded, |d| Bound::Excluded(date_to_tantivy(d))),
+        }
     }
 
     fn note_highlight(&mut self, field: TextField, terms: &[String]) {

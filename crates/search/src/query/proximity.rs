@@ -362,8 +362,21 @@ impl Leaf {
             spans_doc: TERMINATED,
             buf: Vec::new(),
         };
-        leaf.pop_current();
+        if leaf.single() {
+            // One term: no heap; `current` is always [0].
+            leaf.heap.clear();
+            leaf.current.push(0);
+            leaf.doc = leaf.postings[0].doc();
+        } else {
+            leaf.pop_current();
+        }
         leaf
+    }
+
+    /// One term (the common case): its postings are the leaf's documents, no merging needed.
+    #[inline]
+    fn single(&self) -> bool {
+        self.postings.len() == 1
     }
 
     fn pop_current(&mut self) {
@@ -383,6 +396,12 @@ impl Leaf {
     }
 
     fn advance(&mut self) -> DocId {
+        if self.single() {
+            if self.doc != TERMINATED {
+                self.doc = self.postings[0].advance();
+            }
+            return self.doc;
+        }
         for &i in &self.current {
             let d = self.postings[i].advance();
             if d != TERMINATED {
@@ -394,6 +413,10 @@ impl Leaf {
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
+        if self.single() {
+            self.doc = self.postings[0].seek(target);
+            return self.doc;
+        }
         for &i in &self.current {
             let d = self.postings[i].seek(target);
             if d != TERMINATED {
@@ -567,16 +590,23 @@ pub(crate) fn combine(op: ProxOp, left: &[PosSpan], right: &[PosSpan], breaks: &
         }
         ProxOp::S | ProxOp::P => same_unit(left, right, breaks, out),
     }
-    out.sort_unstable();
-    out.dedup();
+    // Often already strictly increasing (nW of single words always is): skip the sort then.
+    if !out.windows(2).all(|w| w[0] < w[1]) {
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 /// Pairs with `b` after `a` and at most `n` words between them.
 fn forward(a: &[PosSpan], b: &[PosSpan], n: u32, out: &mut Vec<PosSpan>) {
+    // `lo` mostly grows with x (always for single words): search on from the last start then.
+    let (mut prev_lo, mut prev_first) = (0u64, 0usize);
     for x in a {
         let lo = u64::from(x.end) + 1;
         let hi = lo + u64::from(n);
-        let first = b.partition_point(|y| u64::from(y.start) < lo);
+        let from = if lo >= prev_lo { prev_first } else { 0 };
+        let first = from + b[from..].partition_point(|y| u64::from(y.start) < lo);
+        (prev_lo, prev_first) = (lo, first);
         for y in &b[first..] {
             if u64::from(y.start) > hi {
                 break;
