@@ -783,6 +783,23 @@ impl Store {
         }))
     }
 
+    /// Tasks whose result is entered but not yet published, with the day the inspection ended and the stored
+    /// publication due date — what is recomputed when a calendar year changes.
+    pub async fn unpublished_task_dues(&self) -> StoreResult<Vec<(i64, NaiveDate, Option<NaiveDate>)>> {
+        Ok(with_db!(self, pool => sqlx::query_as(
+            "SELECT id, ended_on, publish_due_on FROM inspection_tasks WHERE state = 'done' AND ended_on IS NOT NULL \
+             ORDER BY id")
+            .fetch_all(pool).await?))
+    }
+
+    /// Store a recomputed publication due date.
+    pub async fn set_task_publish_due(&self, id: i64, due: NaiveDate, now: Ts) -> StoreResult<()> {
+        with_db!(self, pool => sqlx::query(
+            "UPDATE inspection_tasks SET publish_due_on = $1, updated_at = $2 WHERE id = $3 AND state = 'done'")
+            .bind(due).bind(now).bind(id).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
     /// Save a task's checklist, notes and result, from the state read.
     pub async fn update_task(&self, id: i64, from_state: &str, u: &TaskUpdate, now: Ts) -> StoreResult<()> {
         let n = with_db!(self, pool => sqlx::query(

@@ -73,9 +73,10 @@ async fn put_year(
     s.store.put_calendar_year(year, &table.source, &body, Some(p.id), Ts::new(Utc::now())).await?;
     s.reload_calendar().await?;
     let moved = crate::casework::progress::recompute_clocks(&s).await?;
+    let dues = crate::routes::draws::recompute_publication_dues(&s).await?;
     // Clocks that just got a due date already in the past are escalated now, not at the next periodic sweep.
     let missed = crate::casework::progress::sweep_overdue(&s, crate::casework::progress::today(&s)).await?;
-    tracing::info!(year, moved, missed, "calendar year stored; clocks recomputed");
+    tracing::info!(year, moved, missed, dues, "calendar year stored; clocks and publication dues recomputed");
     Ok(StatusCode::NO_CONTENT)
 }
 

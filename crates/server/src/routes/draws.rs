@@ -805,6 +805,9 @@ pub struct TaskView {
     pub outcome_zh: Option<&'static str>,
     /// Working days left to publish (negative = overdue).
     pub publish_days_left: Option<i64>,
+    /// The publication due date counts Monday–Friday only because the calendar lacks a year it reaches (暂定); it is
+    /// recomputed when that year's table is entered.
+    pub publish_due_provisional: bool,
     /// The caller may record results.
     pub can_edit: bool,
     /// The caller may open a matter from the finding now.
@@ -826,6 +829,8 @@ async fn task_view(s: &AppState, p: &Principal, id: i64) -> ApiResult<TaskView> 
         .publish_due_on
         .filter(|_| task.state == "done")
         .and_then(|d| crate::casework::progress::workdays_until(&s.calendar(), today(s), d));
+    let publish_due_provisional = task.state == "done"
+        && task.ended_on.is_some_and(|e| inspection::publication_due(&s.calendar(), e).is_err());
     let can_edit = p.has("grid:task:edit") && task.state != "published";
     let can_open_matter =
         p.has("grid:task:matter") && p.has("case:matter:add") && task.matter_id.is_none() && outcome.is_some_and(Outcome::is_finding);
@@ -836,6 +841,7 @@ async fn task_view(s: &AppState, p: &Principal, id: i64) -> ApiResult<TaskView> 
         inspectors,
         photos,
         publish_days_left,
+        publish_due_provisional,
         can_edit,
         can_open_matter,
         task,
@@ -1622,4 +1628,20 @@ async fn public_cell_at(State(s): State<AppState>, ApiQuery(q): ApiQuery<PointQu
     let cell = s.store.list_cells(None).await?.into_iter().find(|c| intake::geometry_contains(&c.geometry, q.lon, q.lat));
     let c = cell.ok_or(ApiError::NotFound)?;
     Ok(Json(PointCell { code: c.code, name: c.name }))
+}
+
+/// Recompute the publication due date (20 working days, `PUBLICATION_WORKDAYS`) of every result not yet published —
+/// after a calendar year is entered or changed, so a date counted provisionally (Monday–Friday, the year's table
+/// missing) becomes the statutory one. Returns how many moved.
+pub async fn recompute_publication_dues(s: &AppState) -> ApiResult<usize> {
+    let cal = s.calendar();
+    let mut moved = 0;
+    for (id, ended_on, stored) in s.store.unpublished_task_dues().await? {
+        let (due, _) = inspection::publication_due_or_provisional(&cal, ended_on);
+        if stored != Some(due) {
+            s.store.set_task_publish_due(id, due, Ts::new(chrono::Utc::now())).await?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
 }

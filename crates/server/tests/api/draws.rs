@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use zhibao_domain::grid::draw::{verify_record, DrawRecord};
 
 use crate::both;
-use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::helpers::{spawn_app, spawn_at, Backend, TestApp};
 
 both!(
     the_demo_draw_verifies_and_an_altered_pool_fails,
@@ -20,6 +20,7 @@ both!(
     joint_actions_count_against_the_target,
     items_and_inspector_profiles_are_edited_with_field_errors,
     the_public_point_lookup_names_only_the_cell,
+    a_publication_due_past_the_calendar_is_provisional_until_the_year_is_entered,
 );
 
 async fn public_record(app: &TestApp, draw_no: &str) -> (Value, String) {
@@ -399,4 +400,33 @@ async fn the_public_point_lookup_names_only_the_cell(backend: Backend) {
 async fn profile_of(app: &TestApp, user_id: i64) -> Value {
     let (_, list) = app.get("/api/v1/grid/draw-inspectors").await;
     list.as_array().and_then(|a| a.iter().find(|r| r["user_id"] == user_id).cloned()).unwrap_or_else(|| panic!("{list}"))
+}
+
+/// A result entered on 2026-12-21: its 20 working days (公示期限) reach 2027, which the built-in calendar lacks. The
+/// due date is counted Monday–Friday and flagged provisional (never shown as if it were statutory); entering the 2027
+/// table (元旦 1–3 January) recomputes it — one day later — and drops the flag.
+async fn a_publication_due_past_the_calendar_is_provisional_until_the_year_is_entered(backend: Backend) {
+    let mut app = spawn_at(backend, "2026-12-21").await;
+    app.login("inspector").await;
+    let (_, tasks) = app.get("/api/v1/grid/tasks?mine=true").await;
+    let t = tasks.as_array().and_then(|a| a.iter().find(|t| t["state"] == "assigned").cloned()).unwrap_or_else(|| panic!("a task: {tasks}"));
+    let id = t["id"].as_i64().unwrap_or_default();
+    let (_, detail) = app.get(&format!("/api/v1/grid/tasks/{id}")).await;
+    let n = detail["points"].as_array().map(Vec::len).unwrap_or_default();
+    assert_eq!(detail["publish_due_provisional"], false, "no result yet: {detail}");
+    let (s, v) = app
+        .send(reqwest::Method::PUT, &format!("/api/v1/grid/tasks/{id}"), json!({"answers": vec!["yes"; n], "outcome": "compliant"}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, v) = app.get(&format!("/api/v1/grid/tasks/{id}")).await;
+    assert_eq!((v["publish_due_on"].as_str(), &v["publish_due_provisional"]), (Some("2027-01-18"), &json!(true)), "{v}");
+
+    app.login("admin").await;
+    let table = json!({"year": 2027, "source": "国务院办公厅关于2027年部分节假日安排的通知（测试用）",
+        "holidays": [{"name": "元旦", "first": "2027-01-01", "last": "2027-01-03"}], "workdays": []});
+    let (s, v) = app.send(reqwest::Method::PUT, "/api/v1/calendar/years/2027", table).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    app.login("inspector").await;
+    let (_, v) = app.get(&format!("/api/v1/grid/tasks/{id}")).await;
+    assert_eq!((v["publish_due_on"].as_str(), &v["publish_due_provisional"]), (Some("2027-01-19"), &json!(false)), "{v}");
 }

@@ -6,7 +6,7 @@ export default {
     newPlan: 'New draw plan', no: 'Number', year: 'Year', state: 'State', pool: 'Pool', item: 'Inspection item', industry: 'Industry prefixes',
     count: 'Entities to draw', perTask: 'Inspectors per task', create: 'Save', commit: 'Publish commitment', draw: 'Draw', publish: 'Publish results', record: 'Download record',
     commitment: 'Commitment hash', entityPool: 'Entity pool', inspectorPool: 'Inspector pool', tasks: 'Tasks', entity: 'Entity',
-    inspectors: 'Inspectors', outcome: 'Result', publishBy: 'Publish by', recusals: 'Recusals', reasons: 'Reasons',
+    inspectors: 'Inspectors', outcome: 'Result', provisionalDue: 'Provisional', provisionalDueHint: 'The calendar lacks that year\'s holiday table; counted Monday–Friday for now and recomputed when the year is entered', publishBy: 'Publish by', recusals: 'Recusals', reasons: 'Reasons',
     done: { commit: 'Commitment published', draw: 'Drawn', publish: 'Results published' },
     states: { planned: 'Planned', committed: 'Committed', drawn: 'Drawn', published: 'Published' },
     taskStates: { assigned: 'To inspect', in_progress: 'In progress', done: 'Result entered', published: 'Published' },

@@ -6,7 +6,7 @@ export default {
     newPlan: '新建抽查计划', no: '编号', year: '年度', state: '状态', pool: '名录库', item: '检查事项', industry: '行业代码前缀',
     count: '抽取数量', perTask: '每组人数', create: '保存', commit: '发布承诺', draw: '抽取', publish: '公示结果', record: '下载抽取记录',
     commitment: '承诺哈希', entityPool: '检查对象名录库', inspectorPool: '执法检查人员名录库', tasks: '检查任务', entity: '检查对象',
-    inspectors: '执法人员', outcome: '检查结果', publishBy: '公示期限', recusals: '回避情况', reasons: '回避事由',
+    inspectors: '执法人员', outcome: '检查结果', provisionalDue: '暂定', provisionalDueHint: '日历缺少该年度节假日安排，暂按周一至周五计算；录入该年度国务院办公厅通知后自动重算', publishBy: '公示期限', recusals: '回避情况', reasons: '回避事由',
     done: { commit: '承诺已发布', draw: '抽取完成', publish: '结果已公示' },
     states: { planned: '待承诺', committed: '已承诺待抽取', drawn: '已抽取', published: '已公示' },
     taskStates: { assigned: '待检查', in_progress: '检查中', done: '已出结果', published: '已公示' },
