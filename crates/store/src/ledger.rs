@@ -316,6 +316,7 @@ impl Store {
         now: Ts,
     ) -> StoreResult<()> {
         let conflict = || StoreError::Conflict { constraint: "ledger_leaves.idx".into() };
+        let not_indexed = if matches!(self.backend(), crate::Backend::Sqlite) { " NOT INDEXED" } else { "" };
         with_db!(self, pool => {
             let mut tx = pool.begin().await?;
             // Taking the write lock first (SQLite) and reading the size inside the transaction.
@@ -347,14 +348,18 @@ impl Store {
                     .filter(|(_, l)| l.kind == kind)
                     .map(|(i, l)| (l.ref_id, first + i as i64)).collect();
                 for chunk in marks.chunks(CHUNK) {
-                    // UPDATE … FROM works on both PostgreSQL and SQLite ≥ 3.33.
+                    // UPDATE … FROM (VALUES …) works on both PostgreSQL and SQLite ≥ 3.33; both name a VALUES
+                    // list's columns column1, column2. Not a UNION ALL chain: SQLite refuses more than 500 terms in
+                    // a compound SELECT (SQLITE_MAX_COMPOUND_SELECT), which a multi-row VALUES is exempt from.
+                    // SQLite's `NOT INDEXED` keeps the planner on rowid lookups: with statistics taken while the
+                    // table was empty it walked every waiting row (the `…_unsequenced` index) once per VALUES row.
                     let mut qb: QueryBuilder<DB> = QueryBuilder::new(format!(
-                        "UPDATE {table} SET ledger_idx = v.idx FROM ("));
+                        "UPDATE {table}{not_indexed} SET ledger_idx = v.column2 FROM (VALUES "));
                     for (i, (id, idx)) in chunk.iter().enumerate() {
-                        qb.push(if i == 0 { "SELECT " } else { " UNION ALL SELECT " });
-                        qb.push_bind(*id).push(" AS id, ").push_bind(*idx).push(" AS idx");
+                        qb.push(if i == 0 { "(" } else { ", (" });
+                        qb.push_bind(*id).push(", ").push_bind(*idx).push(")");
                     }
-                    qb.push(format!(") AS v WHERE {table}.id = v.id AND {table}.ledger_idx IS NULL"));
+                    qb.push(format!(") AS v WHERE {table}.id = v.column1 AND {table}.ledger_idx IS NULL"));
                     let done = qb.build().execute(&mut *tx).await?.rows_affected();
                     if done != chunk.len() as u64 {
                         return Err(conflict());

@@ -7,6 +7,7 @@ use zhibao_domain::scope::Filter;
 use zhibao_domain::validate::{Key, Name, Status};
 use zhibao_store::cases::{DispatchRuleRow, MatterFilter, NewEvent, NewMatter, NewParty, NewRight, Transition};
 use zhibao_store::depts::DeptInput;
+use zhibao_store::ledger::NewLeaf;
 use zhibao_store::testing::TestDb;
 use zhibao_store::{Backend, PageRequest, Store, StoreError, Ts};
 
@@ -498,4 +499,79 @@ async fn batch_intake_sqlite() {
 #[tokio::test]
 async fn batch_intake_postgres() {
     batch_intake(Backend::Postgres).await;
+}
+
+/// A backlog larger than SQLite's 500-term compound-SELECT limit is marked sequenced in one append (the 1M-matter
+/// benchmark found the ledger stuck: every append of a 2,000-leaf batch failed and was retried for ever).
+async fn a_large_ledger_backlog_is_appended_in_one_batch(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.store().await.unwrap_or_else(|e| panic!("{e}"));
+    let root = dept(&store, 0, "RT").await;
+    let many: Vec<NewMatter> =
+        (0..1_200).map(|i| distinct(root, &format!("公司{i}"), &format!("n{i}"), &format!("u{i}"))).collect();
+    store.create_matters(&many, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let waiting = store.ledger_unsequenced(2_000).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(waiting.len() >= 1_200, "{} rows waiting", waiting.len());
+    let leaves: Vec<NewLeaf> = waiting
+        .iter()
+        .map(|r| NewLeaf { kind: r.kind, ref_id: r.ref_id, leaf_hash: vec![7; 32] })
+        .collect();
+    let first = store.ledger_size().await.unwrap_or_else(|e| panic!("{e}"));
+    store.ledger_append(first, &leaves, &[], now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(store.ledger_pending().await.unwrap_or_else(|e| panic!("{e}")), 0);
+    assert_eq!(store.ledger_size().await.unwrap_or_else(|e| panic!("{e}")), first + leaves.len() as i64);
+}
+
+#[tokio::test]
+async fn a_large_ledger_backlog_is_appended_in_one_batch_sqlite() {
+    a_large_ledger_backlog_is_appended_in_one_batch(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_large_ledger_backlog_is_appended_in_one_batch_postgres() {
+    a_large_ledger_backlog_is_appended_in_one_batch(Backend::Postgres).await;
+}
+
+/// Statistics taken while the desk was empty (a new instance's first start) are refreshed once it has grown tenfold
+/// (`Store::optimize`, run every ten minutes by the server), and the new statistics reach connections opened before them — the
+/// pool's and the intake writer's. With the empty-table statistics the planner walks every open matter for the
+/// duplicate check's key lookup. SQLite only: PostgreSQL's autovacuum keeps its own statistics, and `optimize` does
+/// nothing there.
+#[tokio::test]
+async fn stale_planner_statistics_are_refreshed_for_every_connection_sqlite() {
+    use sqlx::Connection;
+    let db = TestDb::new(Backend::Sqlite).await;
+    let store = db.store().await.unwrap_or_else(|e| panic!("{e}"));
+    let root = dept(&store, 0, "RT").await;
+    store.analyze().await.unwrap_or_else(|e| panic!("{e}"));
+    // A connection that is open all along, as the pool's and the intake writer's are.
+    let mut early = sqlx::SqliteConnection::connect(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+    let before = candidate_plan(&mut early).await;
+    let many: Vec<NewMatter> =
+        (0..2_000).map(|i| distinct(root, &format!("乙{i}"), &format!("b{i}"), &format!("b{i}"))).collect();
+    store.create_matters(&many, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(candidate_plan(&mut early).await, before, "nothing tells the planner the table grew");
+    assert!(before.contains("SCAN m"), "the empty-table statistics make a walk over matters look free: {before}");
+    let analysed = store.optimize().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(analysed.iter().any(|t| t == "matters"), "{analysed:?}");
+    assert_eq!(store.planner_row_estimate("matters").await.unwrap_or_else(|e| panic!("{e}")), Some(2_000));
+    let after = candidate_plan(&mut early).await;
+    let mut late = sqlx::SqliteConnection::connect(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(after, candidate_plan(&mut late).await, "connections opened before and after plan alike");
+    assert!(after.starts_with("MULTI-INDEX OR"), "the open connection plans with the new statistics: {after}");
+    // Nothing grew since: no statistics change, and connections keep their prepared statements.
+    assert_eq!(store.optimize().await.unwrap_or_else(|e| panic!("{e}")), Vec::<String>::new());
+}
+
+/// SQLite's plan for the duplicate check's key lookup, as written before `NOT INDEXED` (the planner's free choice).
+async fn candidate_plan(c: &mut sqlx::SqliteConnection) -> String {
+    let q = "EXPLAIN QUERY PLAN SELECT m.id FROM matters m WHERE m.closed_at IS NULL AND (\
+             m.id IN (SELECT matter_id FROM matter_parties WHERE role = 'respondent' AND name_key = 'x') OR \
+             m.id IN (SELECT matter_id FROM matter_rights WHERE number = 'y')) ORDER BY m.id DESC LIMIT 20";
+    // A statement that reads the database first: that is where a connection notices a changed schema cookie and
+    // reloads (an EXPLAIN only reports the plan it was prepared with, so it is prepared afresh each time).
+    sqlx::query("SELECT COUNT(*) FROM depts").execute(&mut *c).await.unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<(i64, i64, i64, String)> =
+        sqlx::query_as(q).persistent(false).fetch_all(c).await.unwrap_or_else(|e| panic!("{e}"));
+    rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join(" | ")
 }
