@@ -43,12 +43,12 @@ impl Store {
         Ok(())
     }
 
-    /// Re-analyse the tables whose size changed tenfold since their statistics were taken — SQLite's
-    /// `PRAGMA optimize=0x10002`, with an approximate analysis (`analysis_limit` 1,000 rows per index), which SQLite
-    /// recommends running periodically on long-lived connections. Without it, statistics taken while a table was
-    /// nearly empty (a new instance's first start) mislead the planner until the nightly `ANALYZE` once the desk has
-    /// grown: a 1M-matter database analysed at 0 rows read a whole department through `matters_dept` and sorted it
-    /// for a date-range page. Cheap when nothing changed. PostgreSQL: nothing to do (autovacuum's autoanalyze).
+    /// Re-analyse the tables whose size changed tenfold since their statistics were taken — what SQLite's
+    /// `PRAGMA optimize` with mask 0x10000 (check every table) decides, run with an approximate analysis
+    /// (`analysis_limit` 1,000 rows per index), as SQLite recommends periodically for long-lived connections. Without
+    /// it, statistics taken while a table was nearly empty (a new instance's first start) mislead the planner until
+    /// the nightly `ANALYZE` once the desk has grown (ADR 0016). Cheap when nothing changed. PostgreSQL: nothing to
+    /// do (autovacuum's autoanalyze).
     /// Returns the tables whose statistics changed (empty tables are analysed every time — they never get
     /// statistics rows — but change nothing).
     pub async fn optimize(&self) -> StoreResult<Vec<String>> {
