@@ -2,22 +2,24 @@
 
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DateTime, DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term,
+    Warmer,
 };
 
 use crate::analyzer::{analyze, normalize_number, Mode, ZhEnTokenizer, TOKENIZER_NAME};
 use crate::doc::PatentDoc;
+use crate::facet::{FacetTables, TableCounts};
 use crate::query::ast::DateField;
 use crate::query::compile::{Compiler, Highlights};
 use crate::query::filter::DateFilterQuery;
@@ -146,6 +148,8 @@ pub struct PatentIndex {
     reader: IndexReader,
     schema: PatentSchema,
     options: IndexOptions,
+    /// Uninverted keyword columns for facet counts (a warmer of `reader`, which holds it weakly).
+    facets: Arc<FacetTables>,
 }
 
 impl PatentIndex {
@@ -178,8 +182,15 @@ impl PatentIndex {
 
     fn from_index(index: Index, schema: PatentSchema, options: IndexOptions) -> Result<PatentIndex, SearchError> {
         index.tokenizers().register(TOKENIZER_NAME, ZhEnTokenizer::index().analyzer());
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(PatentIndex { index, reader, schema, options })
+        // The IPC table is kept warm: the search page's distribution and the benchmark's facet class count it.
+        let facets = Arc::new(FacetTables::new(&[names::IPC]));
+        let warmer: Arc<dyn Warmer> = facets.clone();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .warmers(vec![Arc::downgrade(&warmer)])
+            .try_into()?;
+        Ok(PatentIndex { index, reader, schema, options, facets })
     }
 
     /// Replaces the options (writer budget, expansion limit).
@@ -305,7 +316,7 @@ impl PatentIndex {
 
     /// Counts of the values of a keyword fast field (`ipc`, `cpc`, `ls`, `lang`) over every document matching an
     /// examiner query (documents per value), most frequent first (ties by value), at most `size` values. Exact:
-    /// every segment counts the ordinals of its column in an array, labels are resolved once per segment.
+    /// every segment counts its documents' ordinals from an uninverted table ([`crate::facet`]).
     pub fn facet_counts(&self, query: &str, field: &str, size: u32) -> Result<Vec<(String, u64)>, SearchError> {
         if self.schema.schema.get_field(field).is_err() {
             return Err(tantivy::TantivyError::FieldNotFound(field.to_string()).into());
@@ -314,7 +325,7 @@ impl PatentIndex {
         let searcher = self.reader.searcher();
         let mut compiler = Compiler::new(query, &self.schema, &searcher, self.options.max_expansions);
         let q = compiler.compile(&expr)?;
-        let counts = searcher.search(q.as_ref(), &OrdCounts { field: field.to_string() })?;
+        let counts = searcher.search(q.as_ref(), &TableCounts { field: field.to_string(), tables: self.facets.clone() })?;
         let mut out: Vec<(String, u64)> = counts.into_iter().collect();
         out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out.truncate(size as usize);
@@ -443,76 +454,6 @@ impl PatentIndex {
     }
 }
 
-/// Counts of the values of a string fast field over the matching documents (see [`PatentIndex::facet_counts`]).
-struct OrdCounts {
-    field: String,
-}
-
-struct SegmentOrdCounts {
-    column: Option<tantivy::columnar::StrColumn>,
-    counts: Vec<u64>,
-    buf: Vec<u64>,
-}
-
-impl Collector for OrdCounts {
-    type Fruit = HashMap<String, u64>;
-    type Child = SegmentOrdCounts;
-
-    fn for_segment(&self, _segment: u32, reader: &tantivy::SegmentReader) -> tantivy::Result<SegmentOrdCounts> {
-        let column = reader.fast_fields().str(&self.field)?;
-        let n = column.as_ref().map_or(0, |c| c.num_terms());
-        Ok(SegmentOrdCounts { column, counts: vec![0; n], buf: Vec::new() })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<HashMap<String, u64>> {
-        let mut all = HashMap::new();
-        for f in fruits {
-            for (k, v) in f {
-                *all.entry(k).or_insert(0) += v;
-            }
-        }
-        Ok(all)
-    }
-}
-
-impl SegmentCollector for SegmentOrdCounts {
-    type Fruit = HashMap<String, u64>;
-
-    fn collect(&mut self, doc: tantivy::DocId, _score: Score) {
-        if let Some(c) = &self.column {
-            // A document counts once per value, also when it holds the value twice.
-            self.buf.clear();
-            self.buf.extend(c.term_ords(doc));
-            if self.buf.len() > 1 {
-                self.buf.sort_unstable();
-                self.buf.dedup();
-            }
-            for &o in &self.buf {
-                self.counts[o as usize] += 1;
-            }
-        }
-    }
-
-    fn harvest(self) -> HashMap<String, u64> {
-        let mut out = HashMap::new();
-        let Some(c) = &self.column else { return out };
-        // Labels of the counted ordinals in one sorted walk over the dictionary (not one block decoding per label).
-        let ords: Vec<u64> = (0..self.counts.len() as u64).filter(|&o| self.counts[o as usize] > 0).collect();
-        let mut i = 0;
-        let _ = c.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-            if let (Some(&o), Ok(label)) = (ords.get(i), std::str::from_utf8(bytes)) {
-                out.insert(label.to_string(), self.counts[o as usize]);
-            }
-            i += 1;
-        });
-        out
-    }
-}
-
 /// True when tantivy's top-k search can skip through `q` with block-max WAND: a term, a union or an
 /// intersection of terms, any of these under a date filter.
 fn prunable(q: &dyn Query) -> bool {
@@ -632,6 +573,57 @@ mod tests {
     use super::{prunable, to_html, PatentIndex};
     use crate::query::compile::Compiler;
     use crate::query::parse;
+
+    /// The uninverted IPC tables follow the segments: built when a commit is warmed (also for a field counted only on
+    /// demand), counting what the live documents hold after an update and a delete, released once a merge retires
+    /// their segments.
+    #[test]
+    fn facet_tables_follow_commits_updates_and_merges() {
+        use crate::PatentDoc;
+        let index = PatentIndex::create_in_ram().expect("index");
+        let doc = |id: &str, ipc: &[&str], cpc: &[&str]| PatentDoc {
+            id: id.into(),
+            abstract_text: "电池 隔膜".into(),
+            ipc: ipc.iter().map(|s| s.to_string()).collect(),
+            cpc: cpc.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        index.upsert_all([&doc("A", &["H01M 10/0525", "H01M 2/16", "H01M 10/0525"], &["Y02E 60/10"])]).expect("a");
+        index.upsert_all([&doc("B", &["H01M 2/16"], &[]), &doc("C", &["C08J 5/18"], &["Y02E 60/10"])]).expect("b");
+        let segments = index.searcher().segment_readers().len();
+        assert!(segments >= 2, "two commits, two segments at least");
+        assert_eq!(index.facets.len(), segments, "the IPC table of each segment is warmed at commit");
+        let counts = |field: &str| index.facet_counts("AB=电池", field, 20).expect("facets");
+        assert_eq!(
+            counts("ipc"),
+            vec![("H01M2/16".to_string(), 2), ("C08J5/18".to_string(), 1), ("H01M10/0525".to_string(), 1)]
+        );
+        assert_eq!(counts("cpc"), vec![("Y02E60/10".to_string(), 2)]);
+        assert_eq!(index.facets.len(), 2 * segments, "a field counted on demand gets its tables on first use");
+
+        // B moves to another class, C goes.
+        let mut w = index.writer().expect("writer");
+        w.upsert(&doc("B", &["G06F 16/00"], &[])).expect("upsert");
+        w.delete("C");
+        w.commit().expect("commit");
+        drop(w);
+        assert_eq!(
+            counts("ipc"),
+            vec![("G06F16/00".to_string(), 1), ("H01M10/0525".to_string(), 1), ("H01M2/16".to_string(), 1)]
+        );
+
+        // Merge everything into one segment: the old segments' tables go with their last searcher.
+        let ids = index.index.searchable_segment_ids().expect("ids");
+        let mut w = index.writer().expect("writer");
+        w.writer.merge(&ids).wait().expect("merge");
+        w.writer.wait_merging_threads().expect("wait");
+        index.reload().expect("reload");
+        let searcher = index.searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        tantivy::Warmer::garbage_collect(index.facets.as_ref(), &[searcher.generation()]);
+        assert_eq!(index.facets.len(), 1, "only the merged segment's IPC table remains");
+        assert_eq!(counts("ipc").len(), 3);
+    }
 
     #[test]
     fn queries_of_terms_take_the_pruned_path() {

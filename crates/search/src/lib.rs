@@ -10,6 +10,7 @@
 //!   nD, S and P;
 //! * [`index`]: [`PatentIndex`] — open / create, batch upserts, search with paging, sorting and
 //!   highlighting, and a one-box mode;
+//! * `facet`: uninverted keyword columns behind [`PatentIndex::facet_counts`];
 //! * [`rows`]: scans of the analysis payload over any result set (analytics without a cap), row-id bookkeeping;
 //! * [`more_like_this`]: candidates for similar patents (the probe's most telling words, BM25).
 //!
@@ -27,6 +28,7 @@
 
 pub mod analyzer;
 pub mod doc;
+mod facet;
 pub mod index;
 pub mod more_like_this;
 pub mod query;

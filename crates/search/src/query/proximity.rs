@@ -214,7 +214,11 @@ impl ProximityWeight {
     }
 
     fn proximity_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<ProximityScorer>> {
-        let Some(root) = self.build(&self.expr, reader)? else { return Ok(None) };
+        let Some(mut root) = self.build(&self.expr, reader)? else { return Ok(None) };
+        if let Node::Near(n) = &mut root {
+            // Only the number of the root's spans is used (the BM25 frequency): it may count them without listing.
+            n.count_only = true;
+        }
         let fieldnorm = match reader.fieldnorms_readers().get_field(self.field)? {
             Some(f) => f,
             None => FieldNormReader::constant(reader.max_doc(), 1),
@@ -269,7 +273,7 @@ impl DocSet for ProximityScorer {
 impl Scorer for ProximityScorer {
     fn score(&mut self) -> Score {
         let doc = self.root.doc();
-        let freq = self.root.spans().len().max(1) as u32;
+        let freq = self.root.match_count().max(1) as u32;
         match &self.bm25 {
             Some(w) => w.score(self.fieldnorm.fieldnorm_id(doc), freq),
             None => self.boost,
@@ -322,6 +326,22 @@ impl Node {
         }
     }
 
+    /// The number of spans of the current document.
+    fn match_count(&mut self) -> usize {
+        match self {
+            Node::Near(n) if n.count_only => n.count,
+            _ => self.spans().len(),
+        }
+    }
+
+    /// The one term's positions in the current document when this is a leaf of one term (no copy into spans).
+    fn single_positions(&mut self) -> Option<&[u32]> {
+        match self {
+            Node::Leaf(n) if n.single() => Some(n.positions()),
+            _ => None,
+        }
+    }
+
     /// The spans of the current document, sorted and without duplicates.
     fn spans(&mut self) -> &[PosSpan] {
         match self {
@@ -343,6 +363,8 @@ struct Leaf {
     spans: Vec<PosSpan>,
     spans_doc: DocId,
     buf: Vec<u32>,
+    /// The document whose positions `buf` holds (one term only).
+    buf_doc: DocId,
 }
 
 impl Leaf {
@@ -361,6 +383,7 @@ impl Leaf {
             spans: Vec::new(),
             spans_doc: TERMINATED,
             buf: Vec::new(),
+            buf_doc: TERMINATED,
         };
         if leaf.single() {
             // One term: no heap; `current` is always [0].
@@ -437,8 +460,25 @@ impl Leaf {
         self.doc
     }
 
+    /// Positions of the one term in the current document (see [`Leaf::single`]).
+    fn positions(&mut self) -> &[u32] {
+        if self.buf_doc != self.doc {
+            self.postings[0].positions(&mut self.buf);
+            self.buf_doc = self.doc;
+        }
+        &self.buf
+    }
+
     fn spans(&mut self) -> &[PosSpan] {
+        if self.spans_doc != self.doc && self.single() {
+            let doc = self.doc;
+            self.positions();
+            self.spans.clear();
+            self.spans.extend(self.buf.iter().map(|&p| PosSpan { start: p, end: p }));
+            self.spans_doc = doc;
+        }
         if self.spans_doc != self.doc {
+            self.buf_doc = TERMINATED;
             self.spans.clear();
             for &i in &self.current {
                 self.postings[i].positions(&mut self.buf);
@@ -514,11 +554,28 @@ struct NearNode {
     doc: DocId,
     /// Spans of `doc`.
     spans: Vec<PosSpan>,
+    /// Work space of [`combine`].
+    scratch: Vec<PosSpan>,
+    /// Count the spans of `doc` into `count` without listing them when both operands are single terms (set on the
+    /// root, whose spans only the score reads).
+    count_only: bool,
+    count: usize,
 }
 
 impl NearNode {
     fn new(left: Node, right: Node, op: ProxOp, marks: Option<SegmentPostings>) -> NearNode {
-        let mut n = NearNode { left, right, op, marks, breaks: Vec::new(), doc: TERMINATED, spans: Vec::new() };
+        let mut n = NearNode {
+            left,
+            right,
+            op,
+            marks,
+            breaks: Vec::new(),
+            doc: TERMINATED,
+            spans: Vec::new(),
+            scratch: Vec::new(),
+            count_only: false,
+            count: 0,
+        };
         n.settle();
         n
     }
@@ -550,7 +607,13 @@ impl NearNode {
     }
 
     fn compute(&mut self, doc: DocId) -> bool {
-        let NearNode { left, right, op, marks, breaks, spans, .. } = self;
+        let NearNode { left, right, op, marks, breaks, spans, scratch, count_only, count, .. } = self;
+        if *count_only {
+            if let (ProxOp::W(n) | ProxOp::D(n), Some(a), Some(b)) = (*op, left.single_positions(), right.single_positions()) {
+                *count = count_pairs(*op, n, a, b);
+                return *count > 0;
+            }
+        }
         breaks.clear();
         if let Some(m) = marks {
             if m.doc() < doc {
@@ -560,7 +623,8 @@ impl NearNode {
                 m.positions(breaks);
             }
         }
-        combine(*op, left.spans(), right.spans(), breaks, spans);
+        combine(*op, left.spans(), right.spans(), breaks, spans, scratch);
+        *count = spans.len();
         !spans.is_empty()
     }
 
@@ -578,35 +642,125 @@ impl NearNode {
     }
 }
 
+/// The number of spans [`combine`] would list for `a op b` (`op` nW or nD) when both operands are single terms, from
+/// their positions, without listing them: pairs in a sliding window walked by two cursors. For nD the pairs of both
+/// directions are added and the spans both directions produce — pairs of positions held by both terms, possible when
+/// the words overlap or repeat (`电池 D 电池`) — are taken off once.
+fn count_pairs(op: ProxOp, n: u32, a: &[u32], b: &[u32]) -> usize {
+    fn window(a: &[u32], b: &[u32], n: u32) -> usize {
+        let (mut lo, mut hi, mut total) = (0usize, 0usize, 0usize);
+        for &x in a {
+            let (from, to) = (u64::from(x) + 1, u64::from(x) + 1 + u64::from(n));
+            while lo < b.len() && u64::from(b[lo]) < from {
+                lo += 1;
+            }
+            hi = hi.max(lo);
+            while hi < b.len() && u64::from(b[hi]) <= to {
+                hi += 1;
+            }
+            total += hi - lo;
+        }
+        total
+    }
+    match op {
+        ProxOp::W(_) => window(a, b, n),
+        _ => {
+            let both = window(a, b, n) + window(b, a, n);
+            let (mut i, mut j, mut shared) = (0, 0, Vec::new());
+            while i < a.len() && j < b.len() {
+                match a[i].cmp(&b[j]) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        shared.push(a[i]);
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+            both - window(&shared, &shared, n)
+        }
+    }
+}
+
 /// The spans matched by `left op right`, given the operands' spans (sorted) and, for S and P,
 /// the sorted positions of the sentence or paragraph marks.
-pub(crate) fn combine(op: ProxOp, left: &[PosSpan], right: &[PosSpan], breaks: &[u32], out: &mut Vec<PosSpan>) {
+pub(crate) fn combine(
+    op: ProxOp,
+    left: &[PosSpan],
+    right: &[PosSpan],
+    breaks: &[u32],
+    out: &mut Vec<PosSpan>,
+    scratch: &mut Vec<PosSpan>,
+) {
     out.clear();
     match op {
         ProxOp::W(n) => forward(left, right, n, out),
         ProxOp::D(n) => {
             forward(left, right, n, out);
-            forward(right, left, n, out);
+            scratch.clear();
+            forward(right, left, n, scratch);
+            // Each direction's matches come out sorted when the operands are single words (the common case): merge
+            // the two runs in one pass rather than sorting them together.
+            if sorted(out) && sorted(scratch) {
+                merge_from_back(out, scratch);
+                out.dedup();
+                return;
+            }
+            out.extend_from_slice(scratch);
         }
         ProxOp::S | ProxOp::P => same_unit(left, right, breaks, out),
     }
     // Often already strictly increasing (nW of single words always is): skip the sort then.
-    if !out.windows(2).all(|w| w[0] < w[1]) {
+    if !sorted(out) {
         out.sort_unstable();
         out.dedup();
     }
 }
 
+fn sorted(spans: &[PosSpan]) -> bool {
+    spans.windows(2).all(|w| w[0] < w[1])
+}
+
+/// Merges the sorted `more` into the sorted `out`, filling `out` from its end (no third buffer).
+fn merge_from_back(out: &mut Vec<PosSpan>, more: &[PosSpan]) {
+    let k = out.len();
+    if more.is_empty() {
+        return;
+    }
+    out.resize(k + more.len(), PosSpan { start: 0, end: 0 });
+    let (mut i, mut j, mut w) = (k, more.len(), out.len());
+    while j > 0 {
+        w -= 1;
+        if i > 0 && out[i - 1] > more[j - 1] {
+            out[w] = out[i - 1];
+            i -= 1;
+        } else {
+            out[w] = more[j - 1];
+            j -= 1;
+        }
+    }
+}
+
 /// Pairs with `b` after `a` and at most `n` words between them.
 fn forward(a: &[PosSpan], b: &[PosSpan], n: u32, out: &mut Vec<PosSpan>) {
-    // `lo` mostly grows with x (always for single words): search on from the last start then.
-    let (mut prev_lo, mut prev_first) = (0u64, 0usize);
+    // `lo` (the first start allowed after x) mostly grows with x — always for single words — so the first candidate
+    // in `b` is found by walking on from the previous one: one linear pass over both lists (a binary search per x
+    // cost more than the walk on the short position lists of one document). When `lo` falls back (a longer span
+    // followed by a shorter one), the candidate is searched for again.
+    let mut prev_lo = 0u64;
+    let mut first = 0usize;
     for x in a {
         let lo = u64::from(x.end) + 1;
         let hi = lo + u64::from(n);
-        let from = if lo >= prev_lo { prev_first } else { 0 };
-        let first = from + b[from..].partition_point(|y| u64::from(y.start) < lo);
-        (prev_lo, prev_first) = (lo, first);
+        if lo < prev_lo {
+            first = b.partition_point(|y| u64::from(y.start) < lo);
+        } else {
+            while first < b.len() && u64::from(b[first].start) < lo {
+                first += 1;
+            }
+        }
+        prev_lo = lo;
         for y in &b[first..] {
             if u64::from(y.start) > hi {
                 break;
@@ -667,7 +821,7 @@ mod tests {
         let a: Vec<PosSpan> = a.iter().map(|&p| s(p)).collect();
         let b: Vec<PosSpan> = b.iter().map(|&p| s(p)).collect();
         let mut out = Vec::new();
-        combine(op, &a, &b, breaks, &mut out);
+        combine(op, &a, &b, breaks, &mut out, &mut Vec::new());
         out.into_iter().map(|x| (x.start, x.end)).collect()
     }
 
@@ -688,6 +842,64 @@ mod tests {
         assert_eq!(run(ProxOp::D(0), &[5], &[4, 6], &[]), vec![(4, 5), (5, 6)]);
     }
 
+    /// W and D against their definition, pair by pair, on pseudo-random position lists: single words (the merge
+    /// path) and multi-word spans (spans whose ends fall back, the search-again and sort paths).
+    #[test]
+    fn w_and_d_agree_with_the_definition() {
+        fn naive_w(a: &[PosSpan], b: &[PosSpan], n: u32, out: &mut Vec<PosSpan>) {
+            for x in a {
+                for y in b {
+                    if y.start > x.end && y.start - x.end - 1 <= n {
+                        out.push(PosSpan { start: x.start, end: y.end.max(x.end) });
+                    }
+                }
+            }
+        }
+        struct Rng(u64);
+        impl Rng {
+            fn below(&mut self, m: u32) -> u32 {
+                self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                ((self.0 >> 33) % u64::from(m)) as u32
+            }
+            fn list(&mut self, multi: bool) -> Vec<PosSpan> {
+                let len = self.below(12);
+                let mut v: Vec<PosSpan> = (0..len)
+                    .map(|_| {
+                        let start = self.below(40);
+                        let end = if multi { start + self.below(4) } else { start };
+                        PosSpan { start, end }
+                    })
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        }
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for round in 0..2000 {
+            let multi = round % 2 == 1;
+            let (a, b) = (rng.list(multi), rng.list(multi));
+            let n = rng.below(5);
+            for op in [ProxOp::W(n), ProxOp::D(n)] {
+                let mut want = Vec::new();
+                naive_w(&a, &b, n, &mut want);
+                if let ProxOp::D(_) = op {
+                    naive_w(&b, &a, n, &mut want);
+                }
+                want.sort_unstable();
+                want.dedup();
+                let mut got = vec![PosSpan { start: 99, end: 99 }];
+                combine(op, &a, &b, &[], &mut got, &mut vec![PosSpan { start: 7, end: 7 }]);
+                assert_eq!(got, want, "{op:?} a={a:?} b={b:?}");
+                if !multi {
+                    let (pa, pb): (Vec<u32>, Vec<u32>) =
+                        (a.iter().map(|x| x.start).collect(), b.iter().map(|x| x.start).collect());
+                    assert_eq!(count_pairs(op, n, &pa, &pb), want.len(), "count {op:?} a={pa:?} b={pb:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn s_respects_breaks() {
         // sentences: [0..3], [4..9], [10..]
@@ -702,12 +914,12 @@ mod tests {
         // "a b" at 3-4; c at 6 → (a b) 1W c matches (1 word between 4 and 6)
         let ab = [PosSpan { start: 3, end: 4 }];
         let mut out = Vec::new();
-        combine(ProxOp::W(1), &ab, &[s(6)], &[], &mut out);
+        combine(ProxOp::W(1), &ab, &[s(6)], &[], &mut out, &mut Vec::new());
         assert_eq!(out, vec![PosSpan { start: 3, end: 6 }]);
-        combine(ProxOp::W(0), &ab, &[s(6)], &[], &mut out);
+        combine(ProxOp::W(0), &ab, &[s(6)], &[], &mut out, &mut Vec::new());
         assert!(out.is_empty());
         // a span crossing a sentence break is not inside one sentence
-        combine(ProxOp::S, &ab, &[s(6)], &[4], &mut out);
+        combine(ProxOp::S, &ab, &[s(6)], &[4], &mut out, &mut Vec::new());
         assert!(out.is_empty());
     }
 }
