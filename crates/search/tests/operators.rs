@@ -416,6 +416,10 @@ fn chinese_compound_query_matches_split_text() {
             ("TI=\"动力电池\"", &["A", "B"]),
             ("TI=(动力电池 W 回收)", &["B"]),
             ("TI=(动力电池 3W 管理)", &["A"]),
+            // A holds every term of both alternatives; only positions decide (2 words between 电池组 and 管理)
+            ("TI=(动力电池 2W 管理)", &["A"]),
+            ("TI=(动力电池 1W 管理)", &[]),
+            ("TI=(动力电池 W 管理) OR TI=回收", &["B"]),
             ("TI=(车用 W 动力电池)", &["B"]),
             ("TI=动力电池组", &["A"]),
             ("TI=管理系统", &["A"]),

@@ -121,7 +121,6 @@ impl AppState {
             .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("ledger unavailable: {e}")))
     }
 
-    /// The intake writer (group commit); its task starts on the current runtime at first use.
     /// The patent search index (`patents.index_dir`, default `data/patents-index`), opened or created on first use.
     pub fn patent_index(&self) -> Result<Arc<zhibao_search::PatentIndex>, crate::error::ApiError> {
         if let Some(i) = self.0.patent_index.get() {
@@ -165,7 +164,7 @@ impl AppState {
         Ok(index)
     }
 
-    /// The intake writer.
+    /// The intake writer (group commit); its task starts on the current runtime at first use.
     pub fn intake_writer(&self) -> &crate::casework::writer::IntakeWriter {
         self.0.intake_writer.get_or_init(|| crate::casework::writer::IntakeWriter::start(self.store.clone()))
     }

@@ -287,6 +287,22 @@ pub fn compare(a: &MatterSketch, b: &MatterSketch) -> Similarity {
     compare_prepared(&prepare(a), &prepare(b))
 }
 
+/// One matter normalised once, to be compared with many ([`compare`] normalises both sides on every call; the
+/// duplicate check at intake compares each filing with up to twenty candidates).
+pub struct Probe(Prepared);
+
+impl Probe {
+    /// Normalise `me`.
+    pub fn new(me: &MatterSketch) -> Probe {
+        Probe(prepare(me))
+    }
+
+    /// [`compare`]`(me, other)`.
+    pub fn compare(&self, other: &MatterSketch) -> Similarity {
+        compare_prepared(&self.0, &prepare(other))
+    }
+}
+
 fn find(parent: &mut [usize], mut i: usize) -> usize {
     while parent[i] != i {
         parent[i] = parent[parent[i]];
@@ -430,6 +446,7 @@ mod tests {
             "销售侵犯专利权的净水器",
         );
         let s = compare(&a, &b);
+        assert_eq!(Probe::new(&a).compare(&b), s, "a probe compares as compare does");
         assert!(s.same_respondent && s.same_right && s.same_url);
         assert_eq!(s.text, 1.0);
         assert!((s.score - 1.0).abs() < 1e-9);
@@ -438,6 +455,7 @@ mod tests {
 
         let c = sketch(3, &["另一家公司"], &["第1234567号"], &[], "商标侵权");
         let s = compare(&a, &c);
+        assert_eq!(Probe::new(&a).compare(&c), s);
         assert!(!s.same_respondent && !s.same_right && !s.same_url);
         assert!(s.reasons.is_empty());
         assert!(!s.is_duplicate_candidate());

@@ -223,7 +223,11 @@ impl ProximityWeight {
             Some(f) => f,
             None => FieldNormReader::constant(reader.max_doc(), 1),
         };
-        Ok(Some(ProximityScorer { root, bm25: self.bm25.as_ref().map(|w| w.boost_by(boost)), boost, fieldnorm }))
+        let mut scorer = ProximityScorer { root, bm25: self.bm25.as_ref().map(|w| w.boost_by(boost)), boost, fieldnorm };
+        // A scorer starts on its first match: verify the first candidate (and on).
+        let first = scorer.root.doc();
+        scorer.verified(first);
+        Ok(Some(scorer))
     }
 }
 
@@ -252,13 +256,25 @@ struct ProximityScorer {
     fieldnorm: FieldNormReader,
 }
 
+impl ProximityScorer {
+    /// From the root's current candidate, on to the first document that matches.
+    fn verified(&mut self, mut doc: DocId) -> DocId {
+        while doc != TERMINATED && !self.root.matches() {
+            doc = self.root.advance();
+        }
+        doc
+    }
+}
+
 impl DocSet for ProximityScorer {
     fn advance(&mut self) -> DocId {
-        self.root.advance()
+        let doc = self.root.advance();
+        self.verified(doc)
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        self.root.seek(target)
+        let doc = self.root.seek(target);
+        self.verified(doc)
     }
 
     fn doc(&self) -> DocId {
@@ -281,8 +297,12 @@ impl Scorer for ProximityScorer {
     }
 }
 
-/// A node of the per-segment evaluation tree. Every node is a doc set whose documents all
-/// match (verified), positioned on its current document.
+/// A node of the per-segment evaluation tree, evaluated in two phases (as Lucene's two-phase iteration): the node is
+/// a doc set of *candidates* — documents holding the terms it needs (a leaf's documents; both operands' candidates
+/// for a proximity; either operand's for an OR) — moved by `advance` / `seek` without reading positions, and
+/// [`Node::matches`] verifies the current candidate from positions. Only the root verifies as it moves (the
+/// scorer), so the positions of a nested operand (the phrase `处理 W 器` among the alternatives of 处理器) are read
+/// only in documents where every term of the whole expression occurs.
 enum Node {
     Leaf(Leaf),
     Near(Box<NearNode>),
@@ -326,7 +346,16 @@ impl Node {
         }
     }
 
-    /// The number of spans of the current document.
+    /// Whether the current candidate matches (verified once per document).
+    fn matches(&mut self) -> bool {
+        match self {
+            Node::Leaf(n) => n.doc != TERMINATED,
+            Node::Near(n) => n.matches(),
+            Node::Or(n) => n.matches(),
+        }
+    }
+
+    /// The number of spans of the current document (after [`Node::matches`]).
     fn match_count(&mut self) -> usize {
         match self {
             Node::Near(n) if n.count_only => n.count,
@@ -342,7 +371,7 @@ impl Node {
         }
     }
 
-    /// The spans of the current document, sorted and without duplicates.
+    /// The spans of the current document, sorted and without duplicates (after [`Node::matches`] returned true).
     fn spans(&mut self) -> &[PosSpan] {
         match self {
             Node::Leaf(n) => n.spans(),
@@ -498,6 +527,9 @@ impl Leaf {
 struct OrNode {
     children: Vec<Node>,
     doc: DocId,
+    /// The candidate last verified, and the verdict.
+    checked: DocId,
+    matched: bool,
     spans: Vec<PosSpan>,
     spans_doc: DocId,
 }
@@ -505,7 +537,7 @@ struct OrNode {
 impl OrNode {
     fn new(children: Vec<Node>) -> OrNode {
         let doc = children.iter().map(Node::doc).min().unwrap_or(TERMINATED);
-        OrNode { children, doc, spans: Vec::new(), spans_doc: TERMINATED }
+        OrNode { children, doc, checked: TERMINATED, matched: false, spans: Vec::new(), spans_doc: TERMINATED }
     }
 
     fn advance(&mut self) -> DocId {
@@ -527,12 +559,28 @@ impl OrNode {
         self.doc
     }
 
+    /// Verifies every alternative on the candidate (the spans need all that match).
+    fn matches(&mut self) -> bool {
+        if self.checked != self.doc {
+            let doc = self.doc;
+            let mut any = false;
+            for c in &mut self.children {
+                if c.doc() == doc && c.matches() {
+                    any = true;
+                }
+            }
+            (self.checked, self.matched) = (doc, doc != TERMINATED && any);
+        }
+        self.matched
+    }
+
     fn spans(&mut self) -> &[PosSpan] {
         if self.spans_doc != self.doc {
             self.spans.clear();
             let doc = self.doc;
             for c in &mut self.children {
-                if c.doc() == doc {
+                // `matches` ran on this document: a child's verdict is cached.
+                if c.doc() == doc && c.matches() {
                     self.spans.extend_from_slice(c.spans());
                 }
             }
@@ -551,8 +599,12 @@ struct NearNode {
     /// Postings of the sentence or paragraph mark (S, P only).
     marks: Option<SegmentPostings>,
     breaks: Vec<u32>,
+    /// The current candidate (both operands' candidates are on it).
     doc: DocId,
-    /// Spans of `doc`.
+    /// The candidate last verified, and the verdict.
+    checked: DocId,
+    matched: bool,
+    /// Spans of `doc` (when it matched; empty for the root, which only counts).
     spans: Vec<PosSpan>,
     /// Work space of [`combine`].
     scratch: Vec<PosSpan>,
@@ -571,6 +623,8 @@ impl NearNode {
             marks,
             breaks: Vec::new(),
             doc: TERMINATED,
+            checked: TERMINATED,
+            matched: false,
             spans: Vec::new(),
             scratch: Vec::new(),
             count_only: false,
@@ -580,30 +634,33 @@ impl NearNode {
         n
     }
 
-    /// From the operands' current documents, moves to the first document where both match and
-    /// the operator holds.
+    /// From the operands' current candidates, moves to the first document both have (no positions read).
     fn settle(&mut self) -> DocId {
-        loop {
-            let mut l = self.left.doc();
-            let mut r = self.right.doc();
-            while l != r {
-                if l < r {
-                    l = self.left.seek(r);
-                } else {
-                    r = self.right.seek(l);
-                }
+        let mut l = self.left.doc();
+        let mut r = self.right.doc();
+        while l != r {
+            if l < r {
+                l = self.left.seek(r);
+            } else {
+                r = self.right.seek(l);
             }
-            if l == TERMINATED {
-                self.doc = TERMINATED;
-                self.spans.clear();
-                return TERMINATED;
-            }
-            if self.compute(l) {
-                self.doc = l;
-                return l;
-            }
-            self.left.advance();
         }
+        self.doc = l;
+        l
+    }
+
+    /// Verifies the candidate: both operands match on it and the operator holds between their spans.
+    fn matches(&mut self) -> bool {
+        if self.checked != self.doc {
+            let doc = self.doc;
+            let ok = doc != TERMINATED && self.left.matches() && self.right.matches() && self.compute(doc);
+            if !ok {
+                self.spans.clear();
+                self.count = 0;
+            }
+            (self.checked, self.matched) = (doc, ok);
+        }
+        self.matched
     }
 
     fn compute(&mut self, doc: DocId) -> bool {

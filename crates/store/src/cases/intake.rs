@@ -15,7 +15,7 @@
 //!   thread", so this path is written here, on rusqlite, with cached prepared statements.
 
 use chrono::NaiveDate;
-use zhibao_domain::case::similar::{compare, normalize_name, MatterSketch, Similarity};
+use zhibao_domain::case::similar::{normalize_name, MatterSketch, Probe, Similarity};
 
 use super::matters::{NewEvent, NewMatter};
 use crate::{StoreError, StoreResult, Ts};
@@ -239,8 +239,9 @@ pub(crate) struct Candidate {
 /// The closest duplicate candidate (highest score; on a tie the newest, as candidates come newest first).
 pub(crate) fn pick_duplicate(me: &MatterSketch, candidates: Vec<Candidate>) -> Option<(Candidate, Similarity)> {
     let mut best: Option<(Candidate, Similarity)> = None;
+    let probe = Probe::new(me);
     for c in candidates.into_iter().filter(|c| c.sketch.id != me.id) {
-        let sim = compare(me, &c.sketch);
+        let sim = probe.compare(&c.sketch);
         if sim.is_duplicate_candidate() && best.as_ref().is_none_or(|(_, b)| sim.score > b.score) {
             best = Some((c, sim));
         }
