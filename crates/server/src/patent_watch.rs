@@ -6,7 +6,7 @@
 //! Analytics scan the shared search index ([`scan`]): the query runs there, and each matching patent's analysis
 //! facts are read from the index's `_facts` column — any size, no per-request index. The watch sweep after an
 //! import only ever indexes the imported batch in memory, which is exactly the set a "new match" can come from;
-//! the full sweep (`POST /patent-watch/sweep`) reads at most [`MAX_RESULT_SET`] stored patents.
+//! the full sweep (`POST /patent-watch/sweep`) goes over every stored patent in chunks of [`SWEEP_CHUNK`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -22,8 +22,9 @@ use zhibao_store::{Store, Ts};
 
 use crate::error::ApiError;
 
-/// The most patents a full watch sweep reads.
-pub const MAX_RESULT_SET: usize = 200_000;
+/// Patents per pass of a full watch sweep ([`sweep_all`]): each pass indexes its patents in memory, so memory stays
+/// bounded at any corpus size.
+pub const SWEEP_CHUNK: usize = 5_000;
 
 /// How long a webhook may take to answer.
 pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(5);
@@ -53,20 +54,34 @@ pub fn search_doc(s: &StoredPatent) -> PatentDoc {
     }
 }
 
-/// Every stored patent, in id order, up to the cap.
-pub async fn all_patents(store: &Store) -> Result<Vec<StoredPatent>, ApiError> {
-    let mut out = Vec::new();
+/// The watch sweep over every stored patent (`POST /patent-watch/sweep` without ids, e.g. for a new list): the
+/// patents in id order, `chunk` at a time, each pass as [`after_import`] — no cap on the corpus, memory bounded by
+/// `chunk`. A list gets one webhook post per pass that raised alerts for it; an unrunnable list is reported once.
+pub async fn sweep_all(store: &Store, batch: &str, chunk: usize) -> Result<SweepReport, ApiError> {
+    let mut total = SweepReport::default();
     let mut after = 0;
     loop {
-        let batch = store.patents_after(after, 1000).await?;
-        let Some(last) = batch.last() else { break };
-        after = last.id;
-        out.extend(batch);
-        if out.len() > MAX_RESULT_SET {
-            return Err(ApiError::field("query", format!("more than {MAX_RESULT_SET} patents: narrow the query")));
+        let mut ids = Vec::with_capacity(chunk);
+        while ids.len() < chunk {
+            let page = store.patents_after(after, chunk.min(1000) as i64).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            ids.extend(page.iter().map(|p| p.id));
+        }
+        if ids.is_empty() {
+            break;
+        }
+        let r = after_import(store, &ids, batch).await?;
+        total.lists = total.lists.max(r.lists);
+        total.alerts += r.alerts;
+        total.webhooks += r.webhooks;
+        for e in r.errors {
+            if !total.errors.contains(&e) {
+                total.errors.push(e);
+            }
         }
     }
-    Ok(out)
+    Ok(total)
 }
 
 fn query_error(e: SearchError) -> ApiError {

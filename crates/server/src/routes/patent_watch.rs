@@ -213,10 +213,9 @@ async fn sweep(
     ApiJson(b): ApiJson<SweepBody>,
 ) -> ApiResult<Json<SweepReport>> {
     p.require(EDIT)?;
-    let ids: Vec<i64> = match b.patent_ids {
-        Some(ids) => ids,
-        None => crate::patent_watch::all_patents(&s.store).await?.iter().map(|x| x.id).collect(),
-    };
     let batch = format!("sweep:{}:{}", p.username, Utc::now().format("%Y%m%dT%H%M%S"));
-    Ok(Json(after_import(&s.store, &ids, &batch).await?))
+    Ok(Json(match b.patent_ids {
+        Some(ids) => after_import(&s.store, &ids, &batch).await?,
+        None => crate::patent_watch::sweep_all(&s.store, &batch, crate::patent_watch::SWEEP_CHUNK).await?,
+    }))
 }

@@ -287,11 +287,15 @@ async fn watch_lists_alert_after_an_import(b: Backend) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((again.alerts, again.webhooks), (0, 0), "{again:?}");
-    let (s, sweep) = app.post("/api/v1/patent-watch/sweep", json!({})).await;
-    assert_eq!(s, StatusCode::OK, "{sweep}");
-    // A full sweep finds, for the two new lists, the older demo patent 006 (固态电池电解质) — once.
-    assert_eq!(sweep["alerts"], 2, "{sweep}");
-    let (_, sweep2) = app.post("/api/v1/patent-watch/sweep", json!({})).await;
+    // A full sweep finds, for the two new lists, the older demo patent 006 (固态电池电解质) — once, also when it
+    // goes over the corpus one patent per pass.
+    let sweep = zhibao_server::patent_watch::sweep_all(&app.store, "test-sweep", 1)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sweep.alerts, 2, "{sweep:?}");
+    assert!(sweep.errors.is_empty(), "{sweep:?}");
+    let (s, sweep2) = app.post("/api/v1/patent-watch/sweep", json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{sweep2}");
     assert_eq!(sweep2["alerts"], 0, "{sweep2}");
 
     // History and notices.
