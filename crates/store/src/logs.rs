@@ -103,6 +103,37 @@ pub struct NewOpLog {
     pub at: Ts,
 }
 
+impl NewOpLog {
+    /// `ok` below HTTP 400, else `error`.
+    pub(crate) fn result(&self) -> &'static str {
+        if self.status_code < 400 {
+            "ok"
+        } else {
+            "error"
+        }
+    }
+}
+
+/// Rows per operation-log INSERT: 13 values a row, far below both backends' bind-parameter limits.
+pub(crate) const OP_LOG_CHUNK: usize = 200;
+
+/// `INSERT INTO op_log … VALUES (…), …` for `rows` rows (`$n` placeholders, 13 per row, in column order), for both
+/// backends and for the SQLite writer thread.
+pub(crate) fn op_log_insert(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| {
+            let b = i * 13;
+            let ps: Vec<String> = (1..=13).map(|k| format!("${}", b + k)).collect();
+            format!("({})", ps.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT INTO op_log (user_id, username, dept_id, method, path, module, action, target, ip, status_code, \
+         result, duration_ms, created_at) VALUES {}",
+        values.join(", ")
+    )
+}
+
 /// Filters of both logs.
 #[derive(Debug, Clone, Default)]
 pub struct LogFilter {
@@ -145,43 +176,25 @@ impl Store {
         Ok(())
     }
 
-    /// Append an operation.
+    /// Append an operation (as [`Store::log_ops`] with one row).
     pub async fn log_op(&self, e: &NewOpLog) -> StoreResult<()> {
-        let result = if e.status_code < 400 { "ok" } else { "error" };
-        with_db!(self, pool => {
-            sqlx::query("INSERT INTO op_log (user_id, username, dept_id, method, path, module, action, target, ip, \
-                         status_code, result, duration_ms, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
-                .bind(e.user_id).bind(&e.username).bind(e.dept_id).bind(&e.method).bind(&e.path).bind(&e.module)
-                .bind(&e.action).bind(&e.target).bind(&e.ip).bind(e.status_code).bind(result)
-                .bind(e.duration_ms).bind(e.at).execute(pool).await?;
-        });
-        Ok(())
+        self.log_ops(std::slice::from_ref(e)).await
     }
 
     /// Write many operation-log rows in one statement and one transaction (the group-committed log writer).
     pub async fn log_ops(&self, es: &[NewOpLog]) -> StoreResult<()> {
-        // 13 values a row; 200 rows stay far below both backends' bind-parameter limits.
-        for chunk in es.chunks(200) {
-            let rows: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let b = i * 13;
-                    let ps: Vec<String> = (1..=13).map(|k| format!("${}", b + k)).collect();
-                    format!("({})", ps.join(", "))
-                })
-                .collect();
-            let sql = format!(
-                "INSERT INTO op_log (user_id, username, dept_id, method, path, module, action, target, ip, \
-                 status_code, result, duration_ms, created_at) VALUES {}",
-                rows.join(", ")
-            );
+        // A SQLite file: through the intake writer's connection (see `cases::FastWriter::log_ops`).
+        if let Some(w) = self.fast_writer()? {
+            return w.log_ops(es.to_vec()).await;
+        }
+        for chunk in es.chunks(OP_LOG_CHUNK) {
+            let sql = op_log_insert(chunk.len());
             with_db!(self, pool => {
                 let mut q = sqlx::query(&sql);
                 for e in chunk {
-                    let result = if e.status_code < 400 { "ok" } else { "error" };
                     q = q.bind(e.user_id).bind(&e.username).bind(e.dept_id).bind(&e.method).bind(&e.path)
-                        .bind(&e.module).bind(&e.action).bind(&e.target).bind(&e.ip).bind(e.status_code).bind(result)
-                        .bind(e.duration_ms).bind(e.at);
+                        .bind(&e.module).bind(&e.action).bind(&e.target).bind(&e.ip).bind(e.status_code)
+                        .bind(e.result()).bind(e.duration_ms).bind(e.at);
                 }
                 q.execute(pool).await?;
             });

@@ -382,10 +382,20 @@ pub(crate) mod fast {
 
     type Reply = tokio::sync::oneshot::Sender<StoreResult<Vec<Intaken>>>;
 
+    /// Work for the writer thread.
+    enum Job {
+        Intake(Vec<NewMatter>, Ts, Reply),
+        /// Operation-log rows (`Store::log_ops` on a SQLite file). Written on this connection rather than the pool's
+        /// so that the two busiest writers of a desk neither wait on each other's write lock nor, committing in
+        /// turn from two connections, make each other drop their page caches (WAL: a connection discards its cache
+        /// when another one has committed) — docs/benchmarks.md, case desk sixth look.
+        OpLog(Vec<crate::logs::NewOpLog>, tokio::sync::oneshot::Sender<StoreResult<()>>),
+    }
+
     /// A handle on the writer thread; the thread ends when the last handle is dropped.
     #[derive(Debug)]
     pub struct FastWriter {
-        queue: mpsc::Sender<(Vec<NewMatter>, Ts, Reply)>,
+        queue: mpsc::Sender<Job>,
     }
 
     impl FastWriter {
@@ -401,13 +411,20 @@ pub(crate) mod fast {
             // Sorting and de-duplication use in-memory temporary B-trees, not temporary files.
             conn.pragma_update(None, "temp_store", "MEMORY").map_err(driver)?;
             conn.set_prepared_statement_cache_capacity(64);
-            let (queue, rx) = mpsc::channel::<(Vec<NewMatter>, Ts, Reply)>();
+            let (queue, rx) = mpsc::channel::<Job>();
             std::thread::Builder::new()
                 .name("zhibao-intake".into())
                 .spawn(move || {
                     let mut conn = conn;
-                    while let Ok((ms, now, reply)) = rx.recv() {
-                        let _ = reply.send(write(&mut conn, &ms, now));
+                    while let Ok(job) = rx.recv() {
+                        match job {
+                            Job::Intake(ms, now, reply) => {
+                                let _ = reply.send(write(&mut conn, &ms, now));
+                            }
+                            Job::OpLog(es, reply) => {
+                                let _ = reply.send(write_ops(&mut conn, &es));
+                            }
+                        }
                     }
                 })
                 .map_err(|e| StoreError::Config(format!("cannot start the intake thread: {e}")))?;
@@ -417,8 +434,15 @@ pub(crate) mod fast {
         /// Write a batch on the thread; answered after the commit.
         pub async fn intake(&self, ms: Vec<NewMatter>, now: Ts) -> StoreResult<Vec<Intaken>> {
             let (reply, answer) = tokio::sync::oneshot::channel();
-            self.queue.send((ms, now, reply)).map_err(|_| StoreError::Rule("the intake thread has stopped".into()))?;
+            self.queue.send(Job::Intake(ms, now, reply)).map_err(|_| StoreError::Rule("the intake thread has stopped".into()))?;
             answer.await.map_err(|_| StoreError::Rule("the intake thread dropped a batch".into()))?
+        }
+
+        /// Write operation-log rows on the thread, in one transaction; answered after the commit.
+        pub async fn log_ops(&self, es: Vec<crate::logs::NewOpLog>) -> StoreResult<()> {
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            self.queue.send(Job::OpLog(es, reply)).map_err(|_| StoreError::Rule("the intake thread has stopped".into()))?;
+            answer.await.map_err(|_| StoreError::Rule("the intake thread dropped a log batch".into()))?
         }
     }
 
@@ -441,6 +465,36 @@ pub(crate) mod fast {
 
     fn date(d: NaiveDate) -> String {
         d.format("%Y-%m-%d").to_string()
+    }
+
+    fn write_ops(conn: &mut Connection, es: &[crate::logs::NewOpLog]) -> StoreResult<()> {
+        use rusqlite::types::Value;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(driver)?;
+        for chunk in es.chunks(crate::logs::OP_LOG_CHUNK) {
+            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 13);
+            let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+            for e in chunk {
+                values.extend([
+                    e.user_id.map_or(Value::Null, Value::Integer),
+                    text(&e.username),
+                    e.dept_id.map_or(Value::Null, Value::Integer),
+                    Value::Text(e.method.clone()),
+                    Value::Text(e.path.clone()),
+                    Value::Text(e.module.clone()),
+                    Value::Text(e.action.clone()),
+                    text(&e.target),
+                    text(&e.ip),
+                    Value::Integer(e.status_code),
+                    Value::Text(e.result().to_string()),
+                    Value::Integer(e.duration_ms),
+                    Value::Text(e.at.to_text()),
+                ]);
+            }
+            // Prepared per batch (sizes vary; caching them would crowd out the intake statements).
+            let sql = crate::logs::op_log_insert(chunk.len());
+            tx.prepare(&sql).and_then(|mut stmt| stmt.execute(rusqlite::params_from_iter(values))).map_err(driver)?;
+        }
+        tx.commit().map_err(driver)
     }
 
     fn write(conn: &mut Connection, ms: &[NewMatter], now: Ts) -> StoreResult<Vec<Intaken>> {
