@@ -132,7 +132,7 @@ impl Store {
         let old_prefix = dept::child_ancestors(id, &old.ancestors);
         let new_prefix = dept::child_ancestors(id, &ancestors);
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE depts SET parent_id = $1, ancestors = $2, name = $3, code = $4, kind = $5, \
                          leader = $6, phone = $7, sort = $8, status = $9 WHERE id = $10")
                 .bind(input.parent_id).bind(&ancestors).bind(input.name.as_ref()).bind(input.code.as_ref())
@@ -159,7 +159,7 @@ impl Store {
     pub async fn delete_dept(&self, filter: &Filter, id: i64) -> StoreResult<()> {
         self.get_dept(filter, id).await?;
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let children: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM depts WHERE parent_id = $1")
                 .bind(id).fetch_one(&mut *tx).await?;
             if children > 0 {
@@ -183,7 +183,7 @@ impl Store {
         let mut current = 0usize;
         let result: StoreResult<()> = async {
             with_db!(self, pool => {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 for (i, (parent_code, d)) in rows.iter().enumerate() {
                     current = i;
                     let parent: Option<(i64, String)> = sqlx::query_as("SELECT id, ancestors FROM depts WHERE code = $1")

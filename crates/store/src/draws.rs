@@ -561,7 +561,7 @@ impl Store {
     /// certificate's expiry) and, when `cells` is given, the user's home cells (网格, `cell_inspectors`) replaced.
     pub async fn save_inspector_profile(&self, p: &InspectorProfile<'_>, now: Ts) -> StoreResult<()> {
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO grid_inspectors (user_id, certified, cert_no, cert_expires_on, conflicts, relations, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) DO UPDATE SET certified = excluded.certified, \
@@ -660,7 +660,7 @@ impl Store {
     /// Record the draw (committed → drawn) and create its tasks, in one transaction.
     pub async fn record_draw(&self, id: i64, record: &str, tasks: &[NewTask], now: Ts) -> StoreResult<()> {
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query("UPDATE draw_plans SET state = 'drawn', record = $1, drawn_at = $2, updated_at = $2 \
                                  WHERE id = $3 AND state = 'committed'")
                 .bind(record).bind(now).bind(id).execute(&mut *tx).await?.rows_affected();
@@ -687,7 +687,7 @@ impl Store {
     /// all tasks are). Returns how many tasks were published.
     pub async fn publish_draw_results(&self, id: i64, now: Ts) -> StoreResult<u64> {
         let n = with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query("UPDATE inspection_tasks SET state = 'published', published_at = $1, updated_at = $1 \
                                  WHERE draw_plan_id = $2 AND state = 'done'")
                 .bind(now).bind(id).execute(&mut *tx).await?.rows_affected();
@@ -768,7 +768,7 @@ impl Store {
     /// Create an ad-hoc task.
     pub async fn create_task(&self, t: &NewTask, now: Ts) -> StoreResult<i64> {
         Ok(with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let tid: i64 = sqlx::query_scalar(
                 "INSERT INTO inspection_tasks (draw_plan_id, item_id, entity_id, entity_name, credit_code, cell_code, dept_id, \
                  state, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'assigned', $8, $9, $9) RETURNING id")
@@ -857,7 +857,7 @@ impl Store {
     /// Create an event (stage 信息收集) with its first step.
     pub async fn create_grid_event(&self, e: &NewEvent, actor: &str, now: Ts) -> StoreResult<EventRow> {
         let id = with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM grid_events").fetch_one(&mut *tx).await?;
             let no = format!("WG-{}-{seq:06}", now.0.format("%Y"));
             let id: i64 = sqlx::query_scalar(
@@ -917,7 +917,7 @@ impl Store {
     /// Take a step from the stage read (optimistic): the event's new values and the step, in one transaction.
     pub async fn grid_event_step(&self, id: i64, w: &StepWrite, now: Ts) -> StoreResult<()> {
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(
                 "UPDATE grid_events SET stage = $1, handler_dept = COALESCE($2, handler_dept), due_on = COALESCE($3, due_on), \
                  reworks = reworks + $4, handled_on_time = COALESCE($5, handled_on_time), score = COALESCE($6, score), \

@@ -305,7 +305,7 @@ impl Store {
         let mut ids = Vec::with_capacity(entities.len());
         let result: StoreResult<()> = async {
             with_db!(self, pool => {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 for (i, e) in entities.iter().enumerate() {
                     current = i;
                     let rights = serde_json::to_string(&e.rights).unwrap_or_else(|_| "[]".into());
@@ -353,7 +353,7 @@ impl Store {
         self.get_entity(filter, id).await?;
         let rights = serde_json::to_string(&e.rights).unwrap_or_else(|_| "[]".into());
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "UPDATE market_entities SET credit_code = $1, name = $2, legal_rep = $3, address = $4, lon = $5, lat = $6, \
                  industry = $7, rights = $8, risk_level = $9, area_id = $10, cell_id = $11, dept_id = $12, status = $13, \
@@ -442,7 +442,7 @@ impl Store {
     pub async fn set_placements(&self, placements: &[(i64, Option<i64>, Option<i64>)]) -> StoreResult<u64> {
         let mut n = 0;
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for (id, area, cell) in placements {
                 n += sqlx::query("UPDATE market_entities SET area_id = $1, cell_id = $2 WHERE id = $3 \
                                   AND (area_id IS DISTINCT FROM $1 OR cell_id IS DISTINCT FROM $2)")
@@ -456,7 +456,7 @@ impl Store {
     /// Assign `user_ids` as the grid inspectors (网格员) of a cell, replacing its previous ones.
     pub async fn set_cell_inspectors(&self, cell_id: i64, user_ids: &[i64], now: Ts) -> StoreResult<()> {
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM cell_inspectors WHERE cell_id = $1").bind(cell_id).execute(&mut *tx).await?;
             for u in user_ids {
                 sqlx::query("INSERT INTO cell_inspectors (cell_id, user_id, assigned_at) VALUES ($1, $2, $3) \
@@ -555,7 +555,7 @@ impl Store {
     ) -> StoreResult<GeoImported> {
         let mut out = GeoImported::default();
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for a in areas {
                 sqlx::query("INSERT INTO areas (code, name, kind, geometry, demo) VALUES ($1, $2, $3, $4, FALSE) \
                              ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, \

@@ -318,7 +318,7 @@ impl Store {
         let conflict = || StoreError::Conflict { constraint: "ledger_leaves.idx".into() };
         let not_indexed = if matches!(self.backend(), crate::Backend::Sqlite) { " NOT INDEXED" } else { "" };
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // Taking the write lock first (SQLite) and reading the size inside the transaction.
             let size: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_leaves")
                 .fetch_one(&mut *tx).await?;

@@ -72,15 +72,51 @@ macro_rules! with_db {
             $crate::Pool::Sqlite($pool) => {
                 #[allow(dead_code)]
                 type DB = sqlx::Sqlite;
+                #[allow(unused_imports)]
+                use $crate::BeginWrite as _;
                 $body
             }
             $crate::Pool::Postgres($pool) => {
                 #[allow(dead_code)]
                 type DB = sqlx::Postgres;
+                #[allow(unused_imports)]
+                use $crate::BeginWrite as _;
                 $body
             }
         }
     };
+}
+
+/// Transactions that write. On SQLite a transaction begun `DEFERRED` (sqlx's `begin`) that reads before it writes fails
+/// at once with `SQLITE_BUSY` when another connection committed after its first read (WAL: its snapshot is stale and
+/// cannot be upgraded); `busy_timeout` does not apply, and the request answers 500 — seen once in a full CI run, a
+/// public grid report (`create_grid_event`: read the next number, then insert). `BEGIN IMMEDIATE` takes the write lock first, waiting
+/// under `busy_timeout`, so such a transaction queues instead of failing. PostgreSQL: a plain `BEGIN`.
+pub(crate) trait BeginWrite {
+    /// The backend.
+    type Db: sqlx::Database;
+    /// Begin a transaction that will write.
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for sqlx::SqlitePool {
+    type Db = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>> + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for sqlx::PgPool {
+    type Db = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send {
+        self.begin()
+    }
 }
 
 /// Connection settings that are not part of the URL.

@@ -56,7 +56,7 @@ impl Store {
     pub async fn notify(&self, items: &[NewNotification], now: Ts) -> StoreResult<u64> {
         let mut n = 0;
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for i in items {
                 n += sqlx::query(
                     "INSERT INTO notifications (user_id, kind, matter_id, clock_key, due_on, title, body, created_at) \

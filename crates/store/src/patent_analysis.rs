@@ -336,7 +336,7 @@ impl Store {
             return Err(StoreError::Rule("kind must be strategic or intensive".into()));
         }
         let id = with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if activate {
                 sqlx::query("UPDATE patent_concordances SET active = FALSE WHERE kind = $1")
                     .bind(kind).execute(&mut *tx).await?;
@@ -414,7 +414,7 @@ impl Store {
     pub async fn activate_concordance(&self, id: i64) -> StoreResult<ConcordanceInfo> {
         let info = self.concordance(id).await?;
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE patent_concordances SET active = (id = $1) WHERE kind = $2")
                 .bind(id).bind(&info.kind).execute(&mut *tx).await?;
             tx.commit().await?;
@@ -613,7 +613,7 @@ impl Store {
     pub async fn record_alerts(&self, alerts: &[NewAlert], batch: &str, now: Ts) -> StoreResult<Vec<i64>> {
         let mut ids = Vec::new();
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for a in alerts {
                 let reasons = serde_json::to_string(&a.reasons).unwrap_or_else(|_| "[]".into());
                 let id: Option<i64> = sqlx::query_scalar(
@@ -765,7 +765,7 @@ impl Store {
     /// Add permissions to a role by key, keeping those it has (demo data; unknown role: nothing happens).
     pub async fn grant_role_permissions(&self, role_key: &str, perms: &[&str]) -> StoreResult<()> {
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for p in perms {
                 sqlx::query(
                     "INSERT INTO role_permissions (role_id, permission) SELECT r.id, $2 FROM roles r WHERE r.role_key = $1 \

@@ -148,7 +148,7 @@ impl Store {
         let flats = patents.iter().map(flat).collect::<StoreResult<Vec<_>>>()?;
         let mut out = Vec::with_capacity(patents.len());
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for (p, f) in patents.iter().zip(&flats) {
                 let existing: Option<(i64, String)> =
                     sqlx::query_as("SELECT id, legal_status FROM patents WHERE publication_number = $1")

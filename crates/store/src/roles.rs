@@ -148,7 +148,7 @@ impl Store {
     /// Create a role with its permissions and departments in one transaction.
     pub async fn create_role(&self, r: &RoleInput, now: Ts) -> StoreResult<Role> {
         let id = with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO roles (role_key, name, data_scope, require_totp, sort, status, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
@@ -173,7 +173,7 @@ impl Store {
     pub async fn update_role(&self, id: i64, r: &RoleInput) -> StoreResult<Role> {
         self.get_role(id).await?;
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE roles SET role_key = $1, name = $2, data_scope = $3, require_totp = $4, sort = $5, \
                          status = $6 WHERE id = $7")
                 .bind(r.key.as_ref()).bind(r.name.as_ref()).bind(r.data_scope.as_str()).bind(r.require_totp)
@@ -198,7 +198,7 @@ impl Store {
     pub async fn delete_role(&self, id: i64) -> StoreResult<()> {
         self.get_role(id).await?;
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE role_id = $1")
                 .bind(id).fetch_one(&mut *tx).await?;
             if n > 0 {

@@ -69,7 +69,7 @@ impl Store {
         now: Ts,
     ) -> StoreResult<()> {
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2")
                 .bind(now).bind(user_id).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, ip, created_at, last_seen_at) \

@@ -226,7 +226,7 @@ impl Store {
         let mut current = 0usize;
         let result: StoreResult<()> = async {
             with_db!(self, pool => {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_write().await?;
                 for (i, u) in users.iter().enumerate() {
                     current = i;
                     let id: i64 = sqlx::query_scalar(
@@ -260,7 +260,7 @@ impl Store {
             e => e,
         })?;
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE users SET display_name = $1, dept_id = $2, phone = $3, email = $4, status = $5 \
                          WHERE id = $6")
                 .bind(u.display_name.as_ref()).bind(u.dept_id)
@@ -294,7 +294,7 @@ impl Store {
     pub async fn set_password(&self, filter: &Filter, id: i64, hash: &str) -> StoreResult<()> {
         self.get_user(filter, id).await?;
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2")
                 .bind(hash).bind(id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;

@@ -61,7 +61,7 @@ impl Store {
         now: Ts,
     ) -> StoreResult<Attachment> {
         let id = with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO matter_attachments (matter_id, sha256, file_name, mime, size_bytes, public, uploaded_by, uploader, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")

@@ -99,7 +99,7 @@ impl Store {
         now: Ts,
     ) -> StoreResult<()> {
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for (id, state, due, body) in updates {
                 sqlx::query("UPDATE matter_clocks SET state = $1, due_on = $2, body = $3, updated_at = $4 WHERE id = $5")
                     .bind(state).bind(due).bind(body).bind(now).bind(id).execute(&mut *tx).await?;

@@ -92,7 +92,7 @@ impl Store {
     /// Store an evidence row and, for a matter, its timeline entry — in one transaction.
     pub async fn add_evidence(&self, e: &NewEvidence, event: Option<&NewEvent>, now: Ts) -> StoreResult<Evidence> {
         let id: i64 = with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO evidence (matter_id, dept_id, file_name, content_type, size_bytes, sha256, sm3, source_url, \
                  captured_at, description, uploader_id, uploader, created_at, tsa_token, tsa_time) \

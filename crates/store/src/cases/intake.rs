@@ -287,7 +287,7 @@ impl crate::Store {
         }
         let mut out = Vec::with_capacity(ms.len());
         crate::with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for m in ms {
                 let seq: i64 = sqlx::query_scalar(sql::NEXT_RECEIPT).bind(&m.receipt_prefix).fetch_one(&mut *tx).await?;
                 let receipt = format!("{}-{:06}", m.receipt_prefix, seq);

@@ -391,7 +391,7 @@ impl Store {
     pub async fn create_matters(&self, ms: &[NewMatter], now: Ts) -> StoreResult<Vec<i64>> {
         let mut ids = Vec::with_capacity(ms.len());
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for m in ms {
             let seq: i64 = sqlx::query_scalar(super::intake::sql::NEXT_RECEIPT)
                 .bind(&m.receipt_prefix).fetch_one(&mut *tx).await?;
@@ -532,7 +532,7 @@ impl Store {
     /// in one transaction. Another officer's earlier change → `StoreError::Rule`.
     pub async fn transition_matter(&self, id: i64, t: &Transition, now: Ts) -> StoreResult<()> {
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query("UPDATE matters SET state = $1, updated_at = $2, \
                     outcome = COALESCE($3, outcome), public_note = COALESCE($4, public_note), \
                     closed_at = CASE WHEN $5 THEN $2 ELSE closed_at END \
@@ -561,7 +561,7 @@ impl Store {
         now: Ts,
     ) -> StoreResult<()> {
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query("UPDATE matters SET dept_id = $1, officer_id = $2, updated_at = $3 WHERE id = $4")
                 .bind(dept_id).bind(officer_id).bind(now).bind(id).execute(&mut *tx).await?.rows_affected();
             if n == 0 {
@@ -582,7 +582,7 @@ impl Store {
         now: Ts,
     ) -> StoreResult<()> {
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE matters SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
             insert_event!(tx, id, e, now);
             for (key, state, due, body) in clocks {
@@ -596,7 +596,7 @@ impl Store {
     /// Put matters into one similar-matter group (类案), recording an event on each.
     pub async fn group_matters(&self, ids: &[i64], group_id: i64, e: &NewEvent, now: Ts) -> StoreResult<()> {
         with_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for id in ids {
                 sqlx::query("UPDATE matters SET group_id = $1, updated_at = $2 WHERE id = $3")
                     .bind(group_id).bind(now).bind(id).execute(&mut *tx).await?;
