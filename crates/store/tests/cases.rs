@@ -575,3 +575,80 @@ async fn candidate_plan(c: &mut sqlx::SqliteConnection) -> String {
         sqlx::query_as(q).persistent(false).fetch_all(c).await.unwrap_or_else(|e| panic!("{e}"));
     rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join(" | ")
 }
+
+/// The duplicate check's key lookups read indexes only on SQLite (migration 0015): the key's index carries the
+/// matter id and the open-matters index answers "is it open?", so no table row is read per earlier matter (at 1M
+/// matters those random row reads were most of intake's cost) and the newest come first without a sort.
+#[tokio::test]
+async fn duplicate_lookups_read_indexes_only_sqlite() {
+    use sqlx::Connection;
+    let db = TestDb::new(Backend::Sqlite).await;
+    let store = db.store().await.unwrap_or_else(|e| panic!("{e}"));
+    let root = dept(&store, 0, "RT").await;
+    let many: Vec<NewMatter> =
+        (0..300).map(|i| distinct(root, &format!("丙{}", i % 7), &format!("c{i}"), &format!("c{i}"))).collect();
+    store.create_matters(&many, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    store.analyze().await.unwrap_or_else(|e| panic!("{e}"));
+    let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+    for (q, index) in zhibao_store::cases::intake::DUPLICATE_LOOKUPS
+        .iter()
+        .zip(["matter_parties_name_key", "matter_rights_number", "matter_urls_normalized"])
+    {
+        let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!("EXPLAIN QUERY PLAN {q}"))
+            .bind("x")
+            .fetch_all(&mut c)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let plan = rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join(" | ");
+        assert!(plan.contains(&format!("USING COVERING INDEX {index} ")), "{plan}");
+        assert!(plan.contains("USING INDEX matters_open (id=?"), "{plan}");
+        assert!(!plan.contains("PRIMARY KEY"), "no matters row is read: {plan}");
+    }
+}
+
+/// Closed matters are never duplicate candidates, and a key shared by more matters than the check compares
+/// yields the newest open ones: the closest is the newest open matter, not a closed or an older one.
+async fn duplicate_candidates_are_the_newest_open(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.store().await.unwrap_or_else(|e| panic!("{e}"));
+    let root = dept(&store, 0, "RT").await;
+    let a = dept(&store, root, "AA").await;
+    // The same text everywhere, so every earlier matter scores alike and only age decides.
+    let same = |i: usize| {
+        let mut m = distinct(a, "丁公司", &format!("d{i}"), &format!("d{i}"));
+        (m.title, m.description) = ("同一网店销售侵权商品".into(), "同一网店".into());
+        m
+    };
+    let earlier: Vec<NewMatter> = (0..30).map(same).collect();
+    let ids = store.create_matters(&earlier, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    // Close the three newest.
+    for id in &ids[27..] {
+        let close = Transition {
+            from_state: "received".into(),
+            to_state: "closed".into(),
+            event: NewEvent { kind: "transition".into(), ..Default::default() },
+            clocks: vec![],
+            outcome: Some("结案".into()),
+            public_note: None,
+            closes: true,
+        };
+        store.transition_matter(*id, &close, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    let got = store
+        .intake_matters(&[same(99)], now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .remove(0);
+    let g = got.group.unwrap_or_else(|| panic!("grouped with an open matter"));
+    assert_eq!(g.with_id, ids[26], "the newest open matter sharing the respondent");
+}
+
+#[tokio::test]
+async fn duplicate_candidates_are_the_newest_open_sqlite() {
+    duplicate_candidates_are_the_newest_open(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn duplicate_candidates_are_the_newest_open_postgres() {
+    duplicate_candidates_are_the_newest_open(Backend::Postgres).await;
+}

@@ -88,11 +88,14 @@ pub(crate) mod sql {
          WHERE ur.user_id = u.id AND rp.permission = 'case:matter:list')";
     /// A candidate's row for comparison.
     pub const CANDIDATE: &str = "SELECT id, receipt_no, title, description, group_id FROM matters WHERE id = $1";
+    /// A candidate's respondent names, right numbers and URLs, each read from its per-matter index alone
+    /// (migration 0015), in index order: the comparison treats them as sets.
     pub const CANDIDATE_RESPONDENTS: &str =
-        "SELECT name FROM matter_parties WHERE matter_id = $1 AND role = 'respondent' ORDER BY id";
-    pub const CANDIDATE_NUMBERS: &str =
-        "SELECT number FROM matter_rights WHERE matter_id = $1 AND number IS NOT NULL ORDER BY id";
-    pub const CANDIDATE_URLS: &str = "SELECT url FROM matter_urls WHERE matter_id = $1 ORDER BY id";
+        "SELECT name FROM matter_parties WHERE matter_id = $1 AND role = 'respondent'";
+    /// See [`CANDIDATE_RESPONDENTS`].
+    pub const CANDIDATE_NUMBERS: &str = "SELECT number FROM matter_rights WHERE matter_id = $1 AND number IS NOT NULL";
+    /// See [`CANDIDATE_RESPONDENTS`].
+    pub const CANDIDATE_URLS: &str = "SELECT url FROM matter_urls WHERE matter_id = $1";
     /// The same four for many candidates at once (`{ids}`: a list of integers), for the networked executor.
     pub const CANDIDATES: &str = "SELECT id, receipt_no, title, description, group_id FROM matters WHERE id IN ({ids})";
     pub const CANDIDATES_RESPONDENTS: &str =
@@ -106,49 +109,46 @@ pub(crate) mod sql {
         template.replace("{ids}", ids)
     }
 
-    /// Ids of open matters sharing a respondent name key, a right number or a normalised URL with the keys
-    /// (`$1…` in the order name keys, numbers, URLs), newest first. `None` when there are no keys.
-    ///
-    /// The two planners want different shapes: SQLite runs `m.id IN (…) OR m.id IN (…)` as one index lookup per
-    /// key (MULTI-INDEX OR) with no temporary tables, while a UNION costs it several ephemeral B-trees per
-    /// filing; PostgreSQL runs the OR form as a walk over matters and the UNION as index lookups.
-    pub fn candidates(names: usize, numbers: usize, urls: usize, limit: usize, union: bool) -> Option<String> {
-        let mut parts = Vec::new();
-        let mut n = 0;
-        for _ in 0..names {
-            n += 1;
-            parts.push(format!("SELECT matter_id FROM matter_parties WHERE role = 'respondent' AND name_key = ${n}"));
-        }
-        for _ in 0..numbers {
-            n += 1;
-            parts.push(format!("SELECT matter_id FROM matter_rights WHERE number = ${n}"));
-        }
-        for _ in 0..urls {
-            n += 1;
-            parts.push(format!("SELECT matter_id FROM matter_urls WHERE normalized = ${n}"));
-        }
-        if parts.is_empty() {
-            return None;
-        }
-        Some(if union {
-            format!(
-                "SELECT m.id FROM ({}) AS k JOIN matters m ON m.id = k.matter_id WHERE m.closed_at IS NULL \
-                 ORDER BY m.id DESC LIMIT {limit}",
-                parts.join(" UNION ")
-            )
-        } else {
-            // `NOT INDEXED` (SQLite; this form is SQLite's) leaves the planner only the rowid lookups: with
-            // statistics taken when `matters` was nearly empty it otherwise preferred walking every open matter
-            // through `matters_officer_open` and testing each against the keys — 3 ms per filing at 12k open
-            // matters, growing with the desk (docs/benchmarks.md, fifth pass).
-            let ors: Vec<String> = parts.iter().map(|p| format!("m.id IN ({p})")).collect();
-            format!(
-                "SELECT m.id FROM matters m NOT INDEXED WHERE m.closed_at IS NULL AND ({}) \
-                 ORDER BY m.id DESC LIMIT {limit}",
-                ors.join(" OR ")
-            )
-        })
+    /// Open matters sharing one key with a filing, newest first, at most [`super::DUPLICATE_CANDIDATES`] — one
+    /// statement per kind of key (SQLite's form, `INDEXED BY`). Each walks the key's index entries (which carry the
+    /// matter id, migration 0015) from the newest matter down and asks the small index of open matters whether
+    /// each one is open, so no table row is read; at 1M matters, where nine in ten matters sharing a key are
+    /// closed, reading each matter's row to learn that was most of intake's cost (docs/benchmarks.md, seventh
+    /// pass). The lists of a filing's keys are merged by [`merge_candidates`]. (PostgreSQL looks up a whole batch
+    /// at once: `intake_pg`.)
+    pub const OPEN_BY_NAME_KEY: &str = "SELECT p.matter_id FROM matter_parties p \
+         WHERE p.role = 'respondent' AND p.name_key = $1 AND EXISTS (SELECT 1 FROM matters o INDEXED BY matters_open \
+         WHERE o.id = p.matter_id AND o.closed_at IS NULL) ORDER BY p.matter_id DESC LIMIT 20";
+    /// See [`OPEN_BY_NAME_KEY`].
+    pub const OPEN_BY_NUMBER: &str = "SELECT r.matter_id FROM matter_rights r \
+         WHERE r.number = $1 AND EXISTS (SELECT 1 FROM matters o INDEXED BY matters_open \
+         WHERE o.id = r.matter_id AND o.closed_at IS NULL) ORDER BY r.matter_id DESC LIMIT 20";
+    /// See [`OPEN_BY_NAME_KEY`].
+    pub const OPEN_BY_URL: &str = "SELECT u.matter_id FROM matter_urls u \
+         WHERE u.normalized = $1 AND EXISTS (SELECT 1 FROM matters o INDEXED BY matters_open \
+         WHERE o.id = u.matter_id AND o.closed_at IS NULL) ORDER BY u.matter_id DESC LIMIT 20";
+
+    /// The statement for each key of a filing (from [`super::keys`]), in order.
+    pub fn open_by_key(names: usize, numbers: usize, urls: usize) -> impl Iterator<Item = &'static str> {
+        std::iter::repeat_n(OPEN_BY_NAME_KEY, names)
+            .chain(std::iter::repeat_n(OPEN_BY_NUMBER, numbers))
+            .chain(std::iter::repeat_n(OPEN_BY_URL, urls))
     }
+}
+
+/// The duplicate check's key lookups on SQLite (respondent name key, right number, normalised URL), for tests
+/// that check their plans read indexes only.
+pub const DUPLICATE_LOOKUPS: [&str; 3] = [sql::OPEN_BY_NAME_KEY, sql::OPEN_BY_NUMBER, sql::OPEN_BY_URL];
+
+/// The duplicate candidates of a filing from the lists of its keys ([`sql::OPEN_BY_NAME_KEY`]…): the newest
+/// [`DUPLICATE_CANDIDATES`] distinct matters of all lists. Each list holds its key's newest open matters, so the
+/// newest of the union are among them.
+pub(crate) fn merge_candidates(lists: impl IntoIterator<Item = Vec<i64>>) -> Vec<i64> {
+    let mut ids: Vec<i64> = lists.into_iter().flatten().collect();
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    ids.dedup();
+    ids.truncate(DUPLICATE_CANDIDATES);
+    ids
 }
 
 /// The keys a filing is looked up by: respondent name keys, right numbers, normalised URLs (empties dropped), as
@@ -298,29 +298,27 @@ impl crate::Store {
                 // Candidates first (the new matter is not among them yet).
                 let (a, b, c, args) = keys(m);
                 let mut cands = Vec::new();
-                if let Some(q) = sql::candidates(a, b, c, DUPLICATE_CANDIDATES, matches!(self.backend(), crate::Backend::Postgres)) {
-                    let mut query = sqlx::query_scalar::<_, i64>(&q);
-                    for v in &args {
-                        query = query.bind(v);
-                    }
-                    let ids = query.fetch_all(&mut *tx).await?;
-                    if !ids.is_empty() {
-                        // Four queries for all candidates (ids are integers, listed literally).
-                        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-                        let rows: Vec<(i64, String, String, String, Option<i64>)> =
-                            sqlx::query_as(&sql::in_list(sql::CANDIDATES, &list)).fetch_all(&mut *tx).await?;
-                        let names: Vec<(i64, String)> = sqlx::query_as(&sql::in_list(sql::CANDIDATES_RESPONDENTS, &list)).fetch_all(&mut *tx).await?;
-                        let numbers: Vec<(i64, String)> = sqlx::query_as(&sql::in_list(sql::CANDIDATES_NUMBERS, &list)).fetch_all(&mut *tx).await?;
-                        let urls: Vec<(i64, String)> = sqlx::query_as(&sql::in_list(sql::CANDIDATES_URLS, &list)).fetch_all(&mut *tx).await?;
-                        let of = |v: &[(i64, String)], id: i64| v.iter().filter(|(m, _)| *m == id).map(|(_, x)| x.clone()).collect();
-                        for id in ids {
-                            let Some((_, receipt_no, title, description, group_id)) = rows.iter().find(|r| r.0 == id).cloned() else { continue };
-                            cands.push(Candidate {
-                                sketch: MatterSketch { id, respondent_names: of(&names, id), right_numbers: of(&numbers, id), urls: of(&urls, id), text: format!("{title} {description}") },
-                                receipt_no,
-                                group_id,
-                            });
-                        }
+                let mut lists = Vec::with_capacity(args.len());
+                for (q, key) in sql::open_by_key(a, b, c).zip(&args) {
+                    lists.push(sqlx::query_scalar::<_, i64>(q).bind(key).fetch_all(&mut *tx).await?);
+                }
+                let ids = merge_candidates(lists);
+                if !ids.is_empty() {
+                    // Four queries for all candidates (ids are integers, listed literally).
+                    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+                    let rows: Vec<(i64, String, String, String, Option<i64>)> =
+                        sqlx::query_as(&sql::in_list(sql::CANDIDATES, &list)).fetch_all(&mut *tx).await?;
+                    let names: Vec<(i64, String)> = sqlx::query_as(&sql::in_list(sql::CANDIDATES_RESPONDENTS, &list)).fetch_all(&mut *tx).await?;
+                    let numbers: Vec<(i64, String)> = sqlx::query_as(&sql::in_list(sql::CANDIDATES_NUMBERS, &list)).fetch_all(&mut *tx).await?;
+                    let urls: Vec<(i64, String)> = sqlx::query_as(&sql::in_list(sql::CANDIDATES_URLS, &list)).fetch_all(&mut *tx).await?;
+                    let of = |v: &[(i64, String)], id: i64| v.iter().filter(|(m, _)| *m == id).map(|(_, x)| x.clone()).collect();
+                    for id in ids {
+                        let Some((_, receipt_no, title, description, group_id)) = rows.iter().find(|r| r.0 == id).cloned() else { continue };
+                        cands.push(Candidate {
+                            sketch: MatterSketch { id, respondent_names: of(&names, id), right_numbers: of(&numbers, id), urls: of(&urls, id), text: format!("{title} {description}") },
+                            receipt_no,
+                            group_id,
+                        });
                     }
                 }
                 let id: i64 = sqlx::query_scalar(sql::INSERT_MATTER)
@@ -411,6 +409,7 @@ pub(crate) mod fast {
             // Sorting and de-duplication use in-memory temporary B-trees, not temporary files.
             conn.pragma_update(None, "temp_store", "MEMORY").map_err(driver)?;
             conn.set_prepared_statement_cache_capacity(64);
+
             let (queue, rx) = mpsc::channel::<Job>();
             std::thread::Builder::new()
                 .name("zhibao-intake".into())
@@ -521,14 +520,16 @@ pub(crate) mod fast {
         for ((m, receipt), officer_id) in ms.iter().zip(receipts).zip(officers) {
             let (a, b, c, args) = keys(m);
             let mut cands = Vec::new();
-            if let Some(q) = sql::candidates(a, b, c, DUPLICATE_CANDIDATES, false) {
-                let ids: Vec<i64> = tx
-                    .prepare_cached(&q)
-                    .and_then(|mut s| {
-                        s.query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?.collect::<Result<_, _>>()
+            {
+                let lists = sql::open_by_key(a, b, c)
+                    .zip(&args)
+                    .map(|(q, key)| {
+                        tx.prepare_cached(q)
+                            .and_then(|mut s| s.query_map(params![key], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>())
+                            .map_err(driver)
                     })
-                    .map_err(driver)?;
-                for id in ids {
+                    .collect::<StoreResult<Vec<_>>>()?;
+                for id in merge_candidates(lists) {
                     let (receipt_no, title, description, group_id): (String, String, String, Option<i64>) = tx
                         .prepare_cached(sql::CANDIDATE)
                         .and_then(|mut s| {
@@ -702,6 +703,27 @@ mod tests {
         // lower id) → department 3 has nobody.
         assert_eq!(assign_officers(&ms, loads), vec![Some(5), Some(5), Some(7), Some(5), Some(5), None]);
         assert_eq!(officer_depts(&ms).as_deref(), Some("1,3"));
+    }
+
+    /// The candidates of a filing are the newest distinct matters over all its keys' lists, at most
+    /// DUPLICATE_CANDIDATES; each per-key statement asks for exactly that many.
+    #[test]
+    fn candidates_merge_the_newest_of_every_key() {
+        let names: Vec<i64> = (100..120).rev().collect();
+        let numbers = vec![130, 119, 50];
+        let urls = vec![125, 118];
+        let got = merge_candidates([names, numbers, urls]);
+        let mut want: Vec<i64> = vec![130, 125];
+        want.extend((100..120).rev());
+        want.truncate(DUPLICATE_CANDIDATES);
+        assert_eq!(got, want);
+        assert_eq!(merge_candidates([vec![3, 1], vec![2, 3]]), vec![3, 2, 1]);
+        assert!(merge_candidates(Vec::<Vec<i64>>::new()).is_empty());
+        for q in sql::open_by_key(1, 1, 1) {
+            assert!(q.ends_with(&format!("LIMIT {DUPLICATE_CANDIDATES}")), "{q}");
+        }
+        let kinds: Vec<&str> = sql::open_by_key(2, 0, 1).collect();
+        assert_eq!(kinds, vec![sql::OPEN_BY_NAME_KEY, sql::OPEN_BY_NAME_KEY, sql::OPEN_BY_URL]);
     }
 
     /// Receipt numbers continue each prefix's block in filing order, prefixes interleaved.

@@ -32,7 +32,7 @@ mod pg {
     pub const RESERVE_IDS: &str =
         "SELECT nextval(pg_get_serial_sequence('matters', 'id')) FROM generate_series(1, $1) ORDER BY 1";
     /// For each filing (`i`), the newest `$4` open matters sharing one of its keys (`kind` 0 respondent name key,
-    /// 1 right number, 2 normalised URL) — [`super::sql::candidates`] for a whole batch.
+    /// 1 right number, 2 normalised URL) — [`super::sql::OPEN_BY_NAME_KEY`] and its siblings, for a whole batch.
     pub const CANDIDATES: &str = "WITH k AS (SELECT * FROM unnest($1::int4[], $2::int4[], $3::text[]) AS k(i, kind, v)), \
          hits AS ( \
            SELECT k.i, p.matter_id FROM k JOIN matter_parties p ON k.kind = 0 AND p.role = 'respondent' AND p.name_key = k.v \
@@ -71,7 +71,7 @@ mod pg {
 }
 
 /// Whether the earlier filing `other` would be found by the candidate lookup of `keys` (the comparisons of
-/// [`sql::candidates`]: stored name key, right number, normalised URL).
+/// [`sql::OPEN_BY_NAME_KEY`] and its siblings: stored name key, right number, normalised URL).
 fn shares_key(other: &NewMatter, keys: &(usize, usize, usize, Vec<String>)) -> bool {
     let (a, b, _, args) = keys;
     let (names, rest) = args.split_at(*a);
