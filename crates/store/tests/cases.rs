@@ -15,6 +15,19 @@ fn now() -> Ts {
     Ts::new(Utc::now())
 }
 
+/// The transition that closes a matter in `from` with `outcome`.
+fn closing(from: &str, outcome: &str) -> Transition {
+    Transition {
+        from_state: from.into(),
+        to_state: "closed".into(),
+        event: NewEvent { kind: "transition".into(), ..Default::default() },
+        clocks: vec![],
+        outcome: Some(outcome.into()),
+        public_note: None,
+        closes: true,
+    }
+}
+
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
 }
@@ -190,15 +203,7 @@ async fn story(backend: Backend) {
         clocks.iter().map(|c| (c.clock_key.as_str(), c.state.as_str())).collect::<Vec<_>>(),
         vec![("acceptance", "met"), ("mediation", "running")]
     );
-    let close = Transition {
-        from_state: "accepted".into(),
-        to_state: "closed".into(),
-        event: NewEvent { kind: "transition".into(), ..Default::default() },
-        clocks: vec![],
-        outcome: Some("调解成功".into()),
-        public_note: None,
-        closes: true,
-    };
+    let close = closing("accepted", "调解成功");
     store.transition_matter(m1.id, &close, now()).await.unwrap_or_else(|e| panic!("{e}"));
     let m1c = store.get_matter(&Filter::All, m1.id).await.unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -424,15 +429,7 @@ async fn batch_intake(backend: Backend) {
     assert_eq!(got2[0].officer_id, Some(o1));
     // Close two of o2's: o2 has 0 open, o1 has 2.
     for id in [got[0].id, got[1].id] {
-        let close = Transition {
-            from_state: "received".into(),
-            to_state: "closed".into(),
-            event: NewEvent { kind: "transition".into(), ..Default::default() },
-            clocks: vec![],
-            outcome: Some("结案".into()),
-            public_note: None,
-            closes: true,
-        };
+        let close = closing("received", "结案");
         store.transition_matter(id, &close, now()).await.unwrap_or_else(|e| panic!("{e}"));
     }
     let got3 =
@@ -623,15 +620,7 @@ async fn duplicate_candidates_are_the_newest_open(backend: Backend) {
     let ids = store.create_matters(&earlier, now()).await.unwrap_or_else(|e| panic!("{e}"));
     // Close the three newest.
     for id in &ids[27..] {
-        let close = Transition {
-            from_state: "received".into(),
-            to_state: "closed".into(),
-            event: NewEvent { kind: "transition".into(), ..Default::default() },
-            clocks: vec![],
-            outcome: Some("结案".into()),
-            public_note: None,
-            closes: true,
-        };
+        let close = closing("received", "结案");
         store.transition_matter(*id, &close, now()).await.unwrap_or_else(|e| panic!("{e}"));
     }
     let got = store
