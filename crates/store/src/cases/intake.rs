@@ -96,7 +96,8 @@ pub(crate) mod sql {
     pub const CANDIDATE_NUMBERS: &str = "SELECT number FROM matter_rights WHERE matter_id = $1 AND number IS NOT NULL";
     /// See [`CANDIDATE_RESPONDENTS`].
     pub const CANDIDATE_URLS: &str = "SELECT url FROM matter_urls WHERE matter_id = $1";
-    /// The same four for many candidates at once (`{ids}`: a list of integers), for the networked executor.
+    /// The same four for many candidates at once (`{ids}`: a list of integers), for the sqlx executors (PostgreSQL,
+    /// in-memory SQLite).
     pub const CANDIDATES: &str = "SELECT id, receipt_no, title, description, group_id FROM matters WHERE id IN ({ids})";
     pub const CANDIDATES_RESPONDENTS: &str =
         "SELECT matter_id, name FROM matter_parties WHERE matter_id IN ({ids}) AND role = 'respondent' ORDER BY id";
@@ -152,7 +153,7 @@ pub(crate) fn merge_candidates(lists: impl IntoIterator<Item = Vec<i64>>) -> Vec
 }
 
 /// The keys a filing is looked up by: respondent name keys, right numbers, normalised URLs (empties dropped), as
-/// bind values in the order of [`sql::candidates`].
+/// bind values in the order of [`sql::open_by_key`].
 pub(crate) fn keys(m: &NewMatter) -> (usize, usize, usize, Vec<String>) {
     let names: Vec<String> = m
         .parties
@@ -409,7 +410,6 @@ pub(crate) mod fast {
             // Sorting and de-duplication use in-memory temporary B-trees, not temporary files.
             conn.pragma_update(None, "temp_store", "MEMORY").map_err(driver)?;
             conn.set_prepared_statement_cache_capacity(64);
-
             let (queue, rx) = mpsc::channel::<Job>();
             std::thread::Builder::new()
                 .name("zhibao-intake".into())
