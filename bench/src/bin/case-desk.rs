@@ -468,6 +468,7 @@ async fn corpus(state: &AppState, n: usize, today: NaiveDate) -> anyhow::Result<
             }],
             clocks: if closed { Vec::new() } else { progress::clock_rows(&run) },
             closed_at: closed.then_some(now),
+            audit: None,
         });
         written += 1;
         if batch.len() == 5000 || written == n {

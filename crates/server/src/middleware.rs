@@ -6,8 +6,10 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::Utc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
-use zhibao_store::logs::NewOpLog;
+use zhibao_store::logs::{Audit, NewOpLog};
 use zhibao_store::Ts;
 
 use crate::auth::ActorSlot;
@@ -45,6 +47,38 @@ pub fn action(method: &str, path: &str) -> &'static str {
     }
 }
 
+/// A state-changing request's operation-log entry, drafted by [`observe`] before the handler runs. A handler
+/// whose change is written by a writer that can take the entry into the same transaction (public intake:
+/// `casework::intake::create`) takes it with [`OpLogDraft::audit`] and calls [`OpLogDraft::written`] once that
+/// transaction has committed; the middleware then writes nothing. Otherwise — the handler did not take it, or its
+/// write failed and rolled the entry back — the middleware writes the entry as usual, after the response.
+#[derive(Clone)]
+pub struct OpLogDraft(Arc<Draft>);
+
+struct Draft {
+    entry: NewOpLog,
+    started: Instant,
+    actor: ActorSlot,
+    written: AtomicBool,
+}
+
+impl OpLogDraft {
+    /// The entry for a write that will answer `status`, with the request's actor, for the store to write.
+    pub fn audit(&self, status: u16) -> Audit {
+        let mut entry = self.0.entry.clone();
+        if let Some((id, name, dept)) = self.0.actor.get() {
+            (entry.user_id, entry.username, entry.dept_id) = (Some(id), Some(name), Some(dept));
+        }
+        entry.status_code = i64::from(status);
+        Audit { entry, started: self.0.started }
+    }
+
+    /// The entry from [`OpLogDraft::audit`] has been committed with the change.
+    pub fn written(&self) {
+        self.0.written.store(true, Ordering::Release);
+    }
+}
+
 /// The middleware.
 pub async fn observe(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let start = Instant::now();
@@ -53,29 +87,37 @@ pub async fn observe(State(state): State<AppState>, mut req: Request, next: Next
     let ip = client_ip(req.headers(), req.extensions(), &state);
     let slot = ActorSlot::default();
     req.extensions_mut().insert(slot.clone());
-    let resp = next.run(req).await;
-    let elapsed = start.elapsed();
-    let labels = HttpLabels { method: method.to_string(), status: resp.status().as_u16() };
-    state.metrics.requests.get_or_create(&labels).inc();
-    state.metrics.durations.get_or_create(&labels).observe(elapsed.as_secs_f64());
     let writes = !matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS");
-    if writes && path.starts_with("/api/") {
+    let draft = (writes && path.starts_with("/api/")).then(|| {
         let (module, target) = module_and_target(&path);
-        let actor = slot.get();
         let entry = NewOpLog {
-            user_id: actor.as_ref().map(|a| a.0),
-            username: actor.as_ref().map(|a| a.1.clone()),
-            dept_id: actor.as_ref().map(|a| a.2),
+            user_id: None,
+            username: None,
+            dept_id: None,
             method: method.to_string(),
             action: action(method.as_str(), &path).to_string(),
             path: path.chars().take(300).collect(),
             module,
             target,
             ip: Some(ip.to_string()),
-            status_code: i64::from(resp.status().as_u16()),
-            duration_ms: i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX),
+            status_code: 0,
+            duration_ms: 0,
             at: Ts::new(Utc::now()),
         };
+        OpLogDraft(Arc::new(Draft { entry, started: start, actor: slot.clone(), written: AtomicBool::new(false) }))
+    });
+    if let Some(d) = &draft {
+        req.extensions_mut().insert(d.clone());
+    }
+    let resp = next.run(req).await;
+    let elapsed = start.elapsed();
+    let labels = HttpLabels { method: method.to_string(), status: resp.status().as_u16() };
+    state.metrics.requests.get_or_create(&labels).inc();
+    state.metrics.durations.get_or_create(&labels).observe(elapsed.as_secs_f64());
+    if let Some(d) = draft.filter(|d| !d.0.written.load(Ordering::Acquire)) {
+        let mut entry = d.audit(resp.status().as_u16()).entry;
+        entry.duration_ms = i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX);
+        entry.at = Ts::new(Utc::now());
         if let Err(e) = state.oplog_writer().write(entry).await {
             tracing::error!(error = %e, "could not write the operation log");
         }

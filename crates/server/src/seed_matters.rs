@@ -138,7 +138,7 @@ pub async fn demo_matters(store: &Store, settings: &Settings) -> anyhow::Result<
             "real_name": true
         }))?;
         let parsed = intake::parse(form, true, on).map_err(|e| anyhow::anyhow!("demo matter {title}: {e:?}"))?;
-        let m = intake::create(&state, parsed, Some((actor.id, actor.username.clone())))
+        let m = intake::create(&state, parsed, Some((actor.id, actor.username.clone())), None)
             .await
             .map_err(|e| anyhow::anyhow!("demo matter {title}: {e:?}"))?;
         for (event, on, reason) in steps.iter() {

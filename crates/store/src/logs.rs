@@ -114,6 +114,27 @@ impl NewOpLog {
     }
 }
 
+/// An operation-log entry written in the same transaction as the change it records (a filing and its entry are
+/// committed together: one disk sync instead of two, and never one without the other). Its duration runs from
+/// `started` to the moment the store writes it, so it includes waiting for the writer but not the commit.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    /// The entry; `duration_ms` and `at` are set when it is written.
+    pub entry: NewOpLog,
+    /// When the request began.
+    pub started: std::time::Instant,
+}
+
+impl Audit {
+    /// The entry as written at `at`.
+    pub(crate) fn finish(&self, at: Ts) -> NewOpLog {
+        let mut e = self.entry.clone();
+        e.duration_ms = i64::try_from(self.started.elapsed().as_millis()).unwrap_or(i64::MAX);
+        e.at = at;
+        e
+    }
+}
+
 /// Rows per operation-log INSERT: 13 values a row, far below both backends' bind-parameter limits.
 pub(crate) const OP_LOG_CHUNK: usize = 200;
 
@@ -132,6 +153,35 @@ pub(crate) fn op_log_insert(rows: usize) -> String {
          result, duration_ms, created_at) VALUES {}",
         values.join(", ")
     )
+}
+
+/// Bind one entry's 13 values to an [`op_log_insert`] statement, on either backend.
+pub(crate) fn bind_op<'q, DB>(
+    q: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
+    e: &'q NewOpLog,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+where
+    DB: sqlx::Database,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Ts: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    q.bind(e.user_id)
+        .bind(&e.username)
+        .bind(e.dept_id)
+        .bind(&e.method)
+        .bind(&e.path)
+        .bind(&e.module)
+        .bind(&e.action)
+        .bind(&e.target)
+        .bind(&e.ip)
+        .bind(e.status_code)
+        .bind(e.result())
+        .bind(e.duration_ms)
+        .bind(e.at)
 }
 
 /// Filters of both logs.
@@ -192,9 +242,7 @@ impl Store {
             with_db!(self, pool => {
                 let mut q = sqlx::query(&sql);
                 for e in chunk {
-                    q = q.bind(e.user_id).bind(&e.username).bind(e.dept_id).bind(&e.method).bind(&e.path)
-                        .bind(&e.module).bind(&e.action).bind(&e.target).bind(&e.ip).bind(e.status_code)
-                        .bind(e.result()).bind(e.duration_ms).bind(e.at);
+                    q = bind_op(q, e);
                 }
                 q.execute(pool).await?;
             });

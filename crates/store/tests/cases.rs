@@ -102,6 +102,7 @@ fn matter(dept_id: i64, respondent: &str, number: &str, url: &str) -> NewMatter 
             ..Default::default()
         }],
         closed_at: None,
+        audit: None,
         clocks: vec![(
             "acceptance".into(),
             "running".into(),
@@ -476,6 +477,60 @@ async fn batch_intake_groups_a_stored_matter_once(backend: Backend) {
     assert_eq!(kinds(stored.id).await, vec!["intake", "group"]);
     assert_eq!(kinds(done[0].id).await, vec!["intake", "group"]);
     assert_eq!(kinds(done[1].id).await, vec!["intake", "group"]);
+}
+
+/// What the SQLite writer keeps of earlier matters (their fingerprints, `intake::fast::Known`) never stands in
+/// for the database: a group changed after intake is the group a new duplicate joins, and a filing of a batch
+/// that rolled back leaves nothing behind, even when its id is given to another matter. Both backends.
+async fn kept_fingerprints_never_go_stale(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let store = db.store().await.unwrap_or_else(|e| panic!("{e}"));
+    let root = dept(&store, 0, "RT").await;
+    let a = dept(&store, root, "AA").await;
+    let one = |m: NewMatter| {
+        let store = store.clone();
+        async move { store.intake_matters(&[m], now()).await.unwrap_or_else(|e| panic!("{e}")).remove(0) }
+    };
+    // A group set by bulk grouping after intake.
+    let stored = one(distinct(a, "甲公司", "n0", "u0")).await;
+    let other = one(distinct(a, "乙公司", "n1", "u1")).await;
+    assert_eq!((stored.group.as_ref(), other.group.as_ref()), (None, None));
+    let e = NewEvent { kind: "group".into(), ..Default::default() };
+    store.group_matters(&[other.id, stored.id], other.id, &e, now()).await.unwrap_or_else(|e| panic!("{e}"));
+    let dup = one(distinct(a, "甲公司", "n2", "u2")).await;
+    let g = dup.group.unwrap_or_else(|| panic!("the same respondent groups"));
+    assert_eq!((g.with_id, g.group_id), (stored.id, other.id), "joins the group the candidate is in now");
+
+    // A rolled-back filing (丙公司, right k1) and the matter that takes its place (丁公司, right k2).
+    let bad = [distinct(a, "丙公司", "k1", "v1"), distinct(999_999, "戊公司", "k9", "v9")];
+    assert!(store.intake_matters(&bad, now()).await.is_err());
+    let next = one(distinct(a, "丁公司", "k2", "v2")).await;
+    // A filing against 丁公司 with right k1 meets `next`, by respondent; compared with what `next` is, not with the
+    // rolled-back filing (which would match by right instead).
+    let probe = one(distinct(a, "丁公司", "k1", "v3")).await;
+    let g = probe.group.unwrap_or_else(|| panic!("the same respondent groups"));
+    assert_eq!(g.with_id, next.id);
+    let notes: Vec<String> = store
+        .matter_events(probe.id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|e| e.kind == "group")
+        .filter_map(|e| e.note)
+        .collect();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].contains("同一被投诉方") && !notes[0].contains("同一权利"), "{}", notes[0]);
+    assert!(g.score >= 0.35 && g.score < 0.6, "respondent only: {}", g.score);
+}
+
+#[tokio::test]
+async fn kept_fingerprints_never_go_stale_sqlite() {
+    kept_fingerprints_never_go_stale(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn kept_fingerprints_never_go_stale_postgres() {
+    kept_fingerprints_never_go_stale(Backend::Postgres).await;
 }
 
 #[tokio::test]

@@ -208,6 +208,7 @@ fn matter(dept_id: i64, matter_type: &str, respondent: &str, cell_code: Option<&
         urls: vec![],
         events: vec![],
         closed_at: None,
+        audit: None,
         clocks: vec![],
     }
 }

@@ -390,7 +390,15 @@ pub struct Created {
 /// Store a parsed intake: triage, dispatch, procedure and clocks, receipt number and query code, the intake and
 /// assignment events; the store's batch intake adds the least-loaded officer and the duplicate check that puts the
 /// matter into an existing similar-matter group (类案), in the same transaction.
-pub async fn create(s: &AppState, p: ParsedIntake, actor: Option<(i64, String)>) -> ApiResult<Created> {
+/// Register a filing. With `log`, the request's operation-log entry (status 201) is written in the filing's own
+/// transaction and marked written (see `middleware::OpLogDraft`): for callers whose response is 201 whenever the
+/// filing is stored.
+pub async fn create(
+    s: &AppState,
+    p: ParsedIntake,
+    actor: Option<(i64, String)>,
+    log: Option<&crate::middleware::OpLogDraft>,
+) -> ApiResult<Created> {
     let t = p.matter_type;
     let cal = s.calendar();
     let rules = s.intake_rules().await?;
@@ -491,8 +499,12 @@ pub async fn create(s: &AppState, p: ParsedIntake, actor: Option<(i64, String)>)
         ],
         clocks,
         closed_at: None,
+        audit: log.map(|d| d.audit(201)),
     };
     let done = s.intake_writer().write(new).await?;
+    if let Some(d) = log {
+        d.written();
+    }
     Ok(Created {
         id: done.id,
         receipt_no: done.receipt_no,

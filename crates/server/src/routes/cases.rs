@@ -176,7 +176,7 @@ async fn create(
 ) -> ApiResult<(StatusCode, Json<MatterDetail>)> {
     p.require("case:matter:add")?;
     let parsed = intake::parse(f, true, today(&s))?;
-    let m = intake::create(&s, parsed, Some((p.id, p.username.clone()))).await?;
+    let m = intake::create(&s, parsed, Some((p.id, p.username.clone())), None).await?;
     // The creator may not see it (dispatched elsewhere): answer with what they may see.
     match detail_of(&s, &p, m.id).await {
         Ok(d) => Ok((StatusCode::CREATED, Json(d))),
@@ -880,7 +880,7 @@ async fn import(State(s): State<AppState>, p: Principal, mp: Multipart) -> ApiRe
     }
     let mut inserted = 0;
     for pi in parsed {
-        intake::create(&s, pi, Some((p.id, p.username.clone()))).await?;
+        intake::create(&s, pi, Some((p.id, p.username.clone())), None).await?;
         inserted += 1;
     }
     Ok(Json(excel::ImportReport { inserted, updated: 0, errors }))

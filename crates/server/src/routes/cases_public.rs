@@ -4,7 +4,7 @@
 
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::Json;
+use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -16,6 +16,7 @@ use crate::casework::progress::{procedure_of, today};
 use crate::casework::views::{PublicEvent, PublicStatus};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery, ClientIp};
+use crate::middleware::OpLogDraft;
 use crate::state::AppState;
 
 /// Routes.
@@ -42,13 +43,15 @@ pub struct Receipt {
 async fn file(
     State(s): State<AppState>,
     ClientIp(ip): ClientIp,
+    log: Option<Extension<OpLogDraft>>,
     ApiJson(f): ApiJson<IntakeForm>,
 ) -> ApiResult<(StatusCode, Json<Receipt>)> {
     if s.public_limiter.check_key(&ip).is_err() {
         return Err(ApiError::RateLimited);
     }
     let parsed = intake::parse(f, false, today(&s))?;
-    let m = intake::create(&s, parsed, None).await?;
+    // Always 201 once stored: the operation-log entry goes into the filing's transaction.
+    let m = intake::create(&s, parsed, None, log.as_deref()).await?;
     Ok((
         StatusCode::CREATED,
         Json(Receipt {

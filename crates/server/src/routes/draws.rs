@@ -1032,7 +1032,7 @@ async fn task_matter(
         received_on: None,
     };
     let parsed = intake::parse(form, true, today(&s))?;
-    let m = intake::create(&s, parsed, Some((p.id, p.username.clone()))).await?;
+    let m = intake::create(&s, parsed, Some((p.id, p.username.clone())), None).await?;
     s.store.link_task_matter(id, m.id, now()).await?;
     Ok((StatusCode::CREATED, Json(OpenedMatter { matter_id: m.id, receipt_no: m.receipt_no })))
 }

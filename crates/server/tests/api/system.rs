@@ -315,4 +315,18 @@ async fn operation_log_records_writes(b: Backend) {
     assert_eq!((s, none["total"].as_i64()), (StatusCode::OK, Some(0)));
     let (s, v) = app.get("/api/v1/monitor/oplog?from=yesterday").await;
     assert_eq!((s, v["fields"]["from"].is_string()), (StatusCode::UNPROCESSABLE_ENTITY, true));
+
+    // A public filing's entry is written in the filing's own transaction (middleware::OpLogDraft): exactly one
+    // entry per filing, anonymous, 201; a refused filing is logged by the middleware as before.
+    let (s, _) = crate::cases::file(&app, crate::cases::complaint("日志中的公众投诉")).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, _) = crate::cases::file(&app, json!({"matter_type": "complaint"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, plog) = app.get("/api/v1/monitor/oplog?module=public/matters&page_size=10").await;
+    let items = plog["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 2, "{plog}");
+    assert_eq!((items[0]["status_code"].as_i64(), items[0]["result"].as_str()), (Some(422), Some("error")));
+    assert_eq!((items[1]["status_code"].as_i64(), items[1]["result"].as_str()), (Some(201), Some("ok")));
+    assert_eq!((items[1]["username"].as_str(), items[1]["action"].as_str()), (None, Some("新增")));
+    assert_eq!((items[1]["path"].as_str(), items[1]["ip"].as_str()), (Some("/api/v1/public/matters"), Some("127.0.0.1")));
 }

@@ -15,7 +15,7 @@
 //!   thread", so this path is written here, on rusqlite, with cached prepared statements.
 
 use chrono::NaiveDate;
-use zhibao_domain::case::similar::{normalize_name, MatterSketch, Probe, Similarity};
+use zhibao_domain::case::similar::{normalize_name, Fingerprint, MatterSketch, Probe, Similarity};
 
 use super::matters::{NewEvent, NewMatter};
 use crate::{StoreError, StoreResult, Ts};
@@ -88,6 +88,8 @@ pub(crate) mod sql {
          WHERE ur.user_id = u.id AND rp.permission = 'case:matter:list')";
     /// A candidate's row for comparison.
     pub const CANDIDATE: &str = "SELECT id, receipt_no, title, description, group_id FROM matters WHERE id = $1";
+    /// A matter's similar-matter group.
+    pub const GROUP_OF: &str = "SELECT group_id FROM matters WHERE id = $1";
     /// A candidate's respondent names, right numbers and URLs, each read from its per-matter index alone
     /// (migration 0015), in index order: the comparison treats them as sets.
     pub const CANDIDATE_RESPONDENTS: &str =
@@ -237,31 +239,46 @@ pub(crate) struct Candidate {
     pub group_id: Option<i64>,
 }
 
-/// The closest duplicate candidate (highest score; on a tie the newest, as candidates come newest first).
-pub(crate) fn pick_duplicate(me: &MatterSketch, candidates: Vec<Candidate>) -> Option<(Candidate, Similarity)> {
-    let mut best: Option<(Candidate, Similarity)> = None;
-    let probe = Probe::new(me);
-    for c in candidates.into_iter().filter(|c| c.sketch.id != me.id) {
-        let sim = probe.compare(&c.sketch);
+/// The closest duplicate candidate among fingerprints listed newest first: its position and the similarity
+/// (highest score; on a tie the newest).
+pub(crate) fn closest<'a>(probe: &Probe, fps: impl IntoIterator<Item = &'a Fingerprint>) -> Option<(usize, Similarity)> {
+    let mut best: Option<(usize, Similarity)> = None;
+    for (i, fp) in fps.into_iter().enumerate() {
+        let sim = probe.compare_fingerprint(fp);
         if sim.is_duplicate_candidate() && best.as_ref().is_none_or(|(_, b)| sim.score > b.score) {
-            best = Some((c, sim));
+            best = Some((i, sim));
         }
     }
     best
 }
 
-/// The grouping decision: the group id, which matters join it (the candidate too when it had no group), and the
-/// timeline entry each of them gets.
-pub(crate) fn grouping(me: i64, c: &Candidate, sim: &Similarity) -> (Grouped, Vec<i64>, NewEvent) {
-    let group_id = c.group_id.unwrap_or(c.sketch.id);
-    let ids = if c.group_id.is_some() { vec![me] } else { vec![c.sketch.id, me] };
+/// The closest duplicate candidate of `me` among `candidates` (newest first), see [`closest`].
+pub(crate) fn pick_duplicate(me: &MatterSketch, candidates: Vec<Candidate>) -> Option<(Candidate, Similarity)> {
+    let mut cands: Vec<Candidate> = candidates.into_iter().filter(|c| c.sketch.id != me.id).collect();
+    let fps: Vec<Fingerprint> = cands.iter().map(|c| Fingerprint::of(&c.sketch)).collect();
+    let (i, sim) = closest(&Probe::new(me), &fps)?;
+    Some((cands.swap_remove(i), sim))
+}
+
+/// The grouping decision for matter `me` and its closest candidate `with` (its receipt number and its group, if
+/// any): the group id, which matters join it (the candidate too when it had no group), and the timeline entry each
+/// of them gets.
+pub(crate) fn grouping(
+    me: i64,
+    with: i64,
+    with_receipt_no: &str,
+    with_group: Option<i64>,
+    sim: &Similarity,
+) -> (Grouped, Vec<i64>, NewEvent) {
+    let group_id = with_group.unwrap_or(with);
+    let ids = if with_group.is_some() { vec![me] } else { vec![with, me] };
     let e = NewEvent {
         kind: "group".into(),
-        note: Some(format!("疑似类案：与 {} 相似（{}）", c.receipt_no, sim.reasons.join("、"))),
-        detail: serde_json::json!({"group_id": group_id, "with": c.sketch.id, "score": sim.score}).to_string(),
+        note: Some(format!("疑似类案：与 {} 相似（{}）", with_receipt_no, sim.reasons.join("、"))),
+        detail: serde_json::json!({"group_id": group_id, "with": with, "score": sim.score}).to_string(),
         ..Default::default()
     };
-    let g = Grouped { group_id, with_id: c.sketch.id, with_receipt_no: c.receipt_no.clone(), score: sim.score };
+    let g = Grouped { group_id, with_id: with, with_receipt_no: with_receipt_no.to_string(), score: sim.score };
     (g, ids, e)
 }
 
@@ -343,7 +360,7 @@ impl crate::Store {
                 let mut events: Vec<(i64, NewEvent)> = m.events.iter().map(|e| (id, e.clone())).collect();
                 let group = match pick_duplicate(&sketch_of(id, m), cands) {
                     Some((c, sim)) => {
-                        let (g, ids, e) = grouping(id, &c, &sim);
+                        let (g, ids, e) = grouping(id, c.sketch.id, &c.receipt_no, c.group_id, &sim);
                         for gid in ids {
                             sqlx::query(sql::SET_GROUP).bind(g.group_id).bind(now).bind(gid).execute(&mut *tx).await?;
                             events.push((gid, e.clone()));
@@ -364,6 +381,15 @@ impl crate::Store {
                 }
                 out.push(Intaken { id, receipt_no: receipt, officer_id, group });
             }
+            let audits: Vec<crate::logs::NewOpLog> = ms.iter().filter_map(|m| m.audit.as_ref()).map(|a| a.finish(now)).collect();
+            for chunk in audits.chunks(crate::logs::OP_LOG_CHUNK) {
+                let sql = crate::logs::op_log_insert(chunk.len());
+                let mut q = sqlx::query(&sql);
+                for e in chunk {
+                    q = crate::logs::bind_op(q, e);
+                }
+                q.execute(&mut *tx).await?;
+            }
             tx.commit().await?;
         });
         Ok(out)
@@ -375,9 +401,58 @@ pub(crate) mod fast {
     use std::path::PathBuf;
     use std::sync::mpsc;
 
+    use std::collections::{BTreeMap, HashMap};
+    use std::rc::Rc;
+
     use rusqlite::{params, Connection, TransactionBehavior};
 
     use super::*;
+
+    /// How many matters' fingerprints the writer keeps (the newest ones; ~1 KiB each with the map, so ~50 MiB).
+    pub(crate) const KNOWN_MATTERS: usize = 50_000;
+
+    /// A matter as the duplicate check compares it: its receipt number (for the timeline note) and fingerprint.
+    /// Neither changes after intake — no statement updates a matter's receipt number, title or description, or
+    /// its parties, rights or links — so they can be kept; a matter's group can change, and is read when needed.
+    #[derive(Debug)]
+    pub(crate) struct Fingerprinted {
+        pub receipt_no: String,
+        pub fingerprint: Fingerprint,
+    }
+
+    /// The fingerprints of the newest matters this writer has committed or compared, at most `cap` (the oldest
+    /// go first). Candidates are the newest open matters sharing a key, so at 1M matters nearly every candidate
+    /// is found here instead of being read (four index lookups) and normalised again for every filing that
+    /// meets it (docs/benchmarks.md, eighth pass). Entries are added only after their batch commits (a rolled-back
+    /// batch's ids are given out again) and matters are never deleted, so an id here always names the matter it
+    /// was read from.
+    pub(crate) struct Known {
+        by_id: BTreeMap<i64, Rc<Fingerprinted>>,
+        cap: usize,
+    }
+
+    impl Known {
+        pub(crate) fn new(cap: usize) -> Known {
+            Known { by_id: BTreeMap::new(), cap }
+        }
+
+        pub(crate) fn get(&self, id: i64) -> Option<Rc<Fingerprinted>> {
+            self.by_id.get(&id).cloned()
+        }
+
+        /// Keep a committed batch's fingerprints, then drop the oldest beyond the cap.
+        pub(crate) fn extend(&mut self, batch: HashMap<i64, Rc<Fingerprinted>>) {
+            self.by_id.extend(batch);
+            while self.by_id.len() > self.cap {
+                self.by_id.pop_first();
+            }
+        }
+
+        #[cfg(test)]
+        pub(crate) fn len(&self) -> usize {
+            self.by_id.len()
+        }
+    }
 
     type Reply = tokio::sync::oneshot::Sender<StoreResult<Vec<Intaken>>>;
 
@@ -409,16 +484,24 @@ pub(crate) mod fast {
             conn.pragma_update(None, "foreign_keys", "ON").map_err(driver)?;
             // Sorting and de-duplication use in-memory temporary B-trees, not temporary files.
             conn.pragma_update(None, "temp_store", "MEMORY").map_err(driver)?;
+            // Plans that do not depend on bound values (the query planner stability guarantee). SQLite is built with
+            // STAT4 here (libsqlite3-sys' bundled build), and once ANALYZE has written sqlite_stat4 the planner
+            // weighs each bound key against its samples — which makes SQLite re-prepare a cached statement on
+            // every new binding. The duplicate lookups bind a new key each time, so at 1M matters a fifth of the
+            // writer's time went to re-parsing and re-planning them (docs/benchmarks.md, eighth pass). Their plans
+            // are fixed anyway (`INDEXED BY`, checked by `duplicate_lookups_read_indexes_only_sqlite`).
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(driver)?;
             conn.set_prepared_statement_cache_capacity(64);
             let (queue, rx) = mpsc::channel::<Job>();
             std::thread::Builder::new()
                 .name("zhibao-intake".into())
                 .spawn(move || {
                     let mut conn = conn;
+                    let mut known = Known::new(KNOWN_MATTERS);
                     while let Ok(job) = rx.recv() {
                         match job {
                             Job::Intake(ms, now, reply) => {
-                                let _ = reply.send(write(&mut conn, &ms, now));
+                                let _ = reply.send(write(&mut conn, &mut known, &ms, now));
                             }
                             Job::OpLog(es, reply) => {
                                 let _ = reply.send(write_ops(&mut conn, &es));
@@ -467,8 +550,14 @@ pub(crate) mod fast {
     }
 
     fn write_ops(conn: &mut Connection, es: &[crate::logs::NewOpLog]) -> StoreResult<()> {
-        use rusqlite::types::Value;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(driver)?;
+        insert_ops(&tx, es)?;
+        tx.commit().map_err(driver)
+    }
+
+    /// Operation-log rows, in the caller's transaction.
+    fn insert_ops(tx: &rusqlite::Transaction<'_>, es: &[crate::logs::NewOpLog]) -> StoreResult<()> {
+        use rusqlite::types::Value;
         for chunk in es.chunks(crate::logs::OP_LOG_CHUNK) {
             let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 13);
             let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
@@ -493,11 +582,14 @@ pub(crate) mod fast {
             let sql = crate::logs::op_log_insert(chunk.len());
             tx.prepare(&sql).and_then(|mut stmt| stmt.execute(rusqlite::params_from_iter(values))).map_err(driver)?;
         }
-        tx.commit().map_err(driver)
+        Ok(())
     }
 
-    fn write(conn: &mut Connection, ms: &[NewMatter], now: Ts) -> StoreResult<Vec<Intaken>> {
+    fn write(conn: &mut Connection, known: &mut Known, ms: &[NewMatter], now: Ts) -> StoreResult<Vec<Intaken>> {
         let now_s = now.to_text();
+        // Fingerprints met or made in this batch; kept only once the batch has committed (a rolled-back batch's
+        // ids are given out again).
+        let mut batch: HashMap<i64, Rc<Fingerprinted>> = HashMap::new();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(driver)?;
         let mut out = Vec::with_capacity(ms.len());
         // Receipt numbers: one block per prefix; officers: the loads read once (see `assign_officers`).
@@ -518,42 +610,31 @@ pub(crate) mod fast {
         };
         let officers = assign_officers(ms, loads);
         for ((m, receipt), officer_id) in ms.iter().zip(receipts).zip(officers) {
+            // The duplicate check: the ids of the newest open matters sharing a key, then their fingerprints — kept
+            // by this thread for the newest matters, read and normalised once for the others.
             let (a, b, c, args) = keys(m);
-            let mut cands = Vec::new();
-            {
-                let lists = sql::open_by_key(a, b, c)
-                    .zip(&args)
-                    .map(|(q, key)| {
-                        tx.prepare_cached(q)
-                            .and_then(|mut s| s.query_map(params![key], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>())
-                            .map_err(driver)
-                    })
-                    .collect::<StoreResult<Vec<_>>>()?;
-                for id in merge_candidates(lists) {
-                    let (receipt_no, title, description, group_id): (String, String, String, Option<i64>) = tx
-                        .prepare_cached(sql::CANDIDATE)
-                        .and_then(|mut s| {
-                            s.query_row(params![id], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-                        })
-                        .map_err(driver)?;
-                    let list = |q: &str| -> StoreResult<Vec<String>> {
-                        tx.prepare_cached(q)
-                            .and_then(|mut s| s.query_map(params![id], |r| r.get(0))?.collect::<Result<_, _>>())
-                            .map_err(driver)
-                    };
-                    cands.push(Candidate {
-                        sketch: MatterSketch {
-                            id,
-                            respondent_names: list(sql::CANDIDATE_RESPONDENTS)?,
-                            right_numbers: list(sql::CANDIDATE_NUMBERS)?,
-                            urls: list(sql::CANDIDATE_URLS)?,
-                            text: format!("{title} {description}"),
-                        },
-                        receipt_no,
-                        group_id,
-                    });
-                }
+            let lists = sql::open_by_key(a, b, c)
+                .zip(&args)
+                .map(|(q, key)| {
+                    tx.prepare_cached(q)
+                        .and_then(|mut s| s.query_map(params![key], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>())
+                        .map_err(driver)
+                })
+                .collect::<StoreResult<Vec<_>>>()?;
+            let mut cands: Vec<(i64, Rc<Fingerprinted>)> = Vec::new();
+            for id in merge_candidates(lists) {
+                let f = match known.get(id).or_else(|| batch.get(&id).cloned()) {
+                    Some(f) => f,
+                    None => {
+                        let f = Rc::new(read_fingerprint(&tx, id)?);
+                        batch.insert(id, f.clone());
+                        f
+                    }
+                };
+                cands.push((id, f));
             }
+            let probe = Probe::new(&sketch_of(0, m));
+            let closest = closest(&probe, cands.iter().map(|(_, f)| &f.fingerprint));
             let id: i64 = tx
                 .prepare_cached(sql::INSERT_MATTER)
                 .and_then(|mut s| {
@@ -611,9 +692,15 @@ pub(crate) mod fast {
                 }
             }
             let mut events: Vec<(i64, NewEvent)> = m.events.iter().map(|e| (id, e.clone())).collect();
-            let group = match pick_duplicate(&sketch_of(id, m), cands) {
-                Some((c, sim)) => {
-                    let (g, ids, e) = grouping(id, &c, &sim);
+            let group = match closest {
+                Some((i, sim)) => {
+                    let (with, f) = &cands[i];
+                    // A group can change after intake (bulk grouping), so it is read now, for this one candidate.
+                    let with_group: Option<i64> = tx
+                        .prepare_cached(sql::GROUP_OF)
+                        .and_then(|mut s| s.query_row(params![with], |r| r.get(0)))
+                        .map_err(driver)?;
+                    let (g, ids, e) = grouping(id, *with, &f.receipt_no, with_group, &sim);
                     let mut s = tx.prepare_cached(sql::SET_GROUP).map_err(driver)?;
                     for gid in ids {
                         s.execute(params![g.group_id, now_s, gid]).map_err(driver)?;
@@ -623,6 +710,10 @@ pub(crate) mod fast {
                 }
                 None => None,
             };
+            if m.closed_at.is_none() {
+                let f = Fingerprinted { receipt_no: receipt.clone(), fingerprint: probe.fingerprint().clone() };
+                batch.insert(id, Rc::new(f));
+            }
             let mut s = tx.prepare_cached(sql::INSERT_EVENT).map_err(driver)?;
             for (mid, e) in &events {
                 s.execute(params![
@@ -646,8 +737,33 @@ pub(crate) mod fast {
             }
             out.push(Intaken { id, receipt_no: receipt, officer_id, group });
         }
+        // The filings' operation-log entries, in the same commit (see `logs::Audit`).
+        let audits: Vec<crate::logs::NewOpLog> = ms.iter().filter_map(|m| m.audit.as_ref()).map(|a| a.finish(now)).collect();
+        insert_ops(&tx, &audits)?;
         tx.commit().map_err(driver)?;
+        known.extend(batch);
         Ok(out)
+    }
+
+    /// A candidate's receipt number and fingerprint, read from the database.
+    fn read_fingerprint(tx: &rusqlite::Transaction<'_>, id: i64) -> StoreResult<Fingerprinted> {
+        let (receipt_no, title, description): (String, String, String) = tx
+            .prepare_cached(sql::CANDIDATE)
+            .and_then(|mut s| s.query_row(params![id], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?))))
+            .map_err(driver)?;
+        let list = |q: &str| -> StoreResult<Vec<String>> {
+            tx.prepare_cached(q)
+                .and_then(|mut s| s.query_map(params![id], |r| r.get(0))?.collect::<Result<_, _>>())
+                .map_err(driver)
+        };
+        let sketch = MatterSketch {
+            id,
+            respondent_names: list(sql::CANDIDATE_RESPONDENTS)?,
+            right_numbers: list(sql::CANDIDATE_NUMBERS)?,
+            urls: list(sql::CANDIDATE_URLS)?,
+            text: format!("{title} {description}"),
+        };
+        Ok(Fingerprinted { receipt_no, fingerprint: Fingerprint::of(&sketch) })
     }
 }
 
@@ -681,6 +797,7 @@ mod tests {
             events: vec![],
             clocks: vec![],
             closed_at: None,
+            audit: None,
         }
     }
 
@@ -724,6 +841,28 @@ mod tests {
         }
         let kinds: Vec<&str> = sql::open_by_key(2, 0, 1).collect();
         assert_eq!(kinds, vec![sql::OPEN_BY_NAME_KEY, sql::OPEN_BY_NAME_KEY, sql::OPEN_BY_URL]);
+    }
+
+    /// The writer keeps the newest fingerprints up to its cap, whatever order batches arrive in.
+    #[test]
+    fn known_fingerprints_keep_the_newest() {
+        let f = |i: i64| {
+            let fp = Fingerprint::of(&MatterSketch { id: i, text: format!("第{i}件"), ..Default::default() });
+            (i, std::rc::Rc::new(fast::Fingerprinted { receipt_no: format!("R{i}"), fingerprint: fp }))
+        };
+        let mut known = fast::Known::new(3);
+        known.extend((1..=2).map(f).collect());
+        known.extend([f(10), f(5)].into_iter().collect());
+        assert_eq!(known.len(), 3);
+        assert!(known.get(1).is_none(), "the oldest went first");
+        for id in [2, 5, 10] {
+            assert_eq!(known.get(id).map(|k| k.receipt_no.clone()), Some(format!("R{id}")));
+        }
+        // An older matter read later is kept only while it is among the newest.
+        known.extend([f(3)].into_iter().collect());
+        assert!(known.get(2).is_none() && known.get(3).is_some());
+        known.extend([f(1)].into_iter().collect());
+        assert!(known.get(1).is_none());
     }
 
     /// Receipt numbers continue each prefix's block in filing order, prefixes interleaved.

@@ -204,7 +204,7 @@ pub(crate) async fn intake(pool: &PgPool, ms: &[NewMatter], now: Ts) -> StoreRes
         events.extend(m.events.iter().map(|e| (id, e.clone())));
         let group: Option<Grouped> = match pick_duplicate(&sketch_of(id, m), cands) {
             Some((c, sim)) => {
-                let (g, members, e) = grouping(id, &c, &sim);
+                let (g, members, e) = grouping(id, c.sketch.id, &c.receipt_no, c.group_id, &sim);
                 for gid in members {
                     match ids[..=j].iter().position(|x| *x == gid) {
                         Some(i) => groups[i] = Some(g.group_id),
@@ -333,6 +333,17 @@ pub(crate) async fn intake(pool: &PgPool, ms: &[NewMatter], now: Ts) -> StoreRes
             .bind(now)
             .execute(&mut *tx)
             .await?;
+    }
+    // The filings' operation-log entries, in the same commit (see `logs::Audit`).
+    let audits: Vec<crate::logs::NewOpLog> =
+        ms.iter().filter_map(|m| m.audit.as_ref()).map(|a| a.finish(now)).collect();
+    for chunk in audits.chunks(crate::logs::OP_LOG_CHUNK) {
+        let sql = crate::logs::op_log_insert(chunk.len());
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = crate::logs::bind_op(q, e);
+        }
+        q.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(out)

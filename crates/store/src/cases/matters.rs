@@ -262,6 +262,9 @@ pub struct NewMatter {
     pub clocks: Vec<(String, String, Option<NaiveDate>, String)>,
     /// Already closed (historical matters migrated from an earlier system).
     pub closed_at: Option<Ts>,
+    /// The operation-log entry of the request that files it, written in the same transaction (none for imports
+    /// and seeds, which log otherwise).
+    pub audit: Option<crate::logs::Audit>,
 }
 
 /// A state change with its timeline entry and clock changes, applied only from `from_state`.
