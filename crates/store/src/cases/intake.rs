@@ -3,7 +3,8 @@
 //! including the earlier filings of the same batch, which puts each filing into its closest candidate's group.
 //!
 //! Everything a filing needs from the database happens here, inside the writer's transaction, so the request path
-//! reads nothing and a filing is acknowledged once, after the commit that holds all of it.
+//! reads nothing and a filing is acknowledged once, after the commit that holds all of it — including, for a public
+//! filing, its operation-log entry ([`crate::logs::Audit`]).
 //!
 //! Three executors make the same decisions ([`pick_duplicate`], [`grouping`]):
 //! - PostgreSQL: one statement per kind of row per batch ([`super::intake_pg`]);
@@ -555,32 +556,30 @@ pub(crate) mod fast {
         tx.commit().map_err(driver)
     }
 
-    /// Operation-log rows, in the caller's transaction.
+    /// Operation-log rows, in the caller's transaction: one cached single-row statement, executed per row (a
+    /// multi-row statement would be parsed and planned anew for every batch size).
     fn insert_ops(tx: &rusqlite::Transaction<'_>, es: &[crate::logs::NewOpLog]) -> StoreResult<()> {
-        use rusqlite::types::Value;
-        for chunk in es.chunks(crate::logs::OP_LOG_CHUNK) {
-            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 13);
-            let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
-            for e in chunk {
-                values.extend([
-                    e.user_id.map_or(Value::Null, Value::Integer),
-                    text(&e.username),
-                    e.dept_id.map_or(Value::Null, Value::Integer),
-                    Value::Text(e.method.clone()),
-                    Value::Text(e.path.clone()),
-                    Value::Text(e.module.clone()),
-                    Value::Text(e.action.clone()),
-                    text(&e.target),
-                    text(&e.ip),
-                    Value::Integer(e.status_code),
-                    Value::Text(e.result().to_string()),
-                    Value::Integer(e.duration_ms),
-                    Value::Text(e.at.to_text()),
-                ]);
-            }
-            // Prepared per batch (sizes vary; caching them would crowd out the intake statements).
-            let sql = crate::logs::op_log_insert(chunk.len());
-            tx.prepare(&sql).and_then(|mut stmt| stmt.execute(rusqlite::params_from_iter(values))).map_err(driver)?;
+        if es.is_empty() {
+            return Ok(());
+        }
+        let mut stmt = tx.prepare_cached(&crate::logs::op_log_insert(1)).map_err(driver)?;
+        for e in es {
+            stmt.execute(params![
+                e.user_id,
+                e.username,
+                e.dept_id,
+                e.method,
+                e.path,
+                e.module,
+                e.action,
+                e.target,
+                e.ip,
+                e.status_code,
+                e.result(),
+                e.duration_ms,
+                e.at.to_text()
+            ])
+            .map_err(driver)?;
         }
         Ok(())
     }
@@ -602,8 +601,9 @@ pub(crate) mod fast {
         }
         let receipts = receipt_numbers(ms, blocks)?;
         let loads: Vec<(i64, i64, i64)> = match officer_depts(ms) {
+            // Cached by its text: a desk's batches name the same few departments.
             Some(list) => tx
-                .prepare(&sql::in_list(sql::OFFICER_LOADS, &list))
+                .prepare_cached(&sql::in_list(sql::OFFICER_LOADS, &list))
                 .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>())
                 .map_err(driver)?,
             None => Vec::new(),
