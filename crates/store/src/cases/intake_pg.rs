@@ -335,16 +335,7 @@ pub(crate) async fn intake(pool: &PgPool, ms: &[NewMatter], now: Ts) -> StoreRes
             .await?;
     }
     // The filings' operation-log entries, in the same commit (see `logs::Audit`).
-    let audits: Vec<crate::logs::NewOpLog> =
-        ms.iter().filter_map(|m| m.audit.as_ref()).map(|a| a.finish(now)).collect();
-    for chunk in audits.chunks(crate::logs::OP_LOG_CHUNK) {
-        let sql = crate::logs::op_log_insert(chunk.len());
-        let mut q = sqlx::query(&sql);
-        for e in chunk {
-            q = crate::logs::bind_op(q, e);
-        }
-        q.execute(&mut *tx).await?;
-    }
+    insert_audits!(tx, ms, now);
     tx.commit().await?;
     Ok(out)
 }

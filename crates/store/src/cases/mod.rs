@@ -27,6 +27,23 @@ macro_rules! insert_event {
     };
 }
 
+/// Write the operation-log entries of a batch of filings (`NewMatter::audit`) inside a transaction `$tx`, stamped
+/// `$now` (same SQL on both backends; the SQLite writer thread has its own, `intake::fast::insert_ops`).
+macro_rules! insert_audits {
+    ($tx:ident, $ms:expr, $now:expr) => {
+        let audits: Vec<$crate::logs::NewOpLog> =
+            $ms.iter().filter_map(|m| m.audit.as_ref()).map(|a| a.finish($now)).collect();
+        for chunk in audits.chunks($crate::logs::OP_LOG_CHUNK) {
+            let sql = $crate::logs::op_log_insert(chunk.len());
+            let mut q = sqlx::query(&sql);
+            for e in chunk {
+                q = $crate::logs::bind_op(q, e);
+            }
+            q.execute(&mut *$tx).await?;
+        }
+    };
+}
+
 /// Insert or replace a clock inside a transaction `$tx`.
 macro_rules! upsert_clock {
     ($tx:ident, $id:expr, $key:expr, $state:expr, $due:expr, $body:expr, $now:expr) => {
