@@ -87,8 +87,8 @@ pub(crate) mod sql {
          WHERE u.dept_id IN ({ids}) AND u.status = 'active' AND EXISTS ( \
          SELECT 1 FROM user_roles ur JOIN role_permissions rp ON rp.role_id = ur.role_id \
          WHERE ur.user_id = u.id AND rp.permission = 'case:matter:list')";
-    /// A candidate's row for comparison.
-    pub const CANDIDATE: &str = "SELECT id, receipt_no, title, description, group_id FROM matters WHERE id = $1";
+    /// A candidate's receipt number and text, for its fingerprint (its group is read separately: [`GROUP_OF`]).
+    pub const CANDIDATE: &str = "SELECT receipt_no, title, description FROM matters WHERE id = $1";
     /// A matter's similar-matter group.
     pub const GROUP_OF: &str = "SELECT group_id FROM matters WHERE id = $1";
     /// A candidate's respondent names, right numbers and URLs, each read from its per-matter index alone
@@ -750,7 +750,7 @@ pub(crate) mod fast {
     fn read_fingerprint(tx: &rusqlite::Transaction<'_>, id: i64) -> StoreResult<Fingerprinted> {
         let (receipt_no, title, description): (String, String, String) = tx
             .prepare_cached(sql::CANDIDATE)
-            .and_then(|mut s| s.query_row(params![id], |r| Ok((r.get(1)?, r.get(2)?, r.get(3)?))))
+            .and_then(|mut s| s.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
             .map_err(driver)?;
         let list = |q: &str| -> StoreResult<Vec<String>> {
             tx.prepare_cached(q)
